@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.ts';
+import { healthRoutes } from './modules/health/routes.ts';
+import type { AuditActor } from './platform/audit/context.ts';
+import type { Database } from './platform/db/connection.ts';
+import { registerErrorHandling } from './platform/http/error-handler.ts';
+import { registerOpenApi } from './platform/http/openapi.ts';
+import { ErrorResponseSchema } from './platform/http/schemas.ts';
+import { addSharedSchema, validatorCompiler } from './platform/http/validation.ts';
+import { VERSION } from './version.ts';
+
+/** Who may call a route. Every route under /api/v1 and /health declares one; issue-3's guard enforces them. */
+export type RouteAccess = 'public' | { permission: string };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    /** The actor the audit trail records for writes made on behalf of this request. */
+    actor: AuditActor;
+  }
+}
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  /** Tests pass their own logger settings (or false). */
+  logger?: FastifyServerOptions['logger'];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DECLARED_ACCESS = /^\/(api\/v1|health)(\/|$)/;
+
+export async function buildApp({ config, database, logger }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // A caller's own request id (a UUID) is kept so one id follows a request across services.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && UUID.test(given) ? given.toLowerCase() : randomUUID();
+    },
+    return503OnClosing: true,
+  });
+
+  app.setValidatorCompiler(validatorCompiler);
+  addSharedSchema(ErrorResponseSchema);
+  app.addSchema(ErrorResponseSchema);
+  registerErrorHandling(app);
+
+  app.addHook('onRoute', (route) => {
+    if (DECLARED_ACCESS.test(route.url) && !route.config?.access) {
+      throw new Error(`route ${route.method.toString()} ${route.url} declares no access rule (config.access)`);
+    }
+  });
+
+  app.decorateRequest('actor', null as unknown as AuditActor);
+  app.addHook('onRequest', async (request, reply) => {
+    request.actor = {
+      requestId: request.id,
+      ip: request.ip,
+      userAgent: request.headers['user-agent'] ?? null,
+    };
+    void reply.header('x-request-id', request.id);
+  });
+
+  const https = config.publicUrl.startsWith('https:');
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'img-src': ["'self'", 'data:'],
+        'script-src': ["'self'"],
+        // Served over plain http (development), upgrading would break every sub-resource.
+        'upgrade-insecure-requests': https ? [] : null,
+      },
+    },
+    strictTransportSecurity: https,
+  });
+  await registerOpenApi(app, VERSION);
+
+  app.get(
+    '/api/openapi.json',
+    { config: { access: 'public' }, schema: { hide: true } },
+    () => app.swagger(),
+  );
+  healthRoutes(app, database);
+
+  return app;
+}

@@ -1,0 +1,46 @@
+import { sql } from 'kysely';
+import { loadConfig, type Config } from '../config.ts';
+import {
+  databaseOptionsFrom,
+  describeDatabase,
+  openDatabase,
+  type Database,
+} from './db/connection.ts';
+import { migrate } from './db/migrate.ts';
+import { resolveAppSecret } from './secrets.ts';
+
+/** A failure to start, told in one line. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/** Reads `.env` (the environment wins), validates it and resolves the app secret. */
+export async function loadRuntimeConfig(): Promise<Config> {
+  const dotenv = await import('dotenv');
+  dotenv.config({ quiet: true });
+  return resolveAppSecret(loadConfig(process.env));
+}
+
+/** Opens the configured database and proves it answers, or fails with one line saying where and why. */
+export async function connect(config: Config): Promise<Database> {
+  const options = databaseOptionsFrom(config);
+  let database: Database | undefined;
+  try {
+    database = await openDatabase(options);
+    await sql`SELECT 1`.execute(database.db);
+    return database;
+  } catch (error) {
+    await database?.close().catch(() => undefined);
+    const reason = (error as Error).message || String(error);
+    throw new StartupError(`Cannot open the database (${describeDatabase(options)}): ${reason}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Applies pending migrations and makes sure the audit log has its partitions for the coming months. */
+export async function prepareSchema(database: Database, log: (message: string) => void): Promise<void> {
+  const report = await migrate(database, { onProgress: log });
+  if (report.applied.length > 0) log(`applied ${report.applied.length} migration(s)`);
+  await sql`SELECT ensure_audit_log_partitions(3)`.execute(database.db);
+}

@@ -1,0 +1,138 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { Mutex } from './mutex.ts';
+import { typeParsers } from './parsers.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { DB } from './schema.ts';
+
+export type Engine = 'pglite' | 'postgres';
+
+/** One dedicated database session: for multi-statement scripts and session-level locks. */
+export interface Session {
+  /** Runs a script of one or more statements without parameters. */
+  exec(script: string): Promise<void>;
+  query<R>(text: string, params?: unknown[]): Promise<R[]>;
+}
+
+export interface Database {
+  readonly engine: Engine;
+  readonly db: Kysely<DB>;
+  /** Holds one session (a pinned pool client, or PGlite's lock) for the duration of `fn`. */
+  session<T>(fn: (session: Session) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  /** PGlite only: a tarball of the whole database, to start other instances from (the test harness does). */
+  dump?(): Promise<Blob>;
+}
+
+export type DatabaseOptions =
+  | { url: string; poolSize?: number }
+  | {
+      /** A folder to persist into, or undefined for memory only. */
+      dataDir?: string;
+      /** A tarball from PGlite's dumpDataDir() to start from (tests start from a migrated copy). */
+      loadDataDir?: Blob;
+    };
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return 'url' in options ? openPostgres(options.url, options.poolSize) : openPGlite(options);
+}
+
+function openPostgres(url: string, poolSize = 10): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    application_name: 'magnetiq',
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        typeParsers[oid] ?? pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its server must not crash the process; the next query reports the failure.
+  pool.on('error', () => undefined);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    engine: 'postgres',
+    db,
+    async session(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn({
+          async exec(script) {
+            await client.query(script);
+          },
+          async query<R>(text: string, params: unknown[] = []) {
+            return (await client.query(text, params)).rows as R[];
+          },
+        });
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+async function openPGlite(options: { dataDir?: string; loadDataDir?: Blob }): Promise<Database> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    extensions: { btree_gist },
+    parsers: typeParsers,
+  });
+  const lock = new Mutex();
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, lock) });
+  let closed = false;
+  return {
+    engine: 'pglite',
+    db,
+    session(fn) {
+      return lock.run(() =>
+        fn({
+          async exec(script) {
+            await pglite.exec(script);
+          },
+          async query<R>(text: string, params: unknown[] = []) {
+            return (await pglite.query<R>(text, params)).rows;
+          },
+        }),
+      );
+    },
+    dump() {
+      return lock.run(async () => (await pglite.dumpDataDir('none')) as Blob);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+      // Wait for whoever holds the connection, then close the files cleanly.
+      await lock.run(() => pglite.close());
+    },
+  };
+}
+
+/** The database the configuration names: the PostgreSQL server of DATABASE_URL, else PGlite in DATA_DIR/db. */
+export function databaseOptionsFrom(config: {
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  dataDir: string;
+}): DatabaseOptions {
+  return config.databaseUrl
+    ? { url: config.databaseUrl, poolSize: config.databasePoolSize }
+    : { dataDir: path.join(config.dataDir, 'db') };
+}
+
+/** Where a database lives, for messages: never the password. */
+export function describeDatabase(options: DatabaseOptions): string {
+  if ('url' in options) {
+    const url = new URL(options.url);
+    return `PostgreSQL at ${url.hostname}:${url.port || '5432'}${url.pathname}`;
+  }
+  return options.dataDir ? `embedded PGlite in ${options.dataDir}` : 'embedded PGlite in memory';
+}

@@ -1,0 +1,37 @@
+import { DEFAULT_LOCALE, format, type Locale } from '../i18n/index.ts';
+import { errorMessages, type ErrorCode } from './error-messages.ts';
+
+export interface ErrorDetail {
+  field?: string;
+  code: string;
+  message: string;
+}
+
+/**
+ * An error the client can act on: a stable code, an HTTP status, parameters for the message and optional
+ * details (e.g. one per invalid field). Its message is English, for logs; responses translate the code.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    readonly params: Record<string, unknown> = {},
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(format(errorMessages[code][DEFAULT_LOCALE], params));
+    this.name = 'AppError';
+  }
+
+  messageIn(locale: Locale): string {
+    return format(errorMessages[this.code][locale], this.params);
+  }
+}
+
+/** Guard clause in one line: `assertThat(page, new AppError('pages.not_found', 404))`. */
+export function assertThat(condition: unknown, error: AppError): asserts condition {
+  if (!condition) throw error;
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details: ErrorDetail[] };
+}
