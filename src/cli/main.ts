@@ -1,0 +1,157 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../config.ts';
+import { SYSTEM_ACTOR, writeTransaction } from '../platform/audit/context.ts';
+import { connect, loadRuntimeConfig, prepareSchema, StartupError } from '../platform/boot.ts';
+import type { Database } from '../platform/db/connection.ts';
+import { AppError } from '../platform/http/errors.ts';
+import { createAdmin, seedEssentials, type AdminInput } from '../platform/seed.ts';
+import { seedDemo } from './demo.ts';
+
+const USAGE = `Usage: magnetiq <command> [options]
+
+Commands:
+  migrate                 apply pending database migrations
+  seed [--demo]           system settings and the first super admin; --demo adds demo content (EN/DE)
+  create-admin            create an admin user
+      --email <address>   required
+      --password <text>   12-128 characters; generated and printed once when left out
+      --first-name <name> --last-name <name>
+      --role <role>       super_admin (default), admin, editor or viewer
+  help                    this text
+
+Configuration comes from the environment (.env is read too): DATABASE_URL, DATA_DIR, ADMIN_EMAIL, ADMIN_PASSWORD, ...`;
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+class UsageError extends Error {}
+
+function showPassword(email: string, password: string): void {
+  say(`Password for ${email} (shown once, change it after signing in): ${password}`);
+}
+
+async function withDatabase(fn: (database: Database) => Promise<void>): Promise<void> {
+  const config = await loadRuntimeConfig();
+  const database = await connect(config);
+  try {
+    await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function runSeed(demo: boolean): Promise<void> {
+  const config = await loadRuntimeConfig();
+  await withDatabase(async (database) => {
+    await prepareSchema(database, say);
+    const report = await seedEssentials(database.db, {
+      email: config.adminEmail,
+      password: config.adminPassword,
+    });
+    say(`settings: ${report.settingsCreated} created`);
+    if (report.firstAdmin) {
+      say(`first super admin created: ${report.firstAdmin.email}`);
+      if (report.firstAdmin.generatedPassword) {
+        showPassword(report.firstAdmin.email, report.firstAdmin.generatedPassword);
+      }
+    }
+    if (!demo) return;
+    const actor = await database.db
+      .selectFrom('admin_users')
+      .select(['id', 'email'])
+      .where('role', '=', 'super_admin')
+      .where('deleted_at', 'is', null)
+      .orderBy('created_at')
+      .executeTakeFirstOrThrow();
+    const demoReport = await writeTransaction(
+      database.db,
+      { ...SYSTEM_ACTOR, userId: actor.id, userEmail: actor.email },
+      (trx) => seedDemo(trx, actor.id),
+    );
+    for (const [table, count] of Object.entries(demoReport.created)) say(`demo ${table}: ${count} created`);
+  });
+}
+
+const ROLES = ['super_admin', 'admin', 'editor', 'viewer'] as const;
+
+async function runCreateAdmin(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      email: { type: 'string' },
+      password: { type: 'string' },
+      'first-name': { type: 'string' },
+      'last-name': { type: 'string' },
+      role: { type: 'string', default: 'super_admin' },
+    },
+  });
+  if (!values.email || !/^[^\s@]+@[^\s@]+$/.test(values.email))
+    throw new UsageError('--email <address> is required');
+  if (values.password !== undefined && (values.password.length < 12 || values.password.length > 128)) {
+    throw new UsageError('--password must be 12 to 128 characters long');
+  }
+  const role = ROLES.find((r) => r === values.role);
+  if (!role) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+  const input: AdminInput = {
+    email: values.email,
+    password: values.password,
+    role,
+    ...(values['first-name'] ? { firstName: values['first-name'] } : {}),
+    ...(values['last-name'] ? { lastName: values['last-name'] } : {}),
+  };
+  await withDatabase(async (database) => {
+    await prepareSchema(database, say);
+    const taken = await database.db
+      .selectFrom('admin_users')
+      .select('id')
+      .where((eb) => eb(eb.fn('lower', ['email']), '=', input.email.toLowerCase()))
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (taken) throw new UsageError(`a user with the e-mail ${input.email} exists already`);
+    const created = await createAdmin(database.db, input);
+    say(`created ${role} ${created.email} (${created.id})`);
+    if (created.generatedPassword) showPassword(created.email, created.generatedPassword);
+  });
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'migrate':
+        await withDatabase(async (database) => {
+          await prepareSchema(database, say);
+          say('database is up to date');
+        });
+        return 0;
+      case 'seed': {
+        const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false } } });
+        await runSeed(values.demo);
+        return 0;
+      }
+      case 'create-admin':
+        await runCreateAdmin(rest);
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+        say(USAGE);
+        return command === undefined ? 1 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`magnetiq: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    const known =
+      error instanceof ConfigError ||
+      error instanceof StartupError ||
+      error instanceof AppError ||
+      (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'));
+    process.stderr.write(`magnetiq: ${known ? error.message : ((error as Error).stack ?? String(error))}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await run(process.argv.slice(2));
