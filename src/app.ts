@@ -8,7 +8,7 @@ import type { Database } from './platform/db/connection.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
 import { ErrorResponseSchema } from './platform/http/schemas.ts';
-import { addSharedSchema, validatorCompiler } from './platform/http/validation.ts';
+import { createValidatorCompiler } from './platform/http/validation.ts';
 import { VERSION } from './version.ts';
 
 /** Who may call a route. Every route under /api/v1 and /health declares one; issue-3's guard enforces them. */
@@ -50,14 +50,15 @@ export async function buildApp({ config, database, logger }: AppDeps): Promise<F
     return503OnClosing: true,
   });
 
-  app.setValidatorCompiler(validatorCompiler);
-  addSharedSchema(ErrorResponseSchema);
+  app.setValidatorCompiler(createValidatorCompiler([ErrorResponseSchema]));
   app.addSchema(ErrorResponseSchema);
   registerErrorHandling(app);
 
   app.addHook('onRoute', (route) => {
     if (DECLARED_ACCESS.test(route.url) && !route.config?.access) {
-      throw new Error(`route ${route.method.toString()} ${route.url} declares no access rule (config.access)`);
+      throw new Error(
+        `route ${route.method.toString()} ${route.url} declares no access rule (config.access)`,
+      );
     }
   });
 
@@ -85,11 +86,7 @@ export async function buildApp({ config, database, logger }: AppDeps): Promise<F
   });
   await registerOpenApi(app, VERSION);
 
-  app.get(
-    '/api/openapi.json',
-    { config: { access: 'public' }, schema: { hide: true } },
-    () => app.swagger(),
-  );
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
   healthRoutes(app, database);
 
   return app;

@@ -83,7 +83,8 @@ function redact(raw: string): string {
 
 function email(env: Env, name: string, fallback: string): string {
   const raw = text(env, name) ?? fallback;
-  if (!EMAIL.test(raw.replace(/^.*<(.+)>$/, '$1'))) throw new ConfigError(name, 'must be an e-mail address', raw);
+  if (!EMAIL.test(raw.replace(/^.*<(.+)>$/, '$1')))
+    throw new ConfigError(name, 'must be an e-mail address', raw);
   return raw;
 }
 
@@ -97,14 +98,19 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('APP_SECRET', 'must be at least 32 characters long', undefined);
   }
   if (appSecret === undefined && nodeEnv === 'production') {
-    throw new ConfigError('APP_SECRET', 'must be set in production (at least 32 random characters)', undefined);
+    throw new ConfigError(
+      'APP_SECRET',
+      'must be set in production (at least 32 random characters)',
+      undefined,
+    );
   }
   const adminPassword = text(env, 'ADMIN_PASSWORD');
   if (adminPassword !== undefined && (adminPassword.length < 12 || adminPassword.length > 128)) {
     throw new ConfigError('ADMIN_PASSWORD', 'must be 12 to 128 characters long', undefined);
   }
   const publicUrl =
-    url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+    url(env, 'PUBLIC_URL', ['http:', 'https:']) ??
+    `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
   return Object.freeze({
     env: nodeEnv,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),

@@ -1,11 +1,6 @@
 import { sql } from 'kysely';
 import { loadConfig, type Config } from '../config.ts';
-import {
-  databaseOptionsFrom,
-  describeDatabase,
-  openDatabase,
-  type Database,
-} from './db/connection.ts';
+import { databaseOptionsFrom, describeDatabase, openDatabase, type Database } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
 import { resolveAppSecret } from './secrets.ts';
 

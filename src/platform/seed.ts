@@ -141,8 +141,11 @@ export async function seedEssentials(
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
   if (!superAdmin) {
-    const { id: _id, ...firstAdmin } = await createAdmin(db, admin);
-    report.firstAdmin = firstAdmin;
+    const created = await createAdmin(db, admin);
+    report.firstAdmin = {
+      email: created.email,
+      ...(created.generatedPassword ? { generatedPassword: created.generatedPassword } : {}),
+    };
   }
   return report;
 }

@@ -90,12 +90,22 @@ export class Factories {
   async webinarSession(by: string, overrides: Partial<Insertable<WebinarSessions>> = {}) {
     const topic = await this.db
       .insertInto('webinar_topics')
-      .values({ title: JSON.stringify({ en: 'AI basics', de: 'KI-Grundlagen' }), created_by: by, updated_by: by })
+      .values({
+        title: JSON.stringify({ en: 'AI basics', de: 'KI-Grundlagen' }),
+        created_by: by,
+        updated_by: by,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const speaker = await this.db
       .insertInto('webinar_speakers')
-      .values({ first_name: 'Alan', last_name: 'Turing', email: 'alan@example.com', created_by: by, updated_by: by })
+      .values({
+        first_name: 'Alan',
+        last_name: 'Turing',
+        email: 'alan@example.com',
+        created_by: by,
+        updated_by: by,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return this.db

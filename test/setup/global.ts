@@ -57,7 +57,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await database.close();
   }
   project.provide('testDatabase', { engine: 'pglite', imageFile });
-  return async () => {
+  return () => {
     rmSync(dir, { recursive: true, force: true });
+    return Promise.resolve();
   };
 }

@@ -5,7 +5,9 @@ import type { Database } from '../../platform/db/connection.ts';
 
 const HealthSchema = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]),
-  checks: Type.Optional(Type.Record(Type.String(), Type.Union([Type.Literal('ok'), Type.Literal('unavailable')]))),
+  checks: Type.Optional(
+    Type.Record(Type.String(), Type.Union([Type.Literal('ok'), Type.Literal('unavailable')])),
+  ),
 });
 
 const READY_TIMEOUT_MS = 2000;

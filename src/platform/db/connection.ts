@@ -41,14 +41,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return 'url' in options ? openPostgres(options.url, options.poolSize) : openPGlite(options);
 }
 
+const builtinParser = pg.types.getTypeParser.bind(pg.types) as (oid: number) => (value: string) => unknown;
+
 function openPostgres(url: string, poolSize = 10): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
     application_name: 'magnetiq',
     types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        typeParsers[oid] ?? pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+      getTypeParser: ((oid: number) =>
+        typeParsers[oid] ?? builtinParser(oid)) as typeof pg.types.getTypeParser,
     },
   });
   // An idle client losing its server must not crash the process; the next query reports the failure.
@@ -105,7 +107,7 @@ async function openPGlite(options: { dataDir?: string; loadDataDir?: Blob }): Pr
       );
     },
     dump() {
-      return lock.run(async () => (await pglite.dumpDataDir('none')) as Blob);
+      return lock.run(() => pglite.dumpDataDir('none'));
     },
     async close() {
       if (closed) return;

@@ -22,7 +22,16 @@ function validationDetails(issues: ValidationIssue[], part: string | undefined):
   });
 }
 
-const DATABASE_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08000', '08003', '08006']);
+const DATABASE_DOWN = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01',
+  '57P03',
+  '08000',
+  '08003',
+  '08006',
+]);
 
 /** Turns anything thrown into an AppError; unknown failures become 500 and are logged in full. */
 export function toAppError(error: unknown, requestId: string): AppError {
@@ -48,7 +57,7 @@ export function toAppError(error: unknown, requestId: string): AppError {
       break;
   }
   if (e.code && DATABASE_DOWN.has(e.code)) return new AppError('database.unavailable', 503);
-  if (e.statusCode === 400 && e.code?.startsWith('FST_')) {
+  if (e.statusCode === 400 && e.code.startsWith('FST_')) {
     return new AppError('request.malformed', 400, { summary: e.message });
   }
   if (e.statusCode === 429) return new AppError('rate.limited', 429);

@@ -7,15 +7,16 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
 
 const common: Options = { allErrors: true, useDefaults: true, strict: false };
 
-// Query strings, params and headers arrive as text: "?page=2" must become 2.
-const coercing = addFormats(new Ajv({ ...common, coerceTypes: 'array', removeAdditional: true }));
-// A JSON body says what it means: "5" where a number belongs is a wrong type, not a number.
-const exact = addFormats(new Ajv({ ...common, coerceTypes: false }));
-
-export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? exact : coercing).compile(schema as object);
-
-export function addSharedSchema(schema: object): void {
-  coercing.addSchema(schema);
-  exact.addSchema(schema);
+/**
+ * Two validators per app: query strings, params and headers arrive as text ("?page=2" must become 2); a JSON
+ * body says what it means ("5" where a number belongs is a wrong type, not a number).
+ */
+export function createValidatorCompiler(sharedSchemas: object[]): FastifySchemaCompiler<unknown> {
+  const coercing = addFormats(new Ajv({ ...common, coerceTypes: 'array', removeAdditional: true }));
+  const exact = addFormats(new Ajv({ ...common, coerceTypes: false }));
+  for (const schema of sharedSchemas) {
+    coercing.addSchema(schema);
+    exact.addSchema(schema);
+  }
+  return ({ schema, httpPart }) => (httpPart === 'body' ? exact : coercing).compile(schema as object);
 }

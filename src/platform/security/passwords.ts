@@ -26,7 +26,7 @@ export function generatePassword(length = 24): string {
   let out = '';
   for (const byte of bytes) {
     // Rejection sampling keeps every letter equally likely.
-    if (byte < 256 - (256 % alphabet.length)) out += alphabet[byte % alphabet.length];
+    if (byte < 256 - (256 % alphabet.length)) out += alphabet.charAt(byte % alphabet.length);
     if (out.length === length) break;
   }
   return out.length === length ? out : generatePassword(length);

@@ -4,7 +4,8 @@
 --  * Defect 7: UNIQUE(slug) and UNIQUE(file_hash) become partial unique indexes WHERE deleted_at IS NULL, so a
 --    soft-deleted page's slug, or a deleted file's content, can be used again.
 --  * Columns with a default that NULL would make meaningless are NOT NULL.
---  * A page cannot be its own parent; sort_order, file sizes and media dimensions cannot be negative.
+--  * A page cannot be its own parent; file sizes cannot be negative; media have both dimensions
+--    (positive) or neither.
 --  * The spec's "ALTER TABLE pages ADD COLUMN search_vector" is folded into CREATE TABLE.
 
 CREATE TABLE pages (
@@ -107,7 +108,8 @@ CREATE TABLE media_files (
     deleted_at TIMESTAMPTZ,
 
     CONSTRAINT ck_media_files_size CHECK (file_size >= 0),
-    CONSTRAINT ck_media_files_dimensions CHECK (width > 0 AND height > 0 OR width IS NULL AND height IS NULL),
+    CONSTRAINT ck_media_files_dimensions
+        CHECK ((width IS NULL) = (height IS NULL) AND (width IS NULL OR (width > 0 AND height > 0))),
     CONSTRAINT ck_media_files_duration CHECK (duration >= 0),
     CONSTRAINT ck_media_files_hash CHECK (file_hash ~ '^[0-9a-f]{64}$')
 );

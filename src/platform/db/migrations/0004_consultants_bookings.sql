@@ -50,7 +50,8 @@ CREATE TABLE consultants (
 
     CONSTRAINT ck_consultants_average_rating CHECK (average_rating BETWEEN 1 AND 5),
     CONSTRAINT ck_consultants_total_bookings CHECK (total_bookings >= 0),
-    CONSTRAINT ck_consultants_languages CHECK (languages <@ ARRAY['en', 'de']::TEXT[])
+    CONSTRAINT ck_consultants_languages
+        CHECK (cardinality(languages) > 0 AND languages <@ ARRAY['en', 'de']::TEXT[])
 );
 
 CREATE UNIQUE INDEX uq_consultants_email ON consultants (lower(email)) WHERE deleted_at IS NULL;

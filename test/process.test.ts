@@ -1,0 +1,183 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { adminQuery, databaseUrl } from './helpers/postgres.ts';
+
+// The product as an operator runs it: a process started from the command line, configured by the environment.
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'], HOME: process.env['HOME'], LOG_LEVEL: 'warn' };
+  return { ...env, ...extra };
+}
+
+function runToEnd(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: baseEnv(env) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => {
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const server = (env: Record<string, string>) => runToEnd(['--import', 'tsx', 'src/main.ts'], env);
+const cli = (args: string[], env: Record<string, string>) => runToEnd(['bin/magnetiq.js', ...args], env);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => {
+        resolve(typeof address === 'object' && address ? address.port : 0);
+      });
+    });
+  });
+}
+
+async function waitReady(url: string, child: ChildProcess, output: () => string): Promise<number> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited early: ${output()}`);
+    try {
+      const res = await fetch(`${url}/health/ready`);
+      return res.status;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  throw new Error(`server not ready: ${output()}`);
+}
+
+/** Starts the server, checks readiness, stops it with SIGTERM; returns what it printed. */
+async function startAndStop(
+  env: Record<string, string>,
+): Promise<{ ready: number; code: number | null; stdout: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: baseEnv({ ...env, PORT: String(port), HOST: '127.0.0.1' }),
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  try {
+    const ready = await waitReady(`http://127.0.0.1:${port}`, child, () => stdout + stderr);
+    child.kill('SIGTERM');
+    return { ready, code: await exited, stdout };
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+describe('starting the server', () => {
+  it.each([
+    [
+      { PORT: 'abc' },
+      'magnetiq: Invalid configuration: PORT must be a whole number from 0 to 65535 (got "abc")',
+    ],
+    [
+      { DATABASE_URL: 'nonsense' },
+      'magnetiq: Invalid configuration: DATABASE_URL must be a URL starting with postgres: or postgresql: (got "nonsense")',
+    ],
+  ])('with %o exits non-zero with one clear line', async (env, line) => {
+    const run = await server({ ...env, DATA_DIR: mkdtempSync(path.join(tmpdir(), 'magnetiq-bad-')) });
+    expect(run.code).toBe(1);
+    expect(
+      run.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => !l.includes('ExperimentalWarning')),
+    ).toEqual([line]);
+  });
+
+  it('exits with one line when the database server cannot be reached', async () => {
+    const run = await server({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toMatch(
+      /^magnetiq: Cannot open the database \(PostgreSQL at 127\.0\.0\.1:1\/none\): .+$/,
+    );
+  });
+
+  it('on an empty DATA_DIR is ready, prints the first admin password once, and keeps its data over a restart', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'magnetiq-start-'));
+    const first = await startAndStop({ DATA_DIR: dataDir });
+    expect(first).toMatchObject({ ready: 200, code: 0 });
+    expect(first.stdout).toMatch(/password: \S{24}/);
+
+    const second = await startAndStop({ DATA_DIR: dataDir });
+    expect(second).toMatchObject({ ready: 200, code: 0 });
+    // The admin of the first start still exists, so no new password is made.
+    expect(second.stdout).not.toContain('password');
+  });
+
+  // Registered in the PostgreSQL pass of the suite (TEST_DATABASE_URL), where a server is at hand.
+  const source = inject('testDatabase');
+  if (source.engine === 'postgres') {
+    it('runs on the PostgreSQL server of DATABASE_URL', async () => {
+      const name = `${source.prefix}process`;
+      await adminQuery(source.url, `CREATE DATABASE ${name}`);
+      const env = {
+        DATABASE_URL: databaseUrl(source.url, name),
+        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'magnetiq-pg-')),
+      };
+      expect(await startAndStop(env)).toMatchObject({ ready: 200, code: 0 });
+      expect(await startAndStop(env)).toMatchObject({ ready: 200, code: 0 });
+    });
+  }
+});
+
+describe('the magnetiq command', () => {
+  it('migrates, then finds nothing to do; seeds the demo idempotently; creates an admin', async () => {
+    const env = {
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'magnetiq-cli-')),
+      ADMIN_PASSWORD: 'correct horse battery',
+    };
+    const migrate = await cli(['migrate'], env);
+    expect(migrate.code).toBe(0);
+    expect(migrate.stdout).toContain('[1/8] applying 0001_foundation');
+    const again = await cli(['migrate'], env);
+    expect(again.stdout.trim()).toBe('database is up to date');
+
+    const seed = await cli(['seed', '--demo'], env);
+    expect(seed.code).toBe(0);
+    expect(seed.stdout).toContain('first super admin created: admin@voltaic.systems');
+    expect(seed.stdout).not.toContain('correct horse');
+    expect(seed.stdout).toMatch(/demo pages: [1-9]\d* created/);
+    const reseed = await cli(['seed', '--demo'], env);
+    expect(reseed.stdout).toMatch(/demo pages: 0 created/);
+    expect(reseed.stdout).not.toContain('first super admin');
+
+    const created = await cli(['create-admin', '--email', 'Editor@Example.com', '--role', 'editor'], env);
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/created editor editor@example\.com/);
+    expect(created.stdout).toMatch(/Password for editor@example\.com .*: \S{24}/);
+    const twice = await cli(['create-admin', '--email', 'editor@example.com'], env);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('exists already');
+  });
+
+  it('explains its usage on a wrong command', async () => {
+    const run = await cli(['frobnicate'], { DATA_DIR: mkdtempSync(path.join(tmpdir(), 'magnetiq-cli-')) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('unknown command "frobnicate"');
+    expect(run.stderr).toContain('Usage: magnetiq <command>');
+  });
+});
