@@ -50,6 +50,28 @@ describe(`seeding essentials on ${testEngine()}`, () => {
   });
 });
 
+describe(`seeding without an active super admin on ${testEngine()}`, () => {
+  it('says clearly when ADMIN_EMAIL belongs to another user', async () => {
+    await database.db.updateTable('admin_users').set({ deleted_at: new Date() }).execute();
+    await database.db
+      .insertInto('admin_users')
+      .values({
+        email: 'taken@example.com',
+        hashed_password: 'x',
+        first_name: 'T',
+        last_name: 'U',
+        role: 'viewer',
+      })
+      .execute();
+    await expect(
+      seedEssentials(database.db, { email: 'Taken@example.com', password: undefined }),
+    ).rejects.toMatchObject({
+      code: 'setup.admin_email_taken',
+      message: expect.stringContaining('Taken@example.com (ADMIN_EMAIL) belongs to another user') as unknown,
+    });
+  });
+});
+
 describe('password hashes', () => {
   it("still verify the spec's bcrypt format, and ask to be upgraded", async () => {
     const hash = bcrypt.hashSync('legacy password', 4);

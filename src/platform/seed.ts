@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { SYSTEM_ACTOR, writeTransaction } from './audit/context.ts';
+import { AppError } from './http/errors.ts';
 import type { DB, JsonValue } from './db/schema.ts';
 import { generatePassword, hashPassword } from './security/passwords.ts';
 
@@ -141,6 +142,13 @@ export async function seedEssentials(
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
   if (!superAdmin) {
+    const taken = await db
+      .selectFrom('admin_users')
+      .select('id')
+      .where((eb) => eb(eb.fn('lower', ['email']), '=', admin.email.toLowerCase()))
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (taken) throw new AppError('setup.admin_email_taken', 500, { email: admin.email });
     const created = await createAdmin(db, admin);
     report.firstAdmin = {
       email: created.email,

@@ -53,6 +53,10 @@ export const errorMessages = {
     en: 'Something went wrong on our side. The request id helps us find it: {requestId}',
     de: 'Bei uns ist etwas schiefgegangen. Die Anfrage-ID hilft uns bei der Suche: {requestId}',
   },
+  'setup.admin_email_taken': {
+    en: 'There is no active super admin, and {email} (ADMIN_EMAIL) belongs to another user. Set ADMIN_EMAIL to a free address, or run "magnetiq create-admin".',
+    de: 'Es gibt keinen aktiven Super-Admin, und {email} (ADMIN_EMAIL) gehört einem anderen Benutzer. Setzen Sie ADMIN_EMAIL auf eine freie Adresse oder führen Sie "magnetiq create-admin" aus.',
+  },
   'migrations.changed': {
     en: 'Migration {version} ({name}) was changed after it was applied. Restore the file and put the change in a new migration.',
     de: 'Migration {version} ({name}) wurde nach dem Einspielen geändert. Stellen Sie die Datei wieder her und legen Sie die Änderung in eine neue Migration.',
