@@ -7,7 +7,5 @@ export default defineConfig({
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    // The suite's line for CI: "Tests  N passed (N)".
-    reporters: process.env.CI ? ['default'] : ['default'],
   },
 });

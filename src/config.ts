@@ -37,6 +37,11 @@ type Env = Record<string, string | undefined>;
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
 
+/** An address, bare or as `Name <address>`. */
+export function isEmail(value: string): boolean {
+  return EMAIL.test(value.replace(/^.*<(.+)>$/, '$1'));
+}
+
 function text(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value === '' ? undefined : value;
@@ -83,8 +88,7 @@ function redact(raw: string): string {
 
 function email(env: Env, name: string, fallback: string): string {
   const raw = text(env, name) ?? fallback;
-  if (!EMAIL.test(raw.replace(/^.*<(.+)>$/, '$1')))
-    throw new ConfigError(name, 'must be an e-mail address', raw);
+  if (!isEmail(raw)) throw new ConfigError(name, 'must be an e-mail address', raw);
   return raw;
 }
 

@@ -1,16 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
-import { ConfigError, type Config } from './config.ts';
-import { connect, loadRuntimeConfig, prepareSchema, StartupError } from './platform/boot.ts';
+import type { Config } from './config.ts';
+import { connect, failureLine, loadRuntimeConfig, prepareSchema } from './platform/boot.ts';
 import type { Database } from './platform/db/connection.ts';
-import { AppError } from './platform/http/errors.ts';
 import { seedEssentials } from './platform/seed.ts';
-
-function fail(error: unknown): never {
-  const known = error instanceof ConfigError || error instanceof StartupError || error instanceof AppError;
-  process.stderr.write(`magnetiq: ${known ? error.message : ((error as Error).stack ?? String(error))}\n`);
-  process.exit(1);
-}
 
 function announceFirstAdmin(email: string, password: string): void {
   const lines = [
@@ -76,5 +69,6 @@ function handleSignals({ app, database, config }: Awaited<ReturnType<typeof star
 try {
   handleSignals(await start());
 } catch (error) {
-  fail(error);
+  process.stderr.write(`${failureLine(error)}\n`);
+  process.exit(1);
 }

@@ -3,8 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { adminQuery, databaseUrl } from './helpers/postgres.ts';
 
 // The product as an operator runs it: a process started from the command line, configured by the environment.

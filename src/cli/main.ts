@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../config.ts';
+import { isEmail, type Config } from '../config.ts';
 import { SYSTEM_ACTOR, writeTransaction } from '../platform/audit/context.ts';
-import { connect, loadRuntimeConfig, prepareSchema, StartupError } from '../platform/boot.ts';
+import { connect, failureLine, loadRuntimeConfig, prepareSchema } from '../platform/boot.ts';
 import type { Database } from '../platform/db/connection.ts';
-import { AppError } from '../platform/http/errors.ts';
-import { createAdmin, seedEssentials, type AdminInput } from '../platform/seed.ts';
+import { createAdmin, findLiveUserByEmail, seedEssentials, type AdminInput } from '../platform/seed.ts';
 import { seedDemo } from './demo.ts';
 
 const USAGE = `Usage: magnetiq <command> [options]
@@ -29,20 +28,20 @@ function showPassword(email: string, password: string): void {
   say(`Password for ${email} (shown once, change it after signing in): ${password}`);
 }
 
-async function withDatabase(fn: (database: Database) => Promise<void>): Promise<void> {
+/** Every command works on a migrated database. */
+async function withDatabase(fn: (database: Database, config: Config) => Promise<void>): Promise<void> {
   const config = await loadRuntimeConfig();
   const database = await connect(config);
   try {
-    await fn(database);
+    await prepareSchema(database, say);
+    await fn(database, config);
   } finally {
     await database.close();
   }
 }
 
 async function runSeed(demo: boolean): Promise<void> {
-  const config = await loadRuntimeConfig();
-  await withDatabase(async (database) => {
-    await prepareSchema(database, say);
+  await withDatabase(async (database, config) => {
     const report = await seedEssentials(database.db, {
       email: config.adminEmail,
       password: config.adminPassword,
@@ -84,8 +83,7 @@ async function runCreateAdmin(args: string[]): Promise<void> {
       role: { type: 'string', default: 'super_admin' },
     },
   });
-  if (!values.email || !/^[^\s@]+@[^\s@]+$/.test(values.email))
-    throw new UsageError('--email <address> is required');
+  if (!values.email || !isEmail(values.email)) throw new UsageError('--email <address> is required');
   if (values.password !== undefined && (values.password.length < 12 || values.password.length > 128)) {
     throw new UsageError('--password must be 12 to 128 characters long');
   }
@@ -99,14 +97,8 @@ async function runCreateAdmin(args: string[]): Promise<void> {
     ...(values['last-name'] ? { lastName: values['last-name'] } : {}),
   };
   await withDatabase(async (database) => {
-    await prepareSchema(database, say);
-    const taken = await database.db
-      .selectFrom('admin_users')
-      .select('id')
-      .where((eb) => eb(eb.fn('lower', ['email']), '=', input.email.toLowerCase()))
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-    if (taken) throw new UsageError(`a user with the e-mail ${input.email} exists already`);
+    if (await findLiveUserByEmail(database.db, input.email))
+      throw new UsageError(`a user with the e-mail ${input.email} exists already`);
     const created = await createAdmin(database.db, input);
     say(`created ${role} ${created.email} (${created.id})`);
     if (created.generatedPassword) showPassword(created.email, created.generatedPassword);
@@ -118,9 +110,9 @@ export async function run(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'migrate':
-        await withDatabase(async (database) => {
-          await prepareSchema(database, say);
+        await withDatabase(() => {
           say('database is up to date');
+          return Promise.resolve();
         });
         return 0;
       case 'seed': {
@@ -144,12 +136,10 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`magnetiq: ${error.message}\n\n${USAGE}\n`);
       return 2;
     }
-    const known =
-      error instanceof ConfigError ||
-      error instanceof StartupError ||
-      error instanceof AppError ||
-      (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'));
-    process.stderr.write(`magnetiq: ${known ? error.message : ((error as Error).stack ?? String(error))}\n`);
+    // parseArgs refuses unknown options with a TypeError of its own: a usage mistake, told in one line.
+    const badArgs =
+      error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`${badArgs ? `magnetiq: ${error.message}` : failureLine(error)}\n`);
     return 1;
   }
 }

@@ -1,12 +1,19 @@
 import { sql } from 'kysely';
-import { loadConfig, type Config } from '../config.ts';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { databaseOptionsFrom, describeDatabase, openDatabase, type Database } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
+import { AppError } from './http/errors.ts';
 import { resolveAppSecret } from './secrets.ts';
 
 /** A failure to start, told in one line. */
 export class StartupError extends Error {
   override name = 'StartupError';
+}
+
+/** The line an operator reads: the message of a failure we expected, the whole stack of one we did not. */
+export function failureLine(error: unknown): string {
+  const expected = error instanceof ConfigError || error instanceof StartupError || error instanceof AppError;
+  return `magnetiq: ${expected ? error.message : ((error as Error).stack ?? String(error))}`;
 }
 
 /** Reads `.env` (the environment wins), validates it and resolves the app secret. */

@@ -104,6 +104,16 @@ export async function createAdmin(db: Kysely<DB>, input: AdminInput): Promise<Fi
   };
 }
 
+/** The live (not deleted) user with this e-mail, in any spelling. */
+export function findLiveUserByEmail(db: Kysely<DB>, email: string) {
+  return db
+    .selectFrom('admin_users')
+    .select('id')
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
 export interface EssentialsReport {
   settingsCreated: number;
   /** Present when this run created the first super admin. */
@@ -142,13 +152,8 @@ export async function seedEssentials(
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
   if (!superAdmin) {
-    const taken = await db
-      .selectFrom('admin_users')
-      .select('id')
-      .where((eb) => eb(eb.fn('lower', ['email']), '=', admin.email.toLowerCase()))
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-    if (taken) throw new AppError('setup.admin_email_taken', 500, { email: admin.email });
+    if (await findLiveUserByEmail(db, admin.email))
+      throw new AppError('setup.admin_email_taken', 500, { email: admin.email });
     const created = await createAdmin(db, admin);
     report.firstAdmin = {
       email: created.email,

@@ -32,22 +32,19 @@ function auditRows(table: string, recordId: string) {
 describe(`triggers on ${testEngine()}`, () => {
   it('moves updated_at and the version on a real change, and neither on a no-op update', async () => {
     const page = await make.page(adminId);
+    const publish = () =>
+      database.db
+        .updateTable('pages')
+        .set({ status: 'published' })
+        .where('id', '=', page.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
     await new Promise((resolve) => setTimeout(resolve, 5));
-    const updated = await database.db
-      .updateTable('pages')
-      .set({ status: 'published' })
-      .where('id', '=', page.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const updated = await publish();
     expect(updated.updated_at.getTime()).toBeGreaterThan(page.updated_at.getTime());
     expect(updated.version).toBe(page.version + 1);
 
-    const same = await database.db
-      .updateTable('pages')
-      .set({ status: 'published' })
-      .where('id', '=', page.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const same = await publish();
     expect(same.version).toBe(updated.version);
     expect(same.updated_at).toEqual(updated.updated_at);
   });

@@ -27,11 +27,6 @@ export class AppError extends Error {
   }
 }
 
-/** Guard clause in one line: `assertThat(page, new AppError('pages.not_found', 404))`. */
-export function assertThat(condition: unknown, error: AppError): asserts condition {
-  if (!condition) throw error;
-}
-
 export interface ErrorBody {
   error: { code: string; message: string; details: ErrorDetail[] };
 }
