@@ -1,23 +1,27 @@
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
+import { auditRoutes } from './modules/audit/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
+import { registerGuard } from './modules/identity/guard.ts';
+import { authRoutes } from './modules/identity/routes.ts';
+import { IdentityService } from './modules/identity/service.ts';
+import { UserSchema } from './modules/identity/user-view.ts';
+import { outboxRoutes } from './modules/outbox/routes.ts';
+import { userRoutes } from './modules/users/routes.ts';
 import type { AuditActor } from './platform/audit/context.ts';
+import { systemClock, type Clock } from './platform/clock.ts';
 import type { Database } from './platform/db/connection.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
 import { ErrorResponseSchema } from './platform/http/schemas.ts';
 import { createValidatorCompiler } from './platform/http/validation.ts';
+import { createMailer, type Mailer } from './platform/mail/mailer.ts';
 import { VERSION } from './version.ts';
 
-/** Who may call a route. Every route under /api/v1 and /health declares one; issue-3's guard enforces them. */
-export type RouteAccess = 'public' | { permission: string };
-
 declare module 'fastify' {
-  interface FastifyContextConfig {
-    access?: RouteAccess;
-  }
   interface FastifyRequest {
     /** The actor the audit trail records for writes made on behalf of this request. */
     actor: AuditActor;
@@ -29,12 +33,24 @@ export interface AppDeps {
   database: Database;
   /** Tests pass their own logger settings (or false). */
   logger?: FastifyServerOptions['logger'];
+  /** Tests inject a clock they can move. */
+  clock?: Clock;
+  /** Defaults to SMTP_URL, or the outbox without it. */
+  mailer?: Mailer;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DECLARED_ACCESS = /^\/(api\/v1|health)(\/|$)/;
 
-export async function buildApp({ config, database, logger }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  database,
+  logger,
+  clock = systemClock,
+  mailer,
+}: AppDeps): Promise<FastifyInstance> {
+  if (!config.appSecret)
+    throw new Error('APP_SECRET is not resolved (resolveAppSecret runs before buildApp)');
   const app = Fastify({
     logger: logger ?? {
       level: config.logLevel,
@@ -50,8 +66,9 @@ export async function buildApp({ config, database, logger }: AppDeps): Promise<F
     return503OnClosing: true,
   });
 
-  app.setValidatorCompiler(createValidatorCompiler([ErrorResponseSchema]));
+  app.setValidatorCompiler(createValidatorCompiler([ErrorResponseSchema, UserSchema]));
   app.addSchema(ErrorResponseSchema);
+  app.addSchema(UserSchema);
   registerErrorHandling(app);
 
   app.addHook('onRoute', (route) => {
@@ -85,9 +102,37 @@ export async function buildApp({ config, database, logger }: AppDeps): Promise<F
     strictTransportSecurity: https,
   });
   await registerOpenApi(app, VERSION);
+  await app.register(cookie);
+
+  const mail =
+    mailer ??
+    createMailer({
+      db: database.db,
+      smtpUrl: config.smtpUrl,
+      from: config.mailFrom,
+      clock,
+      log: (err, id) => {
+        app.log.error({ err, mailId: id }, 'mail delivery failed');
+      },
+    });
+  if (!mailer) app.addHook('onClose', () => mail.close());
+  const identity = new IdentityService({
+    db: database.db,
+    clock,
+    mailer: mail,
+    appSecret: config.appSecret,
+    publicUrl: config.publicUrl,
+    accessTokenMinutes: config.accessTokenMinutes,
+    sessionDays: config.sessionDays,
+  });
+  registerGuard(app, identity);
 
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger());
   healthRoutes(app, database);
+  await app.register(authRoutes, { identity, rateLimit: config.authRateLimit, secureCookies: https });
+  userRoutes(app, { db: database.db, identity, clock });
+  auditRoutes(app, database.db);
+  outboxRoutes(app, database.db);
 
   return app;
 }

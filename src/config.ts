@@ -21,6 +21,12 @@ export interface Config {
   readonly logLevel: LogLevel;
   readonly trustProxy: boolean;
   readonly shutdownTimeoutMs: number;
+  /** How long an access token is valid; the refresh token renews it. */
+  readonly accessTokenMinutes: number;
+  /** How long a session lives without being refreshed (each refresh extends it). */
+  readonly sessionDays: number;
+  /** Requests per minute and client IP to /api/v1/auth/*; 0 turns the limit off. */
+  readonly authRateLimit: number;
 }
 
 /** A configuration value that stops the start; its message is the one line the operator reads. */
@@ -131,5 +137,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     trustProxy: oneOf(env, 'TRUST_PROXY', ['true', 'false'], 'false') === 'true',
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    accessTokenMinutes: integer(env, 'ACCESS_TOKEN_MINUTES', 15, 1, 1440),
+    sessionDays: integer(env, 'SESSION_DAYS', 14, 1, 365),
+    authRateLimit: integer(env, 'AUTH_RATE_LIMIT', 30, 0, 1_000_000),
   });
 }

@@ -10,6 +10,9 @@ import type { AdminUsers, DB } from './schema.ts';
 type Table =
   | 'admin_users'
   | 'admin_sessions'
+  | 'admin_session_rotated_tokens'
+  | 'admin_recovery_codes'
+  | 'mail_outbox'
   | 'user_permissions'
   | 'pages'
   | 'media_files'
@@ -87,21 +90,39 @@ const VIOLATIONS: Violation[] = [
     password_reset_token: DIGEST.toUpperCase(),
   }),
   violates('ck_admin_users_reset_token_hashed', 'admin_users', { password_reset_token: DIGEST.slice(1) }),
+  violates('ck_admin_users_totp_enabled', 'admin_users', { totp_enabled_at: T0, totp_secret: null }),
 
   // admin_sessions
   // created_at is generated, so the expiry is moved relative to the row's own created_at.
   violates(
     'ck_admin_sessions_valid_expiry',
     'admin_sessions',
-    { expires_at: sql<Date>`created_at - interval '1 hour'` },
-    "expires_at = created_at - interval '1 hour'",
+    {
+      expires_at: sql<Date>`created_at - interval '1 hour'`,
+      access_expires_at: sql<Date>`created_at - interval '1 hour'`,
+    },
+    "expires_at = access_expires_at = created_at - interval '1 hour'",
   ),
   violates(
     'ck_admin_sessions_valid_expiry',
     'admin_sessions',
-    { expires_at: sql<Date>`created_at` },
-    'expires_at = created_at',
+    { expires_at: sql<Date>`created_at`, access_expires_at: sql<Date>`created_at` },
+    'expires_at = access_expires_at = created_at',
   ),
+  violates(
+    'ck_admin_sessions_access_expiry',
+    'admin_sessions',
+    { access_expires_at: sql<Date>`expires_at + interval '1 second'` },
+    "access_expires_at = expires_at + interval '1 second'",
+  ),
+  violates('ck_admin_sessions_invalidated_reason', 'admin_sessions', { invalidated_reason: 'bored' }),
+  violates('ck_admin_session_rotated_tokens_hashed', 'admin_session_rotated_tokens', { token_hash: 'raw-token' }),
+  violates('ck_admin_session_rotated_tokens_hashed', 'admin_session_rotated_tokens', {
+    token_hash: DIGEST.toUpperCase(),
+  }),
+  violates('ck_admin_recovery_codes_hashed', 'admin_recovery_codes', { code_hash: 'abcde-fghij' }),
+  violates('ck_mail_outbox_status', 'mail_outbox', { status: 'lost' }),
+  violates('ck_mail_outbox_language', 'mail_outbox', { language: 'fr' }),
   violates('ck_admin_sessions_token_hashed', 'admin_sessions', { session_token: 'raw-session-token' }),
   violates('ck_admin_sessions_token_hashed', 'admin_sessions', { session_token: DIGEST.toUpperCase() }),
   violates('ck_admin_sessions_refresh_hashed', 'admin_sessions', { refresh_token: 'raw-refresh-token' }),
@@ -234,7 +255,13 @@ const VIOLATIONS: Violation[] = [
 const ACCEPTED: Case[] = [
   accepts('admin_users', { login_attempts: 0, password_reset_token: DIGEST }),
   accepts('admin_users', { password_reset_token: null }),
+  accepts('admin_users', { totp_secret: 'v1.sealed', totp_enabled_at: T0 }),
+  accepts('admin_users', { totp_secret: null, totp_enabled_at: null }),
   accepts('admin_sessions', { expires_at: FAR_FUTURE, refresh_token: null }),
+  accepts('admin_sessions', { access_expires_at: FAR_FUTURE, invalidated_reason: 'refresh_reuse' }),
+  accepts('admin_session_rotated_tokens', { token_hash: DIGEST }),
+  accepts('admin_recovery_codes', { code_hash: DIGEST }),
+  accepts('mail_outbox', { status: 'sent', language: 'de' }),
   accepts('user_permissions', { expires_at: FAR_FUTURE }),
   accepts('user_permissions', { expires_at: null }),
   accepts('pages', { status: 'scheduled', scheduled_at: HOUR_AFTER }),
@@ -293,7 +320,23 @@ beforeAll(async () => {
       session_token: digest(),
       refresh_token: digest(),
       expires_at: new Date(Date.now() + 3_600_000),
+      access_expires_at: new Date(Date.now() + 600_000),
     })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const rotated = await db
+    .insertInto('admin_session_rotated_tokens')
+    .values({ token_hash: digest(), session_id: session.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const recovery = await db
+    .insertInto('admin_recovery_codes')
+    .values({ user_id: admin.id, code_hash: digest() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const mail = await db
+    .insertInto('mail_outbox')
+    .values({ recipient: 'ada@example.com', subject: 'Hello', text_body: 'Hello', status: 'outbox' })
     .returning('id')
     .executeTakeFirstOrThrow();
   const permission = await db
@@ -379,6 +422,9 @@ beforeAll(async () => {
   ids = {
     admin_users: admin.id,
     admin_sessions: session.id,
+    admin_session_rotated_tokens: rotated.id,
+    admin_recovery_codes: recovery.id,
+    mail_outbox: mail.id,
     user_permissions: permission.id,
     pages: page.id,
     media_files: media.id,

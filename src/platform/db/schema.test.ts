@@ -110,6 +110,7 @@ describe(`schema on ${testEngine()}`, () => {
           user_id: by,
           session_token: token.repeat(64),
           expires_at: new Date(Date.now() + 3_600_000),
+          access_expires_at: new Date(Date.now() + 600_000),
         })
         .execute();
     }

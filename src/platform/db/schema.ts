@@ -40,6 +40,23 @@ export interface ActiveAdminUsers {
   active_sessions: number | null;
 }
 
+/** table admin_recovery_codes */
+export interface AdminRecoveryCodes {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: string;
+  created_at: Generated<Timestamp>;
+  used_at: Timestamp | null;
+}
+
+/** table admin_session_rotated_tokens */
+export interface AdminSessionRotatedTokens {
+  id: Generated<string>;
+  token_hash: string;
+  session_id: string;
+  rotated_at: Generated<Timestamp>;
+}
+
 /** table admin_sessions */
 export interface AdminSessions {
   id: Generated<string>;
@@ -54,6 +71,8 @@ export interface AdminSessions {
   expires_at: Timestamp;
   last_activity_at: Generated<Timestamp>;
   invalidated_at: Timestamp | null;
+  access_expires_at: Timestamp;
+  invalidated_reason: string | null;
 }
 
 /** table admin_users */
@@ -81,6 +100,9 @@ export interface AdminUsers {
   updated_by: string | null;
   deleted_at: Timestamp | null;
   version: Generated<number>;
+  totp_secret: string | null;
+  totp_enabled_at: Timestamp | null;
+  totp_last_step: number | null;
 }
 
 /** table audit_logs */
@@ -195,6 +217,22 @@ export interface LeadGenerationSummary {
   unique_leads: number | null;
   active_whitepapers: number | null;
   pending_exports: number | null;
+}
+
+/** table mail_outbox */
+export interface MailOutbox {
+  id: Generated<string>;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  language: Generated<string>;
+  template: string | null;
+  status: string;
+  message_id: string | null;
+  error: string | null;
+  created_at: Generated<Timestamp>;
+  sent_at: Timestamp | null;
 }
 
 /** table media_files */
@@ -528,6 +566,8 @@ export interface Whitepapers {
 
 export interface DB {
   active_admin_users: ActiveAdminUsers;
+  admin_recovery_codes: AdminRecoveryCodes;
+  admin_session_rotated_tokens: AdminSessionRotatedTokens;
   admin_sessions: AdminSessions;
   admin_users: AdminUsers;
   audit_logs: AuditLogs;
@@ -535,6 +575,7 @@ export interface DB {
   consultants: Consultants;
   integration_logs: IntegrationLogs;
   lead_generation_summary: LeadGenerationSummary;
+  mail_outbox: MailOutbox;
   media_files: MediaFiles;
   pages: Pages;
   schema_migrations: SchemaMigrations;

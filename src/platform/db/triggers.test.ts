@@ -134,6 +134,34 @@ describe(`triggers on ${testEngine()}`, () => {
     expect(rows[3]?.new_values).toBeNull();
   });
 
+  it('neither bumps the version nor audits a change to bookkeeping columns alone (sign-ins, locks, TOTP steps)', async () => {
+    const user = await make.admin();
+    await database.db
+      .updateTable('admin_users')
+      .set({
+        last_login_at: new Date(),
+        login_attempts: 3,
+        locked_until: new Date(Date.now() + 60_000),
+        password_reset_token: 'b'.repeat(64),
+        password_reset_expires_at: new Date(Date.now() + 3_600_000),
+        totp_last_step: 12345,
+      })
+      .where('id', '=', user.id)
+      .execute();
+    const after = await database.db
+      .selectFrom('admin_users')
+      .select(['version', 'login_attempts'])
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    expect(after).toEqual({ version: user.version, login_attempts: 3 });
+    expect((await auditRows('admin_users', user.id)).map((r) => r.event_type)).toEqual(['INSERT']);
+
+    await database.db.updateTable('admin_users').set({ first_name: 'Augusta' }).where('id', '=', user.id).execute();
+    const rows = await auditRows('admin_users', user.id);
+    expect(rows.map((r) => r.event_type)).toEqual(['INSERT', 'UPDATE']);
+    expect(rows[1]?.changed_fields).toEqual(['first_name']);
+  });
+
   it('keeps secrets out of the audit trail but still says they changed', async () => {
     const user = await make.admin();
     await database.db
@@ -146,7 +174,8 @@ describe(`triggers on ${testEngine()}`, () => {
       .values({ key: 'smtp.password', value: JSON.stringify('hunter2'), is_sensitive: true })
       .execute();
     const [, update] = await auditRows('admin_users', user.id);
-    expect(update?.changed_fields).toEqual(['hashed_password', 'password_reset_token']);
+    // The reset token is also a bookkeeping column: listed neither as a change nor in the values.
+    expect(update?.changed_fields).toEqual(['hashed_password']);
     const trail = JSON.stringify(
       await database.db.selectFrom('audit_logs').select(['old_values', 'new_values']).execute(),
     );
@@ -250,6 +279,7 @@ describe(`triggers on ${testEngine()}`, () => {
       user_id: user.id,
       session_token: 'raw-bearer-token',
       expires_at: new Date(Date.now() + 3_600_000),
+      access_expires_at: new Date(Date.now() + 600_000),
     };
     expect(await pgError(database.db.insertInto('admin_sessions').values(session).execute())).toEqual({
       code: '23514',

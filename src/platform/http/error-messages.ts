@@ -53,6 +53,130 @@ export const errorMessages = {
     en: 'Something went wrong on our side. The request id helps us find it: {requestId}',
     de: 'Bei uns ist etwas schiefgegangen. Die Anfrage-ID hilft uns bei der Suche: {requestId}',
   },
+  'auth.required': {
+    en: 'Sign in first: this needs a session (Authorization: Bearer <token> or the session cookie).',
+    de: 'Bitte zuerst anmelden: Dafür ist eine Sitzung nötig (Authorization: Bearer <Token> oder das Sitzungs-Cookie).',
+  },
+  'auth.invalid_credentials': {
+    en: 'The e-mail address or the password is wrong.',
+    de: 'Die E-Mail-Adresse oder das Passwort ist falsch.',
+  },
+  'auth.locked': {
+    en: 'This account is locked after too many failed sign-ins. Try again in {minutes} minutes.',
+    de: 'Dieses Konto ist nach zu vielen fehlgeschlagenen Anmeldungen gesperrt. Versuchen Sie es in {minutes} Minuten erneut.',
+  },
+  'auth.account_disabled': {
+    en: 'This account is deactivated. Ask an administrator to activate it.',
+    de: 'Dieses Konto ist deaktiviert. Bitten Sie einen Administrator, es zu aktivieren.',
+  },
+  'auth.totp_required': {
+    en: 'Enter the code from your authenticator app (or a recovery code).',
+    de: 'Geben Sie den Code aus Ihrer Authenticator-App (oder einen Wiederherstellungscode) ein.',
+  },
+  'auth.totp_invalid': {
+    en: 'The code is wrong or was already used.',
+    de: 'Der Code ist falsch oder wurde bereits verwendet.',
+  },
+  'auth.token_expired': {
+    en: 'The access token has expired; refresh it with the refresh token.',
+    de: 'Das Zugriffstoken ist abgelaufen; erneuern Sie es mit dem Refresh-Token.',
+  },
+  'auth.invalid_token': {
+    en: 'The token is not valid, or its session has ended. Sign in again.',
+    de: 'Das Token ist ungültig oder seine Sitzung ist beendet. Bitte erneut anmelden.',
+  },
+  'auth.refresh_reused': {
+    en: 'This refresh token was already used. For your safety the session has been ended; sign in again.',
+    de: 'Dieses Refresh-Token wurde bereits verwendet. Zu Ihrer Sicherheit wurde die Sitzung beendet; bitte erneut anmelden.',
+  },
+  'auth.session_expired': {
+    en: 'The session has expired. Sign in again.',
+    de: 'Die Sitzung ist abgelaufen. Bitte erneut anmelden.',
+  },
+  'auth.session_not_found': {
+    en: 'There is no such live session of yours.',
+    de: 'Eine solche aktive Sitzung von Ihnen gibt es nicht.',
+  },
+  'auth.csrf_failed': {
+    en: 'The CSRF token is missing or wrong. Reload the page and try again.',
+    de: 'Das CSRF-Token fehlt oder ist falsch. Laden Sie die Seite neu und versuchen Sie es erneut.',
+  },
+  'auth.forbidden': {
+    en: 'You do not have the permission {permission} needed for this.',
+    de: 'Ihnen fehlt die dafür nötige Berechtigung {permission}.',
+  },
+  'auth.two_factor_enrolment_required': {
+    en: 'Super admins must set up two-factor authentication first (POST /api/v1/auth/2fa/setup).',
+    de: 'Super-Admins müssen zuerst die Zwei-Faktor-Authentifizierung einrichten (POST /api/v1/auth/2fa/setup).',
+  },
+  'auth.password_policy': {
+    en: 'The password must be {min} to {max} characters long and must not be the e-mail address.',
+    de: 'Das Passwort muss {min} bis {max} Zeichen lang sein und darf nicht die E-Mail-Adresse sein.',
+  },
+  'auth.password_incorrect': {
+    en: 'The password is wrong.',
+    de: 'Das Passwort ist falsch.',
+  },
+  'auth.reset_token_invalid': {
+    en: 'This reset link is invalid, was already used or has expired. Ask for a new one.',
+    de: 'Dieser Link zum Zurücksetzen ist ungültig, wurde bereits verwendet oder ist abgelaufen. Fordern Sie einen neuen an.',
+  },
+  'auth.totp_already_enabled': {
+    en: 'Two-factor authentication is already on.',
+    de: 'Die Zwei-Faktor-Authentifizierung ist bereits aktiv.',
+  },
+  'auth.totp_not_started': {
+    en: 'Start the enrolment first (POST /api/v1/auth/2fa/setup).',
+    de: 'Starten Sie zuerst die Einrichtung (POST /api/v1/auth/2fa/setup).',
+  },
+  'auth.totp_not_enabled': {
+    en: 'Two-factor authentication is not on.',
+    de: 'Die Zwei-Faktor-Authentifizierung ist nicht aktiv.',
+  },
+  'users.not_found': {
+    en: 'There is no such user.',
+    de: 'Diesen Benutzer gibt es nicht.',
+  },
+  'users.email_taken': {
+    en: 'Another user already has the e-mail address {email}.',
+    de: 'Ein anderer Benutzer hat bereits die E-Mail-Adresse {email}.',
+  },
+  'users.role_too_high': {
+    en: 'You cannot give the role {role}: it is above your own.',
+    de: 'Sie können die Rolle {role} nicht vergeben: Sie liegt über Ihrer eigenen.',
+  },
+  'users.super_admin_protected': {
+    en: 'Only a super admin can change a super admin.',
+    de: 'Nur ein Super-Admin kann einen Super-Admin ändern.',
+  },
+  'users.last_super_admin': {
+    en: 'This is the last active super admin; make someone else super admin first.',
+    de: 'Dies ist der letzte aktive Super-Admin; ernennen Sie zuerst jemand anderen zum Super-Admin.',
+  },
+  'users.not_yourself': {
+    en: 'You cannot do this to your own account.',
+    de: 'Das können Sie mit Ihrem eigenen Konto nicht tun.',
+  },
+  'users.not_deleted': {
+    en: 'This user is not deleted.',
+    de: 'Dieser Benutzer ist nicht gelöscht.',
+  },
+  'users.permission_not_held': {
+    en: 'You cannot grant {permission}: you do not hold it yourself.',
+    de: 'Sie können {permission} nicht vergeben: Sie haben diese Berechtigung selbst nicht.',
+  },
+  'users.unknown_permission': {
+    en: 'There is no permission named {permission}.',
+    de: 'Eine Berechtigung namens {permission} gibt es nicht.',
+  },
+  'users.grant_not_found': {
+    en: 'This user has no such permission grant.',
+    de: 'Dieser Benutzer hat keine solche Berechtigungsvergabe.',
+  },
+  'users.grant_expiry_past': {
+    en: 'A grant must expire in the future.',
+    de: 'Eine Berechtigung muss in der Zukunft ablaufen.',
+  },
   'setup.admin_email_taken': {
     en: 'There is no active super admin, and {email} (ADMIN_EMAIL) belongs to another user. Set ADMIN_EMAIL to a free address, or run "magnetiq create-admin".',
     de: 'Es gibt keinen aktiven Super-Admin, und {email} (ADMIN_EMAIL) gehört einem anderen Benutzer. Setzen Sie ADMIN_EMAIL auf eine freie Adresse oder führen Sie "magnetiq create-admin" aus.',

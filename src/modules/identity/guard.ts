@@ -1,0 +1,101 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../../platform/http/errors.ts';
+import { safeEqual } from '../../platform/security/tokens.ts';
+import { isPermission, type Permission } from './permissions.ts';
+import type { AuthContext, IdentityService } from './service.ts';
+
+/**
+ * Who may call a route. Every route under /api/v1 and /health declares one in `config.access`:
+ * - 'public': anyone, no session needed;
+ * - 'authenticated': any signed-in user (their own profile, sessions, two-factor);
+ * - { permission }: a signed-in user holding the permission, through their role or a live grant. With
+ *   `resource`, a grant scoped to the resource the request is about also counts.
+ */
+export type RouteAccess =
+  | 'public'
+  | 'authenticated'
+  | { permission: Permission; resource?: (request: FastifyRequest) => string | undefined };
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+    /** Reachable by a super admin who still has to enrol in two-factor authentication. */
+    duringEnrolment?: boolean;
+  }
+  interface FastifyRequest {
+    /** The signed-in caller; set by the guard on every route that is not public. */
+    auth: AuthContext | null;
+  }
+}
+
+export const COOKIE = { access: 'mq_access', refresh: 'mq_refresh', csrf: 'mq_csrf' } as const;
+export const CSRF_HEADER = 'x-csrf-token';
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Whether `auth` may do `permission`, globally or on `resource`. */
+export function can(auth: AuthContext, permission: Permission, resource?: string): boolean {
+  if (auth.permissions.has(permission)) return true;
+  return resource !== undefined && (auth.scoped.get(permission)?.has(resource) ?? false);
+}
+
+/** The request's access token: the Authorization header first, else the admin UI's cookie. */
+export function credentials(request: FastifyRequest): { token?: string; via: 'bearer' | 'cookie' } {
+  const header = request.headers.authorization;
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) throw new AppError('auth.invalid_token', 401);
+    return { token: match[1], via: 'bearer' };
+  }
+  const cookie = request.cookies[COOKIE.access];
+  return cookie ? { token: cookie, via: 'cookie' } : { via: 'cookie' };
+}
+
+export function registerGuard(app: FastifyInstance, identity: IdentityService): void {
+  app.addHook('onRoute', (route) => {
+    const access = route.config?.access;
+    if (access && typeof access === 'object' && !isPermission(access.permission)) {
+      throw new Error(
+        `route ${route.url} requires "${access.permission}", which is not in the permission catalogue`,
+      );
+    }
+  });
+
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (request) => {
+    const { access, duringEnrolment } = request.routeOptions.config;
+    if (!access || access === 'public') return;
+
+    const { token, via } = credentials(request);
+    if (!token) throw new AppError('auth.required', 401);
+    const auth = await identity.authenticate(token);
+    if (auth === 'expired') throw new AppError('auth.token_expired', 401);
+    if (auth === 'invalid') throw new AppError('auth.invalid_token', 401);
+    // A cookie travels with cross-site requests; the CSRF header, readable only by our own pages, does not.
+    if (via === 'cookie' && UNSAFE.has(request.method)) {
+      const given = request.headers[CSRF_HEADER];
+      if (typeof given !== 'string' || !safeEqual(given, identity.csrfToken(auth.sessionId))) {
+        throw new AppError('auth.csrf_failed', 403);
+      }
+    }
+    request.auth = auth;
+    request.actor = {
+      ...request.actor,
+      userId: auth.user.id,
+      userEmail: auth.user.email,
+      sessionId: auth.sessionId,
+    };
+
+    if (auth.mustEnrolTwoFactor && !duringEnrolment) {
+      throw new AppError('auth.two_factor_enrolment_required', 403);
+    }
+    if (typeof access === 'object' && !can(auth, access.permission, access.resource?.(request))) {
+      throw new AppError('auth.forbidden', 403, { permission: access.permission });
+    }
+  });
+}
+
+/** The signed-in caller of a route that is not public (the guard has run). */
+export function authOf(request: FastifyRequest): AuthContext {
+  if (!request.auth) throw new AppError('auth.required', 401);
+  return request.auth;
+}

@@ -1,0 +1,89 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import Type from 'typebox';
+import type { DB } from '../../platform/db/schema.ts';
+import { errorResponses } from '../../platform/http/schemas.ts';
+import { authOf } from '../identity/guard.ts';
+
+const Status = Type.Union(['queued', 'sent', 'failed', 'outbox'].map((s) => Type.Literal(s)));
+const Nullable = Type.Union([Type.String(), Type.Null()]);
+
+const MailEntry = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  recipient: Type.String(),
+  subject: Type.String(),
+  text_body: Type.String(),
+  html_body: Nullable,
+  language: Type.String(),
+  template: Nullable,
+  status: Type.String(),
+  message_id: Nullable,
+  error: Nullable,
+  created_at: Type.String({ format: 'date-time' }),
+  sent_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
+/** Links that let their holder set someone's password; only super admins see them in the outbox. */
+function redactTokens(body: string): string {
+  return body.replace(/([?&]token=)[A-Za-z0-9_%-]+/g, '$1[redacted]');
+}
+
+export function outboxRoutes(app: FastifyInstance, db: Kysely<DB>): void {
+  app.withTypeProvider<TypeBoxTypeProvider>().get(
+    '/api/v1/outbox',
+    {
+      config: { access: { permission: 'settings.manage' } },
+      schema: {
+        tags: ['mail'],
+        summary: 'Mail the product has sent or kept (the outbox, when no SMTP server is configured)',
+        description: 'Password-setting links are shown to super admins only; others see them redacted.',
+        querystring: Type.Object({
+          status: Type.Optional(Status),
+          recipient: Type.Optional(Type.String({ maxLength: 255 })),
+          page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
+          per_page: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
+        }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(MailEntry),
+            total: Type.Integer(),
+            page: Type.Integer(),
+            per_page: Type.Integer(),
+          }),
+          ...errorResponses(400, 401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const showLinks = authOf(request).user.role === 'super_admin';
+      let base = db.selectFrom('mail_outbox');
+      if (q.status) base = base.where('status', '=', q.status);
+      if (q.recipient)
+        base = base.where((eb) => eb(eb.fn('lower', ['recipient']), '=', q.recipient?.toLowerCase()));
+      const [rows, count] = await Promise.all([
+        base
+          .selectAll()
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(q.per_page)
+          .offset((q.page - 1) * q.per_page)
+          .execute(),
+        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return {
+        items: rows.map((row) => ({
+          ...row,
+          text_body: showLinks ? row.text_body : redactTokens(row.text_body),
+          html_body: row.html_body === null || showLinks ? row.html_body : redactTokens(row.html_body),
+          created_at: row.created_at.toISOString(),
+          sent_at: row.sent_at?.toISOString() ?? null,
+        })),
+        total: Number(count.n),
+        page: q.page,
+        per_page: q.per_page,
+      };
+    },
+  );
+}
