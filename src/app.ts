@@ -115,7 +115,11 @@ export async function buildApp({
         app.log.error({ err, mailId: id }, 'mail delivery failed');
       },
     });
-  if (!mailer) app.addHook('onClose', () => mail.close());
+  if (!mailer) {
+    app.addHook('onClose', () => {
+      mail.close();
+    });
+  }
   const identity = new IdentityService({
     db: database.db,
     clock,

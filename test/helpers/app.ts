@@ -4,23 +4,55 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
+import type { Clock } from '../../src/platform/clock.ts';
 import type { Database } from '../../src/platform/db/connection.ts';
+import type { Mailer } from '../../src/platform/mail/mailer.ts';
 
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
     NODE_ENV: 'test',
     APP_SECRET: 'test-secret-that-is-at-least-32-characters',
     DATA_DIR: mkdtempSync(path.join(tmpdir(), 'magnetiq-app-')),
+    // Tests sign in far more often than people; the limit has its own test.
+    AUTH_RATE_LIMIT: '0',
     ...env,
   });
+}
+
+export interface TestAppOptions {
+  /** Extra environment for the config (e.g. AUTH_RATE_LIMIT, SMTP_URL). */
+  env?: Record<string, string>;
+  clock?: Clock;
+  mailer?: Mailer;
+  /** Routes or hooks a test adds before the app is ready. */
+  extend?: (app: FastifyInstance) => void | Promise<void>;
+}
+
+/** A clock a test moves by hand. */
+export class TestClock {
+  constructor(private current = new Date()) {}
+  readonly now: Clock = () => new Date(this.current);
+  advance(minutes: number): void {
+    this.current = new Date(this.current.getTime() + minutes * 60_000);
+  }
+  set(date: Date): void {
+    this.current = new Date(date);
+  }
 }
 
 /** The real app on a test database, without a port: call it with app.inject(). */
 export async function buildTestApp(
   database: Database,
-  extend?: (app: FastifyInstance) => void | Promise<void>,
+  options: TestAppOptions | TestAppOptions['extend'] = {},
 ): Promise<FastifyInstance> {
-  const app = await buildApp({ config: testConfig(), database, logger: false });
+  const { env, clock, mailer, extend } = typeof options === 'function' ? { extend: options } : options;
+  const app = await buildApp({
+    config: testConfig(env),
+    database,
+    logger: false,
+    ...(clock ? { clock } : {}),
+    ...(mailer ? { mailer } : {}),
+  });
   if (extend) await extend(app);
   await app.ready();
   return app;

@@ -92,7 +92,7 @@ export function auditRoutes(app: FastifyInstance, db: Kysely<DB>): void {
           metadata: row.metadata as Record<string, unknown> | null,
           created_at: row.created_at.toISOString(),
         })),
-        total: Number(count.n),
+        total: count.n,
         page: q.page,
         per_page: q.per_page,
       };

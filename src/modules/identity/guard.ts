@@ -53,9 +53,10 @@ export function credentials(request: FastifyRequest): { token?: string; via: 'be
 export function registerGuard(app: FastifyInstance, identity: IdentityService): void {
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
-    if (access && typeof access === 'object' && !isPermission(access.permission)) {
+    const permission: string | undefined = typeof access === 'object' ? access.permission : undefined;
+    if (permission !== undefined && !isPermission(permission)) {
       throw new Error(
-        `route ${route.url} requires "${access.permission}", which is not in the permission catalogue`,
+        `route ${route.url} requires "${permission}", which is not in the permission catalogue`,
       );
     }
   });

@@ -6,7 +6,6 @@ import { AppError } from '../../platform/http/errors.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import { authOf, COOKIE, CSRF_HEADER } from './guard.ts';
 import type { IdentityService, IssuedSession } from './service.ts';
-import { UserSchema } from './user-view.ts';
 
 export interface AuthRouteOptions {
   identity: IdentityService;
@@ -151,7 +150,8 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       },
     },
     async (request, reply) => {
-      const fromBody = request.body?.refresh_token;
+      // The body is optional: cookie sessions send none.
+      const fromBody = (request.body as { refresh_token?: string } | undefined)?.refresh_token;
       const fromCookie = request.cookies[COOKIE.refresh];
       const token = fromBody ?? fromCookie;
       if (!token) throw new AppError('auth.required', 401);

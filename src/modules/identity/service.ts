@@ -596,7 +596,7 @@ export class IdentityService {
     const locale: Locale = user.language === 'de' ? 'de' : 'en';
     const link = `${this.deps.publicUrl}/admin/reset-password?token=${encodeURIComponent(token)}`;
     const mail = renderMail(template, locale, { name: user.first_name, hours, ...params }, link);
-    await this.deps.mailer.send({ to: user.email, language: locale, template, ...mail });
+    await this.deps.mailer.send({ to: user.email, language: locale, template, ...mail }, db);
   }
 
   /** Always succeeds from the caller's view: whether the address exists is not revealed. */
@@ -765,7 +765,7 @@ export class IdentityService {
       .where('user_id', '=', userId)
       .where('used_at', 'is', null)
       .executeTakeFirstOrThrow();
-    return Number(row.n);
+    return row.n;
   }
 
   async me(userId: string): Promise<UserView> {

@@ -6,6 +6,13 @@ import type { Role } from './permissions.ts';
 const Timestamp = Type.String({ format: 'date-time' });
 const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
 
+export const RoleSchema = Type.Union([
+  Type.Literal('viewer'),
+  Type.Literal('editor'),
+  Type.Literal('admin'),
+  Type.Literal('super_admin'),
+]);
+
 /** A user as the API shows it: never a password hash, reset token or TOTP secret. */
 export const UserSchema = Type.Object(
   {
@@ -16,12 +23,7 @@ export const UserSchema = Type.Object(
     avatar_url: Type.Union([Type.String(), Type.Null()]),
     timezone: Type.String(),
     language: Type.Union([Type.Literal('en'), Type.Literal('de')]),
-    role: Type.Union([
-      Type.Literal('viewer'),
-      Type.Literal('editor'),
-      Type.Literal('admin'),
-      Type.Literal('super_admin'),
-    ]),
+    role: RoleSchema,
     is_active: Type.Boolean(),
     two_factor_enabled: Type.Boolean(),
     last_login_at: NullableTimestamp,

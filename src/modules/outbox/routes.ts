@@ -6,7 +6,12 @@ import type { DB } from '../../platform/db/schema.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import { authOf } from '../identity/guard.ts';
 
-const Status = Type.Union(['queued', 'sent', 'failed', 'outbox'].map((s) => Type.Literal(s)));
+const Status = Type.Union([
+  Type.Literal('queued'),
+  Type.Literal('sent'),
+  Type.Literal('failed'),
+  Type.Literal('outbox'),
+]);
 const Nullable = Type.Union([Type.String(), Type.Null()]);
 
 const MailEntry = Type.Object({
@@ -59,9 +64,10 @@ export function outboxRoutes(app: FastifyInstance, db: Kysely<DB>): void {
       const q = request.query;
       const showLinks = authOf(request).user.role === 'super_admin';
       let base = db.selectFrom('mail_outbox');
-      if (q.status) base = base.where('status', '=', q.status);
-      if (q.recipient)
-        base = base.where((eb) => eb(eb.fn('lower', ['recipient']), '=', q.recipient?.toLowerCase()));
+      const { status, recipient } = q;
+      if (status) base = base.where('status', '=', status);
+      if (recipient)
+        base = base.where((eb) => eb(eb.fn('lower', ['recipient']), '=', recipient.toLowerCase()));
       const [rows, count] = await Promise.all([
         base
           .selectAll()
@@ -80,7 +86,7 @@ export function outboxRoutes(app: FastifyInstance, db: Kysely<DB>): void {
           created_at: row.created_at.toISOString(),
           sent_at: row.sent_at?.toISOString() ?? null,
         })),
-        total: Number(count.n),
+        total: count.n,
         page: q.page,
         per_page: q.per_page,
       };

@@ -4,10 +4,10 @@ import Type from 'typebox';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import { authOf } from '../identity/guard.ts';
 import { PERMISSIONS, ROLE_PERMISSIONS, ROLES } from '../identity/permissions.ts';
+import { RoleSchema } from '../identity/user-view.ts';
 import { UsersService, type UsersDeps } from './service.ts';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const Role = Type.Union(ROLES.map((r) => Type.Literal(r)));
 const Language = Type.Union([Type.Literal('en'), Type.Literal('de')]);
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 const Email = Type.String({ minLength: 3, maxLength: 255, format: 'email' });
@@ -92,7 +92,7 @@ export function userRoutes(app: FastifyInstance, deps: UsersDeps): void {
         summary: 'List users (search, role, active, deleted), paginated',
         querystring: Type.Object({
           q: Type.Optional(Type.String({ maxLength: 100, description: 'Part of the e-mail or name' })),
-          role: Type.Optional(Role),
+          role: Type.Optional(RoleSchema),
           is_active: Type.Optional(Type.Boolean()),
           deleted: Type.Optional(
             Type.Union([Type.Literal('exclude'), Type.Literal('include'), Type.Literal('only')], {
@@ -121,7 +121,7 @@ export function userRoutes(app: FastifyInstance, deps: UsersDeps): void {
             email: Email,
             first_name: Name,
             last_name: Name,
-            role: Role,
+            role: RoleSchema,
             language: Type.Optional(Language),
             timezone: Type.Optional(TimeZone),
             avatar_url: Type.Optional(AvatarUrl),
@@ -165,7 +165,7 @@ export function userRoutes(app: FastifyInstance, deps: UsersDeps): void {
           {
             version: Version,
             email: Type.Optional(Email),
-            role: Type.Optional(Role),
+            role: Type.Optional(RoleSchema),
             is_active: Type.Optional(Type.Boolean()),
             password: Type.Optional(Password),
             ...Profile,

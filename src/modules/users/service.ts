@@ -134,7 +134,7 @@ export class UsersService {
     ]);
     return {
       items: rows.map(toUserView),
-      total: Number(count.n),
+      total: count.n,
       page: query.page,
       per_page: query.per_page,
     };

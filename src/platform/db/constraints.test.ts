@@ -116,7 +116,9 @@ const VIOLATIONS: Violation[] = [
     "access_expires_at = expires_at + interval '1 second'",
   ),
   violates('ck_admin_sessions_invalidated_reason', 'admin_sessions', { invalidated_reason: 'bored' }),
-  violates('ck_admin_session_rotated_tokens_hashed', 'admin_session_rotated_tokens', { token_hash: 'raw-token' }),
+  violates('ck_admin_session_rotated_tokens_hashed', 'admin_session_rotated_tokens', {
+    token_hash: 'raw-token',
+  }),
   violates('ck_admin_session_rotated_tokens_hashed', 'admin_session_rotated_tokens', {
     token_hash: DIGEST.toUpperCase(),
   }),

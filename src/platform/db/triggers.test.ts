@@ -156,7 +156,11 @@ describe(`triggers on ${testEngine()}`, () => {
     expect(after).toEqual({ version: user.version, login_attempts: 3 });
     expect((await auditRows('admin_users', user.id)).map((r) => r.event_type)).toEqual(['INSERT']);
 
-    await database.db.updateTable('admin_users').set({ first_name: 'Augusta' }).where('id', '=', user.id).execute();
+    await database.db
+      .updateTable('admin_users')
+      .set({ first_name: 'Augusta' })
+      .where('id', '=', user.id)
+      .execute();
     const rows = await auditRows('admin_users', user.id);
     expect(rows.map((r) => r.event_type)).toEqual(['INSERT', 'UPDATE']);
     expect(rows[1]?.changed_fields).toEqual(['first_name']);

@@ -16,11 +16,11 @@ export interface MailMessage {
 
 export interface Mailer {
   /**
-   * Records the message in mail_outbox and, with SMTP configured, hands it to the server in the background.
-   * Resolves once the message is stored: nothing accepted here is lost when SMTP is down (it stays `failed`
-   * and visible; the jobs module retries such messages).
+   * Records the message in mail_outbox (through `executor`, so it commits or rolls back with the caller's
+   * transaction) and, with SMTP configured, hands it to the server in the background once the row is visible.
+   * Nothing accepted here is lost when SMTP is down: it stays `failed` and visible (the jobs module retries).
    */
-  send(message: MailMessage): Promise<{ id: string }>;
+  send(message: MailMessage, executor?: Kysely<DB>): Promise<{ id: string }>;
   /** Resolves when every delivery started so far has finished (tests, shutdown). */
   idle(): Promise<void>;
   close(): void;
@@ -38,8 +38,27 @@ export function createMailer({ db, smtpUrl, from, clock, log }: MailerOptions): 
   const transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : undefined;
   const inFlight = new Set<Promise<void>>();
 
-  async function deliver(id: string, message: MailMessage): Promise<void> {
+  /** The stored message once its transaction has committed; undefined when it rolled back. */
+  async function committed(id: string) {
+    for (const wait of [0, 25, 50, 100, 200, 400, 800, 1600, 3200]) {
+      if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
+      const row = await db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirst();
+      if (row) return row;
+    }
+    return undefined;
+  }
+
+  async function deliver(id: string): Promise<void> {
     if (!transport) return;
+    const row = await committed(id);
+    if (!row) return;
+    const message = {
+      to: row.recipient,
+      subject: row.subject,
+      text: row.text_body,
+      html: row.html_body ?? undefined,
+      language: row.language,
+    };
     try {
       const info = await transport.sendMail({
         from,
@@ -69,8 +88,8 @@ export function createMailer({ db, smtpUrl, from, clock, log }: MailerOptions): 
   }
 
   return {
-    async send(message) {
-      const row = await db
+    async send(message, executor = db) {
+      const row = await executor
         .insertInto('mail_outbox')
         .values({
           recipient: message.to,
@@ -84,7 +103,9 @@ export function createMailer({ db, smtpUrl, from, clock, log }: MailerOptions): 
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const delivery = deliver(row.id, message).finally(() => inFlight.delete(delivery));
+      const delivery = deliver(row.id)
+        .catch((error: unknown) => log?.(error, row.id))
+        .finally(() => inFlight.delete(delivery));
       inFlight.add(delivery);
       return { id: row.id };
     },
