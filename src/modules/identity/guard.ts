@@ -16,7 +16,18 @@ export type RouteAccess =
   | 'authenticated'
   | { permission: Permission; resource?: (request: FastifyRequest) => string | undefined };
 
+/** A registered route and its rule, for the access-matrix test and for inspection. */
+export interface AccessRule {
+  method: string;
+  url: string;
+  access: RouteAccess | undefined;
+}
+
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered after the guard, with its access rule. */
+    accessRules: AccessRule[];
+  }
   interface FastifyContextConfig {
     access?: RouteAccess;
     /** Reachable by a super admin who still has to enrol in two-factor authentication. */
@@ -51,8 +62,11 @@ export function credentials(request: FastifyRequest): { token?: string; via: 'be
 }
 
 export function registerGuard(app: FastifyInstance, identity: IdentityService): void {
+  const rules: AccessRule[] = [];
+  app.decorate('accessRules', rules);
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
+    for (const method of [route.method].flat()) rules.push({ method, url: route.url, access });
     const permission: string | undefined = typeof access === 'object' ? access.permission : undefined;
     if (permission !== undefined && !isPermission(permission)) {
       throw new Error(

@@ -154,7 +154,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       const fromBody = (request.body as { refresh_token?: string } | undefined)?.refresh_token;
       const fromCookie = request.cookies[COOKIE.refresh];
       const token = fromBody ?? fromCookie;
-      if (!token) throw new AppError('auth.required', 401);
+      if (!token) throw new AppError('auth.refresh_missing', 400);
       const csrf = fromBody ? undefined : String(request.headers[CSRF_HEADER] ?? '');
       const session = await identity.refresh(token, request.actor, csrf);
       return tokens(reply, session, fromBody ? 'token' : 'cookie');

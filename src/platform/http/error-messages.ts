@@ -85,6 +85,10 @@ export const errorMessages = {
     en: 'The token is not valid, or its session has ended. Sign in again.',
     de: 'Das Token ist ungültig oder seine Sitzung ist beendet. Bitte erneut anmelden.',
   },
+  'auth.refresh_missing': {
+    en: 'Send the refresh token in the body (refresh_token) or in the session cookie.',
+    de: 'Senden Sie das Refresh-Token im Inhalt (refresh_token) oder im Sitzungs-Cookie.',
+  },
   'auth.refresh_reused': {
     en: 'This refresh token was already used. For your safety the session has been ended; sign in again.',
     de: 'Dieses Refresh-Token wurde bereits verwendet. Zu Ihrer Sicherheit wurde die Sitzung beendet; bitte erneut anmelden.',

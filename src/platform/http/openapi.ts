@@ -13,7 +13,41 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
           'The JSON API of Magnetiq v2. Errors answer {"error": {"code", "message", "details"}}; messages follow ' +
           'Accept-Language (en, de).',
       },
-      tags: [{ name: 'health', description: 'Liveness and readiness for load balancers and orchestrators' }],
+      tags: [
+        { name: 'health', description: 'Liveness and readiness for load balancers and orchestrators' },
+        { name: 'auth', description: 'Sign-in, sessions, passwords and two-factor authentication' },
+        { name: 'users', description: 'Staff accounts, roles and permission grants' },
+        { name: 'audit', description: 'Who changed what, when and from where' },
+        { name: 'mail', description: 'Mail the product sends' },
+      ],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'The access_token of POST /api/v1/auth/login' },
+          cookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'mq_access',
+            description: 'The admin UI session; writes also need the x-csrf-token header',
+          },
+        },
+      },
+    },
+    // Each operation says who may call it: no security (public), any session, or a named permission.
+    transform: ({ schema, url, route }) => {
+      const access = route.config?.access;
+      if (!access || access === 'public') return { schema, url };
+      const rule =
+        access === 'authenticated' ? 'Needs a session.' : `Needs the permission \`${access.permission}\`.`;
+      const description = [schema.description, rule].filter(Boolean).join('\n\n');
+      return {
+        schema: {
+          ...schema,
+          description,
+          security: [{ bearer: [] }, { cookie: [] }],
+          'x-permission': access === 'authenticated' ? null : access.permission,
+        } as typeof schema,
+        url,
+      };
     },
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) =>
