@@ -61,6 +61,13 @@ export const ESSENTIAL_SETTINGS: SettingSeed[] = [
     category: 'security',
     description: 'How long a locked account stays locked',
   },
+  {
+    key: 'security.require_2fa_for_super_admins',
+    value: false,
+    data_type: 'boolean',
+    category: 'security',
+    description: 'Super admins must enrol in two-factor authentication before they can do anything else',
+  },
 ];
 
 export interface FirstAdmin {
