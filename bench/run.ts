@@ -31,12 +31,41 @@ interface Scenario {
   method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
+  /** Sent with the bench admin's bearer token (signed in once before the scenarios run). */
+  signedIn?: boolean;
+  /** At most this many connections, for deliberately expensive requests (password hashing). */
+  maxConnections?: number;
 }
+
+const ADMIN = { email: 'bench@example.com', password: 'bench-password-123' };
+const JSON_HEADERS = { 'content-type': 'application/json' };
 
 const SCENARIOS: readonly Scenario[] = [
   { name: 'health/live (framework floor)', path: '/health/live' },
   { name: 'health/ready (1 db round trip)', path: '/health/ready' },
+  { name: 'auth/me (guard: session, grants; user)', path: '/api/v1/auth/me', signedIn: true },
+  { name: 'users list (page + count)', path: '/api/v1/users?per_page=25', signedIn: true },
+  {
+    name: 'auth/login (argon2id verify, new session)',
+    path: '/api/v1/auth/login',
+    method: 'POST',
+    headers: JSON_HEADERS,
+    body: JSON.stringify(ADMIN),
+    // Each verification is ~170 ms of CPU by design; 50 queued sign-ins would only measure the queue.
+    maxConnections: 4,
+  },
 ];
+
+/** The bench admin's access token, for the signed-in scenarios. */
+async function signIn(baseUrl: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: JSON_HEADERS,
+    body: JSON.stringify(ADMIN),
+  });
+  if (!response.ok) throw new BenchError(`sign-in failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/magnetiq_bench';
@@ -433,8 +462,12 @@ async function main(): Promise<number> {
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
-        ADMIN_EMAIL: 'bench@example.com',
-        ADMIN_PASSWORD: 'bench-password-123',
+        ADMIN_EMAIL: ADMIN.email,
+        ADMIN_PASSWORD: ADMIN.password,
+        // The sign-in scenario would otherwise measure the rate limiter's 429s.
+        AUTH_RATE_LIMIT: '0',
+        // Long enough that the token of the signed-in scenarios outlives the run.
+        ACCESS_TOKEN_MINUTES: '120',
       },
       port,
     );
@@ -447,9 +480,14 @@ async function main(): Promise<number> {
         '\n',
     );
 
+    const token = await signIn(server.baseUrl);
     const reports: ScenarioReport[] = [];
-    for (const scenario of SCENARIOS) {
-      reports.push(await runScenario(server, scenario, connections, duration));
+    for (const listed of SCENARIOS) {
+      const scenario = listed.signedIn
+        ? { ...listed, headers: { ...listed.headers, authorization: `Bearer ${token}` } }
+        : listed;
+      const limit = Math.min(connections, scenario.maxConnections ?? connections);
+      reports.push(await runScenario(server, scenario, limit, duration));
       if (hasExited(server.child)) {
         printReports(reports);
         throw new BenchError(

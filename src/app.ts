@@ -116,7 +116,9 @@ export async function buildApp({
       },
     });
   if (!mailer) {
-    app.addHook('onClose', () => {
+    // Deliveries under way finish first, so a sent mail is not left marked queued.
+    app.addHook('onClose', async () => {
+      await mail.idle();
       mail.close();
     });
   }

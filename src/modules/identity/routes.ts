@@ -148,6 +148,11 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
         ),
         response: { 200: TokenResponse, ...errorResponses(400, 401, 403, 429) },
       },
+      // A POST without a body has none at all, which an object schema would refuse.
+      preValidation: (request, _reply, done) => {
+        (request as { body: unknown }).body ??= {};
+        done();
+      },
     },
     async (request, reply) => {
       // The body is optional: cookie sessions send none.

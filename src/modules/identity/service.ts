@@ -90,15 +90,22 @@ export function checkPasswordPolicy(password: string, email: string): void {
 
 function describeDevice(userAgent: string | null | undefined): Record<string, string> | null {
   if (!userAgent) return null;
+  // By precedence, not position: Edge and Opera also say Chrome and Safari, Android also says Linux.
   const browser =
-    /\b(Edg|OPR|Firefox|Chrome|Safari|curl|HeadlessChrome)\/[\d.]+/.exec(userAgent)?.[0].split('/')[0] ??
+    ['Edg', 'OPR', 'Firefox', 'HeadlessChrome', 'Chrome', 'Safari', 'curl'].find((name) =>
+      new RegExp(`\\b${name}/[\\d.]+`).test(userAgent),
+    ) ?? 'other';
+  const os =
+    ['Windows', 'Android', 'iPhone', 'iPad', 'Mac OS X', 'Linux'].find((name) => userAgent.includes(name)) ??
     'other';
-  const os = /Windows|Mac OS X|Android|iPhone|iPad|Linux/.exec(userAgent)?.[0] ?? 'other';
   return { browser: browser === 'Edg' ? 'Edge' : browser === 'OPR' ? 'Opera' : browser, os };
 }
 
 export class IdentityService {
-  constructor(private readonly deps: IdentityDeps) {}
+  constructor(private readonly deps: IdentityDeps) {
+    // Made now, so that even the first unknown e-mail costs what a known one does.
+    void timingDummy();
+  }
 
   private get db() {
     return this.deps.db;
@@ -371,7 +378,8 @@ export class IdentityService {
   ): Promise<IssuedSession & { userId: string }> {
     const now = this.now();
     const digest = tokenDigest(refreshToken);
-    return writeTransaction(this.db, actor, async (trx) => {
+    // A reused token ends its session: that must commit, so the error is thrown after the transaction.
+    const result = await writeTransaction(this.db, actor, async (trx) => {
       const session = await trx
         .selectFrom('admin_sessions as s')
         .innerJoin('admin_users as u', 'u.id', 's.user_id')
@@ -402,7 +410,7 @@ export class IdentityService {
               metadata: { session_id: reused.session_id },
             });
           }
-          throw new AppError('auth.refresh_reused', 401);
+          return 'reused' as const;
         }
         throw new AppError('auth.invalid_token', 401);
       }
@@ -442,6 +450,8 @@ export class IdentityService {
         expiresAt,
       };
     });
+    if (result === 'reused') throw new AppError('auth.refresh_reused', 401);
+    return result;
   }
 
   /** Ends one live session; returns its owner, or undefined when it was not live. */
@@ -614,7 +624,8 @@ export class IdentityService {
     const issuedAt = user.password_reset_expires_at
       ? addMinutes(user.password_reset_expires_at, -RESET_HOURS * 60)
       : undefined;
-    if (issuedAt && now.getTime() - issuedAt.getTime() < 60_000) return;
+    // A longer link (an invitation, 72 h) gives an issue time in the future: it does not hold a reset back.
+    if (issuedAt && issuedAt <= now && now.getTime() - issuedAt.getTime() < 60_000) return;
     await writeTransaction(this.db, actor, async (trx) => {
       await this.mailPasswordLink(trx, user, 'password_reset', RESET_HOURS);
       await recordEvent(trx, actor, { event: 'PASSWORD_RESET_REQUESTED', subjectUserId: user.id });
@@ -631,6 +642,7 @@ export class IdentityService {
       .where('password_reset_token', '=', digest)
       .where('password_reset_expires_at', '>', now)
       .where('deleted_at', 'is', null)
+      .where('is_active', '=', true)
       .executeTakeFirst();
     if (!user) throw new AppError('auth.reset_token_invalid', 400);
     checkPasswordPolicy(password, user.email);

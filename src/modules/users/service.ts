@@ -159,6 +159,10 @@ export class UsersService {
     if (target.role === 'super_admin' && auth.user.role !== 'super_admin') {
       throw new AppError('users.super_admin_protected', 403);
     }
+    // A user granted users.manage must not take over (password, e-mail) or demote an account above their role.
+    if (roleRank(target.role as Role) > roleRank(auth.user.role)) {
+      throw new AppError('users.outranks_you', 403, { role: target.role });
+    }
   }
 
   private async lockTarget(trx: Transaction<DB>, id: string): Promise<Target> {
@@ -251,7 +255,7 @@ export class UsersService {
         const demoted = patch.role !== undefined && patch.role !== 'super_admin';
         if (demoted || patch.is_active === false) await this.keepOneSuperAdmin(trx, target);
 
-        const changes: Updateable<AdminUsers> = { updated_by: auth.user.id };
+        const changes: Updateable<AdminUsers> = {};
         if (patch.email !== undefined) changes.email = patch.email.trim().toLowerCase();
         if (patch.first_name !== undefined) changes.first_name = patch.first_name;
         if (patch.last_name !== undefined) changes.last_name = patch.last_name;
@@ -263,10 +267,23 @@ export class UsersService {
           changes.is_superuser = patch.role === 'super_admin';
         }
         if (patch.is_active !== undefined) changes.is_active = patch.is_active;
+        // Activating also lifts a lock, as POST /activate does.
+        if (patch.is_active === true && !target.is_active)
+          Object.assign(changes, { login_attempts: 0, locked_until: null });
         if (hashed !== undefined) {
           changes.hashed_password = hashed;
           changes.password_changed_at = this.deps.clock();
         }
+        // Nothing to change (only the version sent): no write, no new version, no audit row.
+        if (Object.keys(changes).length === 0) {
+          const current = await trx
+            .selectFrom('admin_users')
+            .select(USER_COLUMNS)
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow();
+          return toUserView(current);
+        }
+        changes.updated_by = auth.user.id;
         const row = await trx
           .updateTable('admin_users')
           .set(changes)
@@ -347,9 +364,11 @@ export class UsersService {
   }
 
   async restore(auth: AuthContext, id: string, actor: AuditActor): Promise<UserView> {
+    let email = '';
     try {
       return await writeTransaction(this.db, actor, async (trx) => {
         const target = await this.lockTarget(trx, id);
+        email = target.email;
         if (!target.deleted_at) throw new AppError('users.not_deleted', 409);
         this.checkMayManage(auth, target);
         const row = await trx
@@ -361,7 +380,7 @@ export class UsersService {
         return toUserView(row);
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('users.email_taken', 409, { email: '' });
+      if (isUniqueViolation(error)) throw new AppError('users.email_taken', 409, { email });
       throw error;
     }
   }
@@ -438,6 +457,7 @@ export class UsersService {
   async revokeGrant(auth: AuthContext, id: string, grantId: string, actor: AuditActor): Promise<void> {
     await writeTransaction(this.db, actor, async (trx) => {
       const target = await this.lockTarget(trx, id);
+      if (target.deleted_at) throw new AppError('users.not_found', 404);
       this.checkMayManage(auth, target);
       const removed = await trx
         .deleteFrom('user_permissions')

@@ -149,6 +149,10 @@ export const errorMessages = {
     en: 'You cannot give the role {role}: it is above your own.',
     de: 'Sie können die Rolle {role} nicht vergeben: Sie liegt über Ihrer eigenen.',
   },
+  'users.outranks_you': {
+    en: 'You cannot change this account: its role ({role}) is above your own.',
+    de: 'Sie können dieses Konto nicht ändern: Seine Rolle ({role}) liegt über Ihrer eigenen.',
+  },
   'users.super_admin_protected': {
     en: 'Only a super admin can change a super admin.',
     de: 'Nur ein Super-Admin kann einen Super-Admin ändern.',

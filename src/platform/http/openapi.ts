@@ -22,7 +22,11 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       ],
       components: {
         securitySchemes: {
-          bearer: { type: 'http', scheme: 'bearer', description: 'The access_token of POST /api/v1/auth/login' },
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'The access_token of POST /api/v1/auth/login',
+          },
           cookie: {
             type: 'apiKey',
             in: 'cookie',

@@ -40,7 +40,7 @@ export function createMailer({ db, smtpUrl, from, clock, log }: MailerOptions): 
 
   /** The stored message once its transaction has committed; undefined when it rolled back. */
   async function committed(id: string) {
-    for (const wait of [0, 25, 50, 100, 200, 400, 800, 1600, 3200]) {
+    for (const wait of [0, 25, 50, 100, 200, 400, 800, 1600]) {
       if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
       const row = await db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirst();
       if (row) return row;

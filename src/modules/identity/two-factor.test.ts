@@ -1,0 +1,406 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
+import { as, makeUser, signIn, type Session, type TestUser } from '../../../test/helpers/auth.ts';
+import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
+import type { Database } from '../../platform/db/connection.ts';
+import { currentCode } from './two-factor.ts';
+
+let database: Database;
+let app: FastifyInstance;
+// In the middle of a 30-second step, so moving by 30 s lands in the middle of the next one.
+const clock = new TestClock(new Date('2030-05-06T07:08:15.000Z'));
+let superAdmin: TestUser;
+let admin: TestUser;
+let user: TestUser;
+
+/** Everything the audit trail holds about a user, as one string. */
+const sealedValues: string[] = [];
+const secrets: string[] = [];
+
+function errorCode(response: LightMyRequestResponse): string {
+  return response.json<{ error: { code: string } }>().error.code;
+}
+
+/** The value, or a failed test when there is none. */
+function defined<T>(value: T | null | undefined, what = 'value'): T {
+  if (value === null || value === undefined) throw new Error(`expected a ${what}`);
+  return value;
+}
+
+/** A six-digit code that is valid neither now nor one step either side. */
+function wrongCode(secret: string): string {
+  const now = clock.now().getTime();
+  const valid = new Set([-30_000, 0, 30_000].map((d) => currentCode(secret, new Date(now + d))));
+  for (let n = 0; ; n++) {
+    const code = String((Number(currentCode(secret, new Date(now))) + 1 + n) % 1_000_000).padStart(6, '0');
+    if (!valid.has(code)) return code;
+  }
+}
+
+function login(who: TestUser, totpCode?: string) {
+  return app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: who.email, password: who.password, ...(totpCode ? { totp_code: totpCode } : {}) },
+  });
+}
+
+function userRow(id: string) {
+  return database.db
+    .selectFrom('admin_users')
+    .select(['totp_secret', 'totp_enabled_at', 'totp_last_step', 'login_attempts'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+}
+
+interface Me {
+  two_factor: { enabled: boolean; enrolment_required: boolean; recovery_codes_left: number };
+}
+
+async function me(session: Session): Promise<Me> {
+  const response = await app.inject(as(session, { url: '/api/v1/auth/me' }));
+  expect(response.statusCode).toBe(200);
+  return response.json<Me>();
+}
+
+/** Setup and confirm for a signed-in user; returns the secret and the recovery codes. */
+async function enrol(session: Session): Promise<{ secret: string; codes: string[] }> {
+  const setup = await app.inject(as(session, { method: 'POST', url: '/api/v1/auth/2fa/setup' }));
+  expect(setup.statusCode).toBe(200);
+  const { secret } = setup.json<{ secret: string }>();
+  secrets.push(secret);
+  const confirm = await app.inject(
+    as(session, {
+      method: 'POST',
+      url: '/api/v1/auth/2fa/confirm',
+      payload: { code: currentCode(secret, clock.now()) },
+    }),
+  );
+  expect(confirm.statusCode).toBe(200);
+  return { secret, codes: confirm.json<{ recovery_codes: string[] }>().recovery_codes };
+}
+
+async function setSetting(key: string, value: boolean): Promise<void> {
+  await database.db
+    .insertInto('system_settings')
+    .values({ key, value: JSON.stringify(value), data_type: 'boolean', category: 'security' })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
+    .execute();
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  app = await buildTestApp(database, { clock: clock.now });
+  [superAdmin, admin, user] = await Promise.all([
+    makeUser(database, 'super_admin'),
+    makeUser(database, 'admin'),
+    makeUser(database, 'editor'),
+  ]);
+});
+
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+describe(`two-factor authentication on ${testEngine()}`, () => {
+  describe('enrolment and sign-in', () => {
+    let session: Session;
+    let secret: string;
+    let codes: string[];
+
+    beforeAll(async () => {
+      session = await signIn(app, user);
+    });
+
+    it('starts with a secret, an otpauth URI and a QR code; the stored secret is sealed', async () => {
+      const response = await app.inject(as(session, { method: 'POST', url: '/api/v1/auth/2fa/setup' }));
+      expect(response.statusCode).toBe(200);
+      const body = response.json<{ secret: string; otpauth_uri: string; qr_svg: string }>();
+      secret = body.secret;
+      secrets.push(secret);
+      expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+      expect(body.otpauth_uri).toMatch(/^otpauth:\/\/totp\//);
+      expect(body.otpauth_uri).toContain('issuer=voltAIc');
+      expect(body.otpauth_uri).toContain(`secret=${secret}`);
+      expect(body.otpauth_uri).toContain(encodeURIComponent(user.email));
+      expect(body.qr_svg).toContain('<svg');
+
+      const row = await userRow(user.id);
+      expect(row.totp_secret).toBeTruthy();
+      expect(row.totp_secret).not.toBe(secret);
+      expect(row.totp_secret).not.toContain(secret);
+      expect(row.totp_enabled_at).toBeNull();
+      sealedValues.push(defined(row.totp_secret, 'sealed secret'));
+      expect((await me(session)).two_factor).toEqual({
+        enabled: false,
+        enrolment_required: false,
+        recovery_codes_left: 0,
+      });
+      // Not enrolled yet: signing in needs no code.
+      expect((await login(user)).statusCode).toBe(200);
+    });
+
+    it('confirms only with a valid code, and answers ten recovery codes', async () => {
+      const wrong = await app.inject(
+        as(session, {
+          method: 'POST',
+          url: '/api/v1/auth/2fa/confirm',
+          payload: { code: wrongCode(secret) },
+        }),
+      );
+      expect(wrong.statusCode).toBe(400);
+      expect(errorCode(wrong)).toBe('auth.totp_invalid');
+      expect((await userRow(user.id)).totp_enabled_at).toBeNull();
+
+      const right = await app.inject(
+        as(session, {
+          method: 'POST',
+          url: '/api/v1/auth/2fa/confirm',
+          payload: { code: currentCode(secret, clock.now()) },
+        }),
+      );
+      expect(right.statusCode).toBe(200);
+      codes = right.json<{ recovery_codes: string[] }>().recovery_codes;
+      expect(codes).toHaveLength(10);
+      expect(new Set(codes).size).toBe(10);
+      for (const code of codes) expect(code).toMatch(/^[a-z0-9]{5}-[a-z0-9]{5}$/);
+
+      const row = await userRow(user.id);
+      expect(row.totp_enabled_at).toEqual(clock.now());
+      expect(row.totp_secret).toBe(sealedValues.at(-1));
+      const stored = await database.db
+        .selectFrom('admin_recovery_codes')
+        .select('code_hash')
+        .where('user_id', '=', user.id)
+        .execute();
+      expect(stored).toHaveLength(10);
+      for (const { code_hash } of stored) expect(codes).not.toContain(code_hash);
+
+      expect((await me(session)).two_factor).toMatchObject({ enabled: true, recovery_codes_left: 10 });
+      const again = await app.inject(as(session, { method: 'POST', url: '/api/v1/auth/2fa/setup' }));
+      expect(again.statusCode).toBe(409);
+    });
+
+    it('asks for the code at sign-in and counts a wrong one as a failed attempt', async () => {
+      const without = await login(user);
+      expect(without.statusCode).toBe(401);
+      expect(errorCode(without)).toBe('auth.totp_required');
+
+      const before = (await userRow(user.id)).login_attempts;
+      const wrong = await login(user, wrongCode(secret));
+      expect(wrong.statusCode).toBe(401);
+      expect(errorCode(wrong)).toBe('auth.totp_invalid');
+      expect((await userRow(user.id)).login_attempts).toBe(before + 1);
+
+      // The code used for the confirmation is spent.
+      const confirmed = await login(user, currentCode(secret, clock.now()));
+      expect(confirmed.statusCode).toBe(401);
+      expect(errorCode(confirmed)).toBe('auth.totp_invalid');
+      expect((await userRow(user.id)).login_attempts).toBe(before + 2);
+    });
+
+    it('accepts each time step once: a replay is refused, the next step works', async () => {
+      clock.advance(0.5);
+      const code = currentCode(secret, clock.now());
+      const first = await login(user, code);
+      expect(first.statusCode).toBe(200);
+      expect((await userRow(user.id)).login_attempts).toBe(0);
+
+      const replay = await login(user, code);
+      expect(replay.statusCode).toBe(401);
+      expect(errorCode(replay)).toBe('auth.totp_invalid');
+
+      clock.advance(0.5);
+      const next = currentCode(secret, clock.now());
+      expect(next).not.toBe(code);
+      // The previous step's code is still within the drift window, but it was used.
+      expect((await login(user, code)).statusCode).toBe(401);
+      expect((await login(user, next)).statusCode).toBe(200);
+    });
+
+    it('accepts a recovery code once', async () => {
+      const first = await login(user, codes[0]);
+      expect(first.statusCode).toBe(200);
+      const second = await login(user, codes[0]);
+      expect(second.statusCode).toBe(401);
+      expect(errorCode(second)).toBe('auth.totp_invalid');
+
+      const used = await database.db
+        .selectFrom('audit_logs')
+        .select('event_type')
+        .where('event_type', '=', 'RECOVERY_CODE_USED')
+        .where('record_id', '=', user.id)
+        .execute();
+      expect(used).toHaveLength(1);
+      expect((await me(session)).two_factor).toEqual({
+        enabled: true,
+        enrolment_required: false,
+        recovery_codes_left: 9,
+      });
+    });
+
+    it('replaces the recovery codes with the password', async () => {
+      const wrong = await app.inject(
+        as(session, {
+          method: 'POST',
+          url: '/api/v1/auth/2fa/recovery-codes',
+          payload: { password: 'not the password at all' },
+        }),
+      );
+      expect(wrong.statusCode).toBe(403);
+      expect(errorCode(wrong)).toBe('auth.password_incorrect');
+
+      const response = await app.inject(
+        as(session, {
+          method: 'POST',
+          url: '/api/v1/auth/2fa/recovery-codes',
+          payload: { password: user.password },
+        }),
+      );
+      expect(response.statusCode).toBe(200);
+      const fresh = response.json<{ recovery_codes: string[] }>().recovery_codes;
+      expect(fresh).toHaveLength(10);
+      expect(fresh.some((c) => codes.includes(c))).toBe(false);
+      expect((await me(session)).two_factor.recovery_codes_left).toBe(10);
+
+      expect((await login(user, codes[1])).statusCode).toBe(401);
+      // Recovery codes are compared without regard to case and dash.
+      expect((await login(user, defined(fresh[0]).toUpperCase().replace('-', ''))).statusCode).toBe(200);
+      expect((await me(session)).two_factor.recovery_codes_left).toBe(9);
+      codes = fresh;
+    });
+
+    it('turns off only with the password; then sign-in needs no code', async () => {
+      const wrong = await app.inject(
+        as(session, {
+          method: 'POST',
+          url: '/api/v1/auth/2fa/disable',
+          payload: { password: 'not the password at all' },
+        }),
+      );
+      expect(wrong.statusCode).toBe(403);
+      expect(errorCode(wrong)).toBe('auth.password_incorrect');
+      expect((await userRow(user.id)).totp_enabled_at).not.toBeNull();
+
+      const right = await app.inject(
+        as(session, {
+          method: 'POST',
+          url: '/api/v1/auth/2fa/disable',
+          payload: { password: user.password },
+        }),
+      );
+      expect(right.statusCode).toBe(204);
+      const row = await userRow(user.id);
+      expect(row.totp_enabled_at).toBeNull();
+      expect(row.totp_secret).toBeNull();
+      expect(
+        await database.db
+          .selectFrom('admin_recovery_codes')
+          .select('id')
+          .where('user_id', '=', user.id)
+          .execute(),
+      ).toEqual([]);
+      expect((await me(session)).two_factor).toEqual({
+        enabled: false,
+        enrolment_required: false,
+        recovery_codes_left: 0,
+      });
+      expect((await login(user)).statusCode).toBe(200);
+
+      const twice = await app.inject(
+        as(session, {
+          method: 'POST',
+          url: '/api/v1/auth/2fa/disable',
+          payload: { password: user.password },
+        }),
+      );
+      expect(twice.statusCode).toBe(409);
+    });
+  });
+
+  it("lets an admin turn off a user's two-factor authentication", async () => {
+    const session = await signIn(app, user);
+    await enrol(session);
+    sealedValues.push(defined((await userRow(user.id)).totp_secret, 'sealed secret'));
+    expect((await login(user)).statusCode).toBe(401);
+
+    const editorTry = await app.inject(
+      as(session, { method: 'DELETE', url: `/api/v1/users/${user.id}/2fa` }),
+    );
+    expect(editorTry.statusCode).toBe(403);
+
+    const adminSession = await signIn(app, admin);
+    const response = await app.inject(
+      as(adminSession, { method: 'DELETE', url: `/api/v1/users/${user.id}/2fa` }),
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.json<{ id: string; two_factor_enabled: boolean }>()).toMatchObject({
+      id: user.id,
+      two_factor_enabled: false,
+    });
+    expect((await userRow(user.id)).totp_secret).toBeNull();
+    expect((await login(user)).statusCode).toBe(200);
+
+    const disabled = await database.db
+      .selectFrom('audit_logs')
+      .select(['user_id', 'metadata'])
+      .where('event_type', '=', 'TWO_FACTOR_DISABLED')
+      .where('record_id', '=', user.id)
+      .execute();
+    expect(disabled).toHaveLength(2);
+    expect(disabled.filter((e) => e.user_id === admin.id)).toEqual([
+      { user_id: admin.id, metadata: { by_admin: true } },
+    ]);
+  });
+
+  it('holds a super admin without 2FA to enrolment when the setting asks for it', async () => {
+    await setSetting('security.require_2fa_for_super_admins', true);
+    try {
+      const session = await signIn(app, superAdmin);
+      const users = await app.inject(as(session, { url: '/api/v1/users' }));
+      expect(users.statusCode).toBe(403);
+      expect(errorCode(users)).toBe('auth.two_factor_enrolment_required');
+      expect((await me(session)).two_factor).toEqual({
+        enabled: false,
+        enrolment_required: true,
+        recovery_codes_left: 0,
+      });
+
+      // An admin is not held.
+      const adminSession = await signIn(app, admin);
+      expect((await app.inject(as(adminSession, { url: '/api/v1/users' }))).statusCode).toBe(200);
+
+      const { secret } = await enrol(session);
+      sealedValues.push(defined((await userRow(superAdmin.id)).totp_secret, 'sealed secret'));
+      expect((await app.inject(as(session, { url: '/api/v1/users' }))).statusCode).toBe(200);
+      expect((await me(session)).two_factor).toMatchObject({ enabled: true, enrolment_required: false });
+
+      clock.advance(0.5);
+      expect((await login(superAdmin, currentCode(secret, clock.now()))).statusCode).toBe(200);
+    } finally {
+      await setSetting('security.require_2fa_for_super_admins', false);
+    }
+  });
+
+  it('never writes a secret into the audit trail', async () => {
+    expect(secrets.length).toBeGreaterThanOrEqual(3);
+    expect(sealedValues.length).toBeGreaterThanOrEqual(3);
+    const rows = await database.db
+      .selectFrom('audit_logs')
+      .select(['event_type', 'old_values', 'new_values', 'metadata', 'changed_fields'])
+      .execute();
+    const changes = rows.filter((r) => r.old_values !== null || r.new_values !== null);
+    expect(changes.length).toBeGreaterThan(0);
+    const trail = JSON.stringify(rows);
+    for (const value of [...secrets, ...sealedValues]) expect(trail).not.toContain(value);
+    for (const row of rows) {
+      expect(Object.keys(row.old_values ?? {})).not.toContain('totp_secret');
+      expect(Object.keys(row.new_values ?? {})).not.toContain('totp_secret');
+    }
+    const events = new Set(rows.map((r) => r.event_type));
+    expect(events).toContain('TWO_FACTOR_ENABLED');
+    expect(events).toContain('TWO_FACTOR_DISABLED');
+  });
+});
