@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import Type from 'typebox';
 import type { DB } from '../../platform/db/schema.ts';
+import { fetchPage, pageOf, pageQuery } from '../../platform/http/pagination.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -51,18 +52,9 @@ export function auditRoutes(app: FastifyInstance, db: Kysely<DB>): void {
           ),
           from: Type.Optional(Type.String({ format: 'date-time', description: 'Inclusive' })),
           to: Type.Optional(Type.String({ format: 'date-time', description: 'Exclusive' })),
-          page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
-          per_page: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+          ...pageQuery({ default: 50, max: 200 }),
         }),
-        response: {
-          200: Type.Object({
-            items: Type.Array(AuditEntry),
-            total: Type.Integer(),
-            page: Type.Integer(),
-            per_page: Type.Integer(),
-          }),
-          ...errorResponses(400, 401, 403),
-        },
+        response: { 200: pageOf(AuditEntry), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
@@ -74,28 +66,18 @@ export function auditRoutes(app: FastifyInstance, db: Kysely<DB>): void {
       if (q.event_type?.length) base = base.where('event_type', 'in', q.event_type);
       if (q.from) base = base.where('created_at', '>=', new Date(q.from));
       if (q.to) base = base.where('created_at', '<', new Date(q.to));
-      const [rows, count] = await Promise.all([
-        base
-          .selectAll()
-          .orderBy('created_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(q.per_page)
-          .offset((q.page - 1) * q.per_page)
-          .execute(),
-        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      return {
-        items: rows.map((row) => ({
+      return fetchPage(
+        base.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc'),
+        base.select((eb) => eb.fn.countAll<number>().as('n')),
+        q,
+        (row) => ({
           ...row,
           old_values: row.old_values as Record<string, unknown> | null,
           new_values: row.new_values as Record<string, unknown> | null,
           metadata: row.metadata as Record<string, unknown> | null,
           created_at: row.created_at.toISOString(),
-        })),
-        total: count.n,
-        page: q.page,
-        per_page: q.per_page,
-      };
+        }),
+      );
     },
   );
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import Type from 'typebox';
 import type { DB } from '../../platform/db/schema.ts';
+import { fetchPage, pageOf, pageQuery } from '../../platform/http/pagination.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import { authOf } from '../identity/guard.ts';
 
@@ -46,18 +47,9 @@ export function outboxRoutes(app: FastifyInstance, db: Kysely<DB>): void {
         querystring: Type.Object({
           status: Type.Optional(Status),
           recipient: Type.Optional(Type.String({ maxLength: 255 })),
-          page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
-          per_page: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
+          ...pageQuery({ default: 25, max: 100 }),
         }),
-        response: {
-          200: Type.Object({
-            items: Type.Array(MailEntry),
-            total: Type.Integer(),
-            page: Type.Integer(),
-            per_page: Type.Integer(),
-          }),
-          ...errorResponses(400, 401, 403),
-        },
+        response: { 200: pageOf(MailEntry), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
@@ -68,28 +60,18 @@ export function outboxRoutes(app: FastifyInstance, db: Kysely<DB>): void {
       if (status) base = base.where('status', '=', status);
       if (recipient)
         base = base.where((eb) => eb(eb.fn('lower', ['recipient']), '=', recipient.toLowerCase()));
-      const [rows, count] = await Promise.all([
-        base
-          .selectAll()
-          .orderBy('created_at', 'desc')
-          .orderBy('id', 'desc')
-          .limit(q.per_page)
-          .offset((q.page - 1) * q.per_page)
-          .execute(),
-        base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      ]);
-      return {
-        items: rows.map((row) => ({
+      return fetchPage(
+        base.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc'),
+        base.select((eb) => eb.fn.countAll<number>().as('n')),
+        q,
+        (row) => ({
           ...row,
           text_body: showLinks ? row.text_body : redactTokens(row.text_body),
           html_body: row.html_body === null || showLinks ? row.html_body : redactTokens(row.html_body),
           created_at: row.created_at.toISOString(),
           sent_at: row.sent_at?.toISOString() ?? null,
-        })),
-        total: count.n,
-        page: q.page,
-        per_page: q.per_page,
-      };
+        }),
+      );
     },
   );
 }

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import { pageOf, pageQuery } from '../../platform/http/pagination.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import { authOf } from '../identity/guard.ts';
 import { PERMISSIONS, ROLE_PERMISSIONS, ROLES } from '../identity/permissions.ts';
@@ -24,12 +25,7 @@ const Password = Type.String({
 });
 const Version = Type.Integer({ minimum: 1, description: 'The version you read; a stale one answers 409' });
 
-const UserPage = Type.Object({
-  items: Type.Array(Type.Ref('User')),
-  total: Type.Integer(),
-  page: Type.Integer(),
-  per_page: Type.Integer(),
-});
+const UserPage = pageOf(Type.Ref('User'));
 
 const Grant = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -100,8 +96,7 @@ export function userRoutes(app: FastifyInstance, deps: UsersDeps): void {
               description: '"only" is the trash',
             }),
           ),
-          page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
-          per_page: Type.Integer({ minimum: 1, maximum: 100, default: 25 }),
+          ...pageQuery({ default: 25, max: 100 }),
         }),
         response: { 200: UserPage, ...errorResponses(400, 401, 403) },
       },

@@ -5,6 +5,7 @@ import { recordEvent } from '../../platform/audit/events.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { AdminUsers, DB } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/http/errors.ts';
+import { fetchPage, type Page } from '../../platform/http/pagination.ts';
 import { generatePassword, hashPassword } from '../../platform/security/passwords.ts';
 import { can } from '../identity/guard.ts';
 import { isPermission, roleRank, type Permission, type Role } from '../identity/permissions.ts';
@@ -106,9 +107,7 @@ export class UsersService {
     return this.deps.db;
   }
 
-  async list(
-    query: UserListQuery,
-  ): Promise<{ items: UserView[]; total: number; page: number; per_page: number }> {
+  async list(query: UserListQuery): Promise<Page<UserView>> {
     let base = this.db.selectFrom('admin_users');
     const deleted = query.deleted ?? 'exclude';
     if (deleted === 'exclude') base = base.where('deleted_at', 'is', null);
@@ -121,23 +120,12 @@ export class UsersService {
         eb.or([eb('email', 'ilike', like), eb('first_name', 'ilike', like), eb('last_name', 'ilike', like)]),
       );
     }
-    const [rows, count] = await Promise.all([
-      base
-        .select(USER_COLUMNS)
-        .orderBy('last_name')
-        .orderBy('first_name')
-        .orderBy('id')
-        .limit(query.per_page)
-        .offset((query.page - 1) * query.per_page)
-        .execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    ]);
-    return {
-      items: rows.map(toUserView),
-      total: count.n,
-      page: query.page,
-      per_page: query.per_page,
-    };
+    return fetchPage(
+      base.select(USER_COLUMNS).orderBy('last_name').orderBy('first_name').orderBy('id'),
+      base.select((eb) => eb.fn.countAll<number>().as('n')),
+      query,
+      toUserView,
+    );
   }
 
   async get(id: string): Promise<UserView> {

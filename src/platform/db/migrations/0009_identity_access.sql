@@ -74,18 +74,18 @@ CREATE TABLE mail_outbox (
 CREATE INDEX idx_mail_outbox_created ON mail_outbox(created_at DESC);
 CREATE INDEX idx_mail_outbox_recipient ON mail_outbox(lower(recipient));
 
+-- The bookkeeping columns among trigger arguments (those written '~column'), without the '~'.
+CREATE OR REPLACE FUNCTION bookkeeping_columns(args TEXT[])
+RETURNS TEXT[] AS $$
+    SELECT COALESCE(array_agg(substr(a, 2)), '{}') FROM unnest(args) AS a WHERE left(a, 1) = '~';
+$$ LANGUAGE sql IMMUTABLE;
+
 -- Arguments written '~column' name bookkeeping columns: a change to them alone does not bump the version.
 CREATE OR REPLACE FUNCTION bump_version()
 RETURNS TRIGGER AS $$
 DECLARE
-    v_quiet TEXT[] := ARRAY['updated_at', 'version'];
-    v_arg TEXT;
+    v_quiet TEXT[] := ARRAY['updated_at', 'version'] || bookkeeping_columns(TG_ARGV);
 BEGIN
-    FOREACH v_arg IN ARRAY COALESCE(TG_ARGV, '{}') LOOP
-        IF left(v_arg, 1) = '~' THEN
-            v_quiet := v_quiet || substr(v_arg, 2);
-        END IF;
-    END LOOP;
     IF (to_jsonb(NEW) - v_quiet) IS DISTINCT FROM (to_jsonb(OLD) - v_quiet) THEN
         NEW.version := OLD.version + 1;
     END IF;
@@ -103,13 +103,8 @@ DECLARE
     v_changed TEXT[];
     v_event TEXT := TG_OP;
     v_arg TEXT;
-    v_quiet TEXT[] := ARRAY['updated_at', 'version', 'version_number'];
+    v_quiet TEXT[] := ARRAY['updated_at', 'version', 'version_number'] || bookkeeping_columns(TG_ARGV);
 BEGIN
-    FOREACH v_arg IN ARRAY COALESCE(TG_ARGV, '{}') LOOP
-        IF left(v_arg, 1) = '~' THEN
-            v_quiet := v_quiet || substr(v_arg, 2);
-        END IF;
-    END LOOP;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         v_old := to_jsonb(OLD) - 'search_vector';
     END IF;
