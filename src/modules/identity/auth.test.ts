@@ -575,6 +575,69 @@ describe(`sessions on ${testEngine()}`, () => {
     expect((await userRow(user.id)).hashed_password).toMatch(/^\$argon2id\$/);
   });
 
+  it('counts wrong current passwords as failures: a stolen session cannot guess the password freely', async () => {
+    const user = await makeUser(database, 'viewer');
+    const mine = await session(user);
+    const newPassword = 'a brand new passphrase 43';
+    const attempts: [string, Record<string, unknown>][] = [
+      ['/api/v1/auth/password', { current_password: 'guess one', new_password: newPassword }],
+      ['/api/v1/auth/2fa/disable', { password: 'guess two' }],
+      ['/api/v1/auth/2fa/recovery-codes', { password: 'guess three' }],
+      ['/api/v1/auth/password', { current_password: 'guess four', new_password: newPassword }],
+    ];
+    for (const [url, payload] of attempts) {
+      const res = await call(app, as(mine, { method: 'POST', url, payload }));
+      expect([res.statusCode, codeOf(res)], url).toEqual([403, 'auth.password_incorrect']);
+    }
+    const fifth = await call(
+      app,
+      as(mine, {
+        method: 'POST',
+        url: '/api/v1/auth/password',
+        payload: { current_password: 'guess five', new_password: newPassword },
+      }),
+    );
+    expect([fifth.statusCode, codeOf(fifth)]).toEqual([423, 'auth.locked']);
+    // Locked now: even the right password changes nothing, and sign-in is locked as well.
+    const right = await call(
+      app,
+      as(mine, {
+        method: 'POST',
+        url: '/api/v1/auth/password',
+        payload: { current_password: PASSWORD, new_password: newPassword },
+      }),
+    );
+    expect([right.statusCode, codeOf(right)]).toEqual([423, 'auth.locked']);
+    expect((await login(app, user.email, PASSWORD)).statusCode).toBe(423);
+    expect((await login(app, user.email, newPassword)).statusCode).toBe(423);
+    const events = await database.db
+      .selectFrom('audit_logs')
+      .select('event_type')
+      .where('record_id', '=', user.id)
+      .where('event_type', 'in', ['LOGIN_FAILED', 'LOCKOUT'])
+      .execute();
+    expect(events.filter((e) => e.event_type === 'LOCKOUT')).toHaveLength(1);
+
+    // After the lock, the right password works, and a success ends the count of failures.
+    clock.advance(16);
+    const fresh = await session(user);
+    await call(
+      app,
+      as(fresh, { method: 'POST', url: '/api/v1/auth/2fa/disable', payload: { password: 'one more' } }),
+    );
+    expect((await userRow(user.id)).login_attempts).toBe(1);
+    const ok = await call(
+      app,
+      as(fresh, {
+        method: 'POST',
+        url: '/api/v1/auth/password',
+        payload: { current_password: PASSWORD, new_password: newPassword },
+      }),
+    );
+    expect(ok.statusCode).toBe(204);
+    expect((await userRow(user.id)).login_attempts).toBe(0);
+  });
+
   it('refuses a refresh once the session has run its SESSION_DAYS (14)', async () => {
     const tokens = await session(alice);
     clock.advance(14 * 24 * 60);

@@ -238,7 +238,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
           { current_password: Password, new_password: NewPassword },
           { additionalProperties: false },
         ),
-        response: { 204: Type.Null(), ...errorResponses(400, 401, 403) },
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 423) },
       },
     },
     async (request, reply) => {
@@ -371,7 +371,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
         tags,
         summary: 'Turn two-factor authentication off (needs the password)',
         body: Type.Object({ password: Password }, { additionalProperties: false }),
-        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 409) },
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 409, 423) },
       },
     },
     async (request, reply) => {
@@ -388,7 +388,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
         tags,
         summary: 'Replace the recovery codes (needs the password); the old ones stop working',
         body: Type.Object({ password: Password }, { additionalProperties: false }),
-        response: { 200: RecoveryCodes, ...errorResponses(400, 401, 403, 409) },
+        response: { 200: RecoveryCodes, ...errorResponses(400, 401, 403, 409, 423) },
       },
     },
     async (request) => ({

@@ -177,29 +177,59 @@ export class IdentityService {
     }
 
     const rehash = needsRehash(user.hashed_password) ? await hashPassword(input.password) : undefined;
-    return writeTransaction(this.db, { ...actor, userId: user.id, userEmail: user.email }, async (trx) => {
-      await trx
-        .updateTable('admin_users')
-        .set({
-          login_attempts: 0,
-          locked_until: null,
-          last_login_at: now,
-          ...(rehash ? { hashed_password: rehash } : {}),
-        })
-        .where('id', '=', user.id)
-        .execute();
-      const session = await this.issueSession(trx, user.id, actor, now);
-      const sessionActor = { ...actor, userId: user.id, userEmail: user.email, sessionId: session.sessionId };
-      await recordEvent(trx, sessionActor, {
-        event: 'LOGIN',
+    const result = await writeTransaction(
+      this.db,
+      { ...actor, userId: user.id, userEmail: user.email },
+      async (trx) => {
+        // Failed attempts running alongside this one may have locked the account since it was read above; the
+        // lock wins, else many guesses sent at once would all be tried although the fifth failure locked.
+        const signedIn = await trx
+          .updateTable('admin_users')
+          .set({
+            login_attempts: 0,
+            locked_until: null,
+            last_login_at: now,
+            ...(rehash ? { hashed_password: rehash } : {}),
+          })
+          .where('id', '=', user.id)
+          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
+          .returning('id')
+          .executeTakeFirst();
+        if (!signedIn) {
+          const row = await trx
+            .selectFrom('admin_users')
+            .select('locked_until')
+            .where('id', '=', user.id)
+            .executeTakeFirstOrThrow();
+          return { lockedUntil: row.locked_until ?? now };
+        }
+        const session = await this.issueSession(trx, user.id, actor, now);
+        const sessionActor = {
+          ...actor,
+          userId: user.id,
+          userEmail: user.email,
+          sessionId: session.sessionId,
+        };
+        await recordEvent(trx, sessionActor, {
+          event: 'LOGIN',
+          subjectUserId: user.id,
+          metadata: { two_factor: Boolean(user.totp_enabled_at), rehashed: Boolean(rehash) },
+        });
+        if (usedRecoveryCode) {
+          await recordEvent(trx, sessionActor, { event: 'RECOVERY_CODE_USED', subjectUserId: user.id });
+        }
+        return { session, user: toUserView({ ...user, last_login_at: now, locked_until: null }) };
+      },
+    );
+    if (result.lockedUntil) {
+      await recordEvent(this.db, failureActor, {
+        event: 'LOGIN_FAILED',
         subjectUserId: user.id,
-        metadata: { two_factor: Boolean(user.totp_enabled_at), rehashed: Boolean(rehash) },
+        metadata: { reason: 'locked' },
       });
-      if (usedRecoveryCode) {
-        await recordEvent(trx, sessionActor, { event: 'RECOVERY_CODE_USED', subjectUserId: user.id });
-      }
-      return { session, user: toUserView({ ...user, last_login_at: now, locked_until: null }) };
-    });
+      throw this.lockedError(result.lockedUntil, now);
+    }
+    return result;
   }
 
   private lockedError(until: Date, now: Date): AppError {
@@ -208,7 +238,11 @@ export class IdentityService {
   }
 
   /** Counts a failed attempt atomically; the attempt that reaches the limit locks the account. */
-  private async failAttempt(userId: string, actor: AuditActor, reason: 'password' | 'totp'): Promise<never> {
+  private async failAttempt(
+    userId: string,
+    actor: AuditActor,
+    reason: 'password' | 'totp' | 'current_password',
+  ): Promise<never> {
     const now = this.now();
     const max = await readSetting(this.db, 'security.max_login_attempts', 5);
     const minutes = await readSetting(this.db, 'security.lockout_minutes', 15);
@@ -238,7 +272,30 @@ export class IdentityService {
       });
       throw this.lockedError(row.locked_until, now);
     }
+    if (reason === 'current_password') throw new AppError('auth.password_incorrect', 403);
     throw new AppError(reason === 'totp' ? 'auth.totp_invalid' : 'auth.invalid_credentials', 401);
+  }
+
+  /**
+   * Checks the password a signed-in user confirms a change with. A wrong one counts as a failed attempt and a
+   * locked account is refused, so a stolen session cannot be used to guess the password without a limit.
+   */
+  private async checkCurrentPassword(userId: string, password: string, actor: AuditActor) {
+    const now = this.now();
+    const user = await this.db
+      .selectFrom('admin_users')
+      .select(['hashed_password', 'email', 'totp_enabled_at', 'locked_until', 'login_attempts'])
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
+    if (user.locked_until && user.locked_until > now) throw this.lockedError(user.locked_until, now);
+    if (!(await verifyPassword(user.hashed_password, password))) {
+      return this.failAttempt(userId, actor, 'current_password');
+    }
+    // The right password ends a run of failures, as a sign-in does.
+    if (user.login_attempts > 0) {
+      await this.db.updateTable('admin_users').set({ login_attempts: 0 }).where('id', '=', userId).execute();
+    }
+    return user;
   }
 
   /** A TOTP code (each time step once) or an unused recovery code. */
@@ -558,14 +615,7 @@ export class IdentityService {
     input: { currentPassword: string; newPassword: string },
     actor: AuditActor,
   ): Promise<void> {
-    const user = await this.db
-      .selectFrom('admin_users')
-      .select(['hashed_password', 'email'])
-      .where('id', '=', auth.user.id)
-      .executeTakeFirstOrThrow();
-    if (!(await verifyPassword(user.hashed_password, input.currentPassword))) {
-      throw new AppError('auth.password_incorrect', 403);
-    }
+    const user = await this.checkCurrentPassword(auth.user.id, input.currentPassword, actor);
     checkPasswordPolicy(input.newPassword, user.email);
     const hashed = await hashPassword(input.newPassword);
     await writeTransaction(this.db, actor, async (trx) => {
@@ -710,11 +760,15 @@ export class IdentityService {
     if (step === null) throw new AppError('auth.totp_invalid', 400);
     const codes = newRecoveryCodes();
     await writeTransaction(this.db, actor, async (trx) => {
-      await trx
+      // Two confirmations at once: only the one that switches it on hands out (and stores) recovery codes.
+      const enabled = await trx
         .updateTable('admin_users')
         .set({ totp_enabled_at: now, totp_last_step: step, updated_by: auth.user.id })
         .where('id', '=', auth.user.id)
-        .execute();
+        .where('totp_enabled_at', 'is', null)
+        .where('totp_secret', '=', user.totp_secret)
+        .executeTakeFirst();
+      if (enabled.numUpdatedRows === 0n) throw new AppError('auth.totp_already_enabled', 409);
       await this.replaceRecoveryCodes(trx, auth.user.id, codes, now);
       await recordEvent(trx, actor, { event: 'TWO_FACTOR_ENABLED', subjectUserId: auth.user.id });
     });
@@ -729,20 +783,8 @@ export class IdentityService {
       .execute();
   }
 
-  private async requirePassword(userId: string, password: string): Promise<{ totp_enabled_at: Date | null }> {
-    const user = await this.db
-      .selectFrom('admin_users')
-      .select(['hashed_password', 'totp_enabled_at'])
-      .where('id', '=', userId)
-      .executeTakeFirstOrThrow();
-    if (!(await verifyPassword(user.hashed_password, password))) {
-      throw new AppError('auth.password_incorrect', 403);
-    }
-    return user;
-  }
-
   async disableTwoFactor(auth: AuthContext, password: string, actor: AuditActor): Promise<void> {
-    const user = await this.requirePassword(auth.user.id, password);
+    const user = await this.checkCurrentPassword(auth.user.id, password, actor);
     if (!user.totp_enabled_at) throw new AppError('auth.totp_not_enabled', 409);
     await writeTransaction(this.db, actor, async (trx) => {
       await this.clearTwoFactor(trx, auth.user.id, auth.user.id);
@@ -761,7 +803,7 @@ export class IdentityService {
   }
 
   async regenerateRecoveryCodes(auth: AuthContext, password: string, actor: AuditActor): Promise<string[]> {
-    const user = await this.requirePassword(auth.user.id, password);
+    const user = await this.checkCurrentPassword(auth.user.id, password, actor);
     if (!user.totp_enabled_at) throw new AppError('auth.totp_not_enabled', 409);
     const codes = newRecoveryCodes();
     await writeTransaction(this.db, actor, (trx) =>

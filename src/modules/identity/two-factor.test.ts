@@ -355,6 +355,18 @@ describe(`two-factor authentication on ${testEngine()}`, () => {
     ]);
   });
 
+  it('an admin cannot turn off their own second factor through the users API, without the password', async () => {
+    const self = await makeUser(database, 'admin');
+    const session = await signIn(app, self);
+    await enrol(session);
+    sealedValues.push(defined((await userRow(self.id)).totp_secret, 'sealed secret'));
+
+    const response = await app.inject(as(session, { method: 'DELETE', url: `/api/v1/users/${self.id}/2fa` }));
+    expect([response.statusCode, errorCode(response)]).toEqual([409, 'users.not_yourself']);
+    expect((await userRow(self.id)).totp_enabled_at).not.toBeNull();
+    expect((await me(session)).two_factor.enabled).toBe(true);
+  });
+
   it('holds a super admin without 2FA to enrolment when the setting asks for it', async () => {
     await setSetting('security.require_2fa_for_super_admins', true);
     try {

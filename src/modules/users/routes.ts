@@ -234,7 +234,7 @@ export function userRoutes(app: FastifyInstance, deps: UsersDeps): void {
         tags,
         summary: 'Turn off a user’s two-factor authentication (after a lost device)',
         params: Id,
-        response: { 200: Type.Ref('User'), ...errorResponses(400, 401, 403, 404) },
+        response: { 200: Type.Ref('User'), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     (request) => users.resetTwoFactor(authOf(request), request.params.id, request.actor),
@@ -274,7 +274,7 @@ export function userRoutes(app: FastifyInstance, deps: UsersDeps): void {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Grants, ...errorResponses(400, 401, 403, 404) },
+        response: { 200: Grants, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request) => ({

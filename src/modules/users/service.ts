@@ -8,7 +8,13 @@ import { AppError } from '../../platform/http/errors.ts';
 import { fetchPage, type Page } from '../../platform/http/pagination.ts';
 import { generatePassword, hashPassword } from '../../platform/security/passwords.ts';
 import { can } from '../identity/guard.ts';
-import { isPermission, roleRank, type Permission, type Role } from '../identity/permissions.ts';
+import {
+  isPermission,
+  ROLE_PERMISSIONS,
+  roleRank,
+  type Permission,
+  type Role,
+} from '../identity/permissions.ts';
 import {
   checkPasswordPolicy,
   INVITATION_HOURS,
@@ -229,7 +235,8 @@ export class UsersService {
   async update(auth: AuthContext, id: string, patch: UserPatch, actor: AuditActor): Promise<UserView> {
     checkTimeZone(patch.timezone);
     const self = id === auth.user.id;
-    if (self && (patch.role !== undefined || patch.is_active === false)) {
+    // One's own password changes through POST /auth/password, which asks for the current one.
+    if (self && (patch.role !== undefined || patch.is_active === false || patch.password !== undefined)) {
       throw new AppError('users.not_yourself', 409);
     }
     if (patch.role) this.checkRole(auth, patch.role);
@@ -402,6 +409,8 @@ export class UsersService {
       throw new AppError('users.unknown_permission', 400, { permission: input.permission });
     }
     const permission: Permission = input.permission;
+    // Else a temporary grant of users.manage could be renewed by its holder without an end.
+    if (id === auth.user.id) throw new AppError('users.not_yourself', 409);
     if (!can(auth, permission)) throw new AppError('users.permission_not_held', 403, { permission });
     const now = this.deps.clock();
     const expiresAt = input.expires_at ? new Date(input.expires_at) : null;
@@ -411,6 +420,7 @@ export class UsersService {
       const target = await this.lockTarget(trx, id);
       if (target.deleted_at) throw new AppError('users.not_found', 404);
       this.checkMayManage(auth, target);
+      await this.checkGrantLasts(trx, auth, permission, expiresAt, now);
       // The unique index treats a NULL resource as one value; look the grant up the same way.
       const existing = await trx
         .selectFrom('user_permissions')
@@ -442,6 +452,34 @@ export class UsersService {
     return this.grants(id);
   }
 
+  /**
+   * Someone who holds a permission only through an expiring grant cannot pass it on for longer than they hold
+   * it: a grant to a second account would otherwise outlive the first one's end.
+   */
+  private async checkGrantLasts(
+    trx: Transaction<DB>,
+    auth: AuthContext,
+    permission: Permission,
+    expiresAt: Date | null,
+    now: Date,
+  ): Promise<void> {
+    if (ROLE_PERMISSIONS[auth.user.role].has(permission)) return;
+    const own = await trx
+      .selectFrom('user_permissions')
+      .select('expires_at')
+      .where('user_id', '=', auth.user.id)
+      .where('permission', '=', permission)
+      .where('resource', 'is', null)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .execute();
+    if (own.length === 0) throw new AppError('users.permission_not_held', 403, { permission });
+    if (own.some((g) => g.expires_at === null)) return;
+    const until = new Date(Math.max(...own.map((g) => g.expires_at?.getTime() ?? 0)));
+    if (expiresAt === null || expiresAt > until) {
+      throw new AppError('users.grant_outlives_yours', 403, { permission, until: until.toISOString() });
+    }
+  }
+
   async revokeGrant(auth: AuthContext, id: string, grantId: string, actor: AuditActor): Promise<void> {
     await writeTransaction(this.db, actor, async (trx) => {
       const target = await this.lockTarget(trx, id);
@@ -458,6 +496,8 @@ export class UsersService {
 
   /** A super admin's help after a lost authenticator: the user signs in with the password alone again. */
   async resetTwoFactor(auth: AuthContext, id: string, actor: AuditActor): Promise<UserView> {
+    // One's own second factor goes off through POST /auth/2fa/disable, which asks for the password.
+    if (id === auth.user.id) throw new AppError('users.not_yourself', 409);
     await writeTransaction(this.db, actor, async (trx) => {
       const target = await this.lockTarget(trx, id);
       if (target.deleted_at) throw new AppError('users.not_found', 404);

@@ -552,6 +552,21 @@ describe(`the users API on ${testEngine()}`, () => {
       }
     });
 
+    it('nobody sets their own password through the users API: that needs the current one (409)', async () => {
+      const { user, session } = await freshUser('admin');
+      const { version } = await getUser(user.id);
+      const res = await call(session, 'PATCH', `/api/v1/users/${user.id}`, {
+        version,
+        password: NEW_PASSWORD,
+      });
+      expect([res.statusCode, code(res)]).toEqual([409, 'users.not_yourself']);
+      const after = await getUser(user.id);
+      expect(after.version).toBe(version);
+      expect(await status(session)).toBe(200);
+      expect((await login(user, NEW_PASSWORD)).statusCode).toBe(401);
+      expect((await login(user, user.password)).statusCode).toBe(200);
+    });
+
     it('a user may PATCH their own names through the users API when they hold users.manage', async () => {
       const { version } = await getUser(admin.id);
       const res = await call(adminS, 'PATCH', `/api/v1/users/${admin.id}`, { version, first_name: 'Adele' });
@@ -1086,6 +1101,42 @@ describe(`the users API on ${testEngine()}`, () => {
       const again = await call(adminS, 'DELETE', url);
       expect(again.statusCode).toBe(404);
       expect(code(again)).toBe('users.grant_not_found');
+    });
+
+    it('a temporary grant cannot be made to last: not renewed on yourself, not passed on for longer', async () => {
+      const { user: temp, session: tempS } = await freshUser('editor');
+      const until = new Date(clock.now().getTime() + 60 * 60_000);
+      const granted = await call(adminS, 'POST', `/api/v1/users/${temp.id}/permissions`, {
+        permission: 'users.manage',
+        expires_at: until.toISOString(),
+      });
+      expect(granted.statusCode).toBe(200);
+      const puppet = await makeUser(database, 'viewer');
+
+      const self = await call(tempS, 'POST', `/api/v1/users/${temp.id}/permissions`, {
+        permission: 'users.manage',
+      });
+      expect([self.statusCode, code(self)]).toEqual([409, 'users.not_yourself']);
+      for (const expires_at of [null, new Date(until.getTime() + 60_000).toISOString()]) {
+        const res = await call(tempS, 'POST', `/api/v1/users/${puppet.id}/permissions`, {
+          permission: 'users.manage',
+          expires_at,
+        });
+        expect([res.statusCode, code(res)]).toEqual([403, 'users.grant_outlives_yours']);
+        expect(res.json<ErrorJson>().error.message).toContain(until.toISOString());
+      }
+      expect(await grants(puppet.id)).toEqual([]);
+      expect((await grants(temp.id)).map((g) => g.expires_at)).toEqual([until.toISOString()]);
+      // Until then it can be passed on; a permission of their role, without an end.
+      const within = await call(tempS, 'POST', `/api/v1/users/${puppet.id}/permissions`, {
+        permission: 'users.manage',
+        expires_at: until.toISOString(),
+      });
+      expect(within.statusCode).toBe(200);
+      const own = await call(tempS, 'POST', `/api/v1/users/${puppet.id}/permissions`, {
+        permission: 'pages.write',
+      });
+      expect(own.statusCode).toBe(200);
     });
   });
 
