@@ -9,7 +9,12 @@ import { registerGuard } from './modules/identity/guard.ts';
 import { authRoutes } from './modules/identity/routes.ts';
 import { IdentityService } from './modules/identity/service.ts';
 import { UserSchema } from './modules/identity/user-view.ts';
+import { integrationRoutes } from './modules/integrations/routes.ts';
+import { integrationConfigs } from './platform/integrations/config.ts';
+import { jobRoutes } from './modules/jobs/routes.ts';
 import { outboxRoutes } from './modules/outbox/routes.ts';
+import { settingsRoutes } from './modules/settings/routes.ts';
+import { SettingsService } from './modules/settings/service.ts';
 import { userRoutes } from './modules/users/routes.ts';
 import type { AuditActor } from './platform/audit/context.ts';
 import { systemClock, type Clock } from './platform/clock.ts';
@@ -18,10 +23,16 @@ import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
 import { ErrorResponseSchema } from './platform/http/schemas.ts';
 import { createValidatorCompiler } from './platform/http/validation.ts';
+import { Jobs, type JobsOptions } from './platform/jobs/index.ts';
+import { defineMaintenance } from './platform/jobs/maintenance.ts';
 import { createMailer, type Mailer } from './platform/mail/mailer.ts';
 import { VERSION } from './version.ts';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** The background queues: modules define theirs before the app is ready, and send jobs. */
+    jobs: Jobs;
+  }
   interface FastifyRequest {
     /** The actor the audit trail records for writes made on behalf of this request. */
     actor: AuditActor;
@@ -37,6 +48,8 @@ export interface AppDeps {
   clock?: Clock;
   /** Defaults to SMTP_URL, or the outbox without it. */
   mailer?: Mailer;
+  /** Tests poll and retry faster. */
+  jobs?: JobsOptions;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -48,6 +61,7 @@ export async function buildApp({
   logger,
   clock = systemClock,
   mailer,
+  jobs: jobsOptions = {},
 }: AppDeps): Promise<FastifyInstance> {
   if (!config.appSecret)
     throw new Error('APP_SECRET is not resolved (resolveAppSecret runs before buildApp)');
@@ -55,6 +69,15 @@ export async function buildApp({
     logger: logger ?? {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      serializers: {
+        // A token in a query string (a reset or manage link) never reaches the logs.
+        req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({
+          method: req.method,
+          url: req.url.replace(/([?&](?:token|access_token|refresh_token)=)[^&]*/gi, '$1[redacted]'),
+          hostname: req.hostname,
+          remoteAddress: req.ip,
+        }),
+      },
     },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
@@ -104,24 +127,22 @@ export async function buildApp({
   await registerOpenApi(app, VERSION);
   await app.register(cookie);
 
+  const jobs = Jobs.create(database, {
+    ...jobsOptions,
+    onError: (err) => {
+      app.log.error({ err }, 'background jobs');
+    },
+  });
   const mail =
-    mailer ??
-    createMailer({
-      db: database.db,
-      smtpUrl: config.smtpUrl,
-      from: config.mailFrom,
-      clock,
-      log: (err, id) => {
-        app.log.error({ err, mailId: id }, 'mail delivery failed');
-      },
-    });
-  if (!mailer) {
-    // Deliveries under way finish first, so a sent mail is not left marked queued.
-    app.addHook('onClose', async () => {
-      await mail.idle();
-      mail.close();
-    });
-  }
+    mailer ?? createMailer({ db: database.db, jobs, smtpUrl: config.smtpUrl, from: config.mailFrom, clock });
+  defineMaintenance(jobs, database.db, clock);
+  app.decorate('jobs', jobs);
+  // Workers start once the app is ready (after the migrations, in main.ts) and finish their job on close.
+  app.addHook('onReady', () => jobs.start());
+  app.addHook('onClose', async () => {
+    await jobs.stop();
+    mail.close();
+  });
   const identity = new IdentityService({
     db: database.db,
     clock,
@@ -139,6 +160,17 @@ export async function buildApp({
   userRoutes(app, { db: database.db, identity, clock });
   auditRoutes(app, database.db);
   outboxRoutes(app, database.db);
+  // Settings: a cached copy per instance, dropped on every write anywhere (LISTEN/NOTIFY).
+  const settings = new SettingsService({ database, appSecret: config.appSecret });
+  await settings.start();
+  app.addHook('onClose', () => settings.stop());
+  settingsRoutes(app, settings);
+  // Odoo and Google Calendar read their connection (secrets decrypted) from the settings at each call.
+  integrationRoutes(app, {
+    db: database.db,
+    configs: integrationConfigs((key: string) => settings.get(key)),
+  });
+  jobRoutes(app, database.db, jobs);
 
   return app;
 }

@@ -151,7 +151,7 @@ describe('the magnetiq command', () => {
     };
     const migrate = await cli(['migrate'], env);
     expect(migrate.code).toBe(0);
-    expect(migrate.stdout).toContain('[1/9] applying 0001_foundation');
+    expect(migrate.stdout).toMatch(/^\[1\/\d+\] applying 0001_foundation$/m);
     const again = await cli(['migrate'], env);
     expect(again.stdout.trim()).toBe('database is up to date');
 

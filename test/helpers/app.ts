@@ -52,6 +52,7 @@ export async function buildTestApp(
     logger: false,
     ...(clock ? { clock } : {}),
     ...(mailer ? { mailer } : {}),
+    jobs: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1 },
   });
   if (extend) await extend(app);
   await app.ready();

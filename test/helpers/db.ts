@@ -41,14 +41,32 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   }
   const name = `${source.prefix}${randomBytes(6).toString('hex')}`;
   await createServerDatabase(name, options.empty ? undefined : source.template);
-  const database = await openDatabase({ url: databaseUrl(source.url, name), poolSize: 4 });
-  return {
+  const url = databaseUrl(source.url, name);
+  const database = await openDatabase({ url, poolSize: 4 });
+  const wrapped: Database = {
     ...database,
     async close() {
       await database.close();
       await adminQuery(source.url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
+  serverUrls.set(wrapped, url);
+  return wrapped;
+}
+
+const serverUrls = new WeakMap<Database, string>();
+
+/**
+ * A second, independent connection to the same test database, as a second app instance would have: its own
+ * pool on the PostgreSQL server. PGlite lives in one process, so there it is the same database (close it once).
+ */
+export async function secondConnection(
+  database: Database,
+): Promise<{ database: Database; close: () => Promise<void> }> {
+  const url = serverUrls.get(database);
+  if (!url) return { database, close: () => Promise.resolve() };
+  const other = await openDatabase({ url, poolSize: 4 });
+  return { database: other, close: () => other.close() };
 }
 
 /** The SQLSTATE and constraint of a database error, for assertions. */

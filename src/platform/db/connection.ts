@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { checkChannel, listenOnServer, type ListenStatus } from './listen.ts';
 import { Mutex } from './mutex.ts';
 import { typeParsers } from './parsers.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -23,6 +24,21 @@ export interface Database {
   readonly db: Kysely<DB>;
   /** Holds one session (a pinned pool client, or PGlite's lock) for the duration of `fn`. */
   session<T>(fn: (session: Session) => Promise<T>): Promise<T>;
+  /**
+   * One statement with parameters, or a script of several without: the `db` adapter pg-boss runs on. On PGlite
+   * it takes the lock like everything else.
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  /**
+   * LISTEN on `channel` (NOTIFYs sent in a transaction arrive when it commits). On a server a dedicated
+   * connection listens and reconnects: `onStatus(false)` says messages may be missed until `onStatus(true)`.
+   * Resolves once listening, to the function that stops it; closing the database stops it too.
+   */
+  listen(
+    channel: string,
+    onMessage: (payload: string) => void,
+    onStatus?: ListenStatus,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
   /** PGlite only: a tarball of the whole database, to start other instances from (the test harness does). */
   dump?(): Promise<Blob>;
@@ -56,6 +72,7 @@ function openPostgres(url: string, poolSize = 10): Database {
   // An idle client losing its server must not crash the process; the next query reports the failure.
   pool.on('error', () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const listeners = new Set<() => Promise<void>>();
   return {
     engine: 'postgres',
     db,
@@ -74,7 +91,21 @@ function openPostgres(url: string, poolSize = 10): Database {
         client.release();
       }
     },
+    async executeSql(text, values = []) {
+      const result = (await pool.query(text, values)) as pg.QueryResult | pg.QueryResult[];
+      return { rows: Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows };
+    },
+    async listen(channel, onMessage, onStatus) {
+      const stop = await listenOnServer(url, channel, onMessage, onStatus);
+      const unlisten = async () => {
+        listeners.delete(unlisten);
+        await stop();
+      };
+      listeners.add(unlisten);
+      return unlisten;
+    },
     async close() {
+      await Promise.all([...listeners].map((unlisten) => unlisten()));
       await db.destroy();
     },
   };
@@ -105,6 +136,19 @@ async function openPGlite(options: { dataDir?: string; loadDataDir?: Blob }): Pr
           },
         }),
       );
+    },
+    executeSql(text, values = []) {
+      return lock.run(async () => {
+        if (values.length > 0) return { rows: (await pglite.query(text, values)).rows };
+        const results = await pglite.exec(text);
+        return { rows: results.at(-1)?.rows ?? [] };
+      });
+    },
+    async listen(channel, onMessage) {
+      checkChannel(channel);
+      // The one connection listens too; notifications arrive while whoever committed still holds the lock.
+      const unlisten = await lock.run(() => pglite.listen(channel, onMessage));
+      return () => (closed ? Promise.resolve() : lock.run(() => unlisten()));
     },
     dump() {
       return lock.run(() => pglite.dumpDataDir('none'));

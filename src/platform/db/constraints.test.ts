@@ -125,6 +125,10 @@ const VIOLATIONS: Violation[] = [
   violates('ck_admin_recovery_codes_hashed', 'admin_recovery_codes', { code_hash: 'abcde-fghij' }),
   violates('ck_mail_outbox_status', 'mail_outbox', { status: 'lost' }),
   violates('ck_mail_outbox_language', 'mail_outbox', { language: 'fr' }),
+  violates('ck_mail_outbox_attempts', 'mail_outbox', { attempts: -1 }),
+  violates('ck_mail_outbox_attachments', 'mail_outbox', {
+    attachments: JSON.stringify({ filename: 'a.ics' }),
+  }),
   violates('ck_admin_sessions_token_hashed', 'admin_sessions', { session_token: 'raw-session-token' }),
   violates('ck_admin_sessions_token_hashed', 'admin_sessions', { session_token: DIGEST.toUpperCase() }),
   violates('ck_admin_sessions_refresh_hashed', 'admin_sessions', { refresh_token: 'raw-refresh-token' }),
@@ -242,6 +246,7 @@ const VIOLATIONS: Violation[] = [
   violates('ck_integration_logs_direction', 'integration_logs', { direction: 'sideways' }),
   violates('ck_integration_logs_status', 'integration_logs', { status: 'pending' }),
   violates('ck_integration_logs_duration', 'integration_logs', { duration_ms: -1 }),
+  violates('ck_integration_logs_attempt', 'integration_logs', { attempt: 0 }),
 
   // translations (fixture: en -> de)
   violates('ck_translations_status', 'translations', { status: 'draft' }),
@@ -264,6 +269,7 @@ const ACCEPTED: Case[] = [
   accepts('admin_session_rotated_tokens', { token_hash: DIGEST }),
   accepts('admin_recovery_codes', { code_hash: DIGEST }),
   accepts('mail_outbox', { status: 'sent', language: 'de' }),
+  accepts('mail_outbox', { attempts: 0, attachments: JSON.stringify([]) }),
   accepts('user_permissions', { expires_at: FAR_FUTURE }),
   accepts('user_permissions', { expires_at: null }),
   accepts('pages', { status: 'scheduled', scheduled_at: HOUR_AFTER }),
@@ -284,6 +290,7 @@ const ACCEPTED: Case[] = [
   accepts('whitepapers', { page_count: null, word_count: 0, file_size: 0 }),
   accepts('system_settings', { is_public: true, is_sensitive: false }),
   accepts('integration_logs', { duration_ms: 0 }),
+  accepts('integration_logs', { attempt: 1 }),
   accepts('translations', { source_language: 'de', target_language: 'en', confidence_score: '0.00' }),
   accepts('translations', { confidence_score: '1.00' }),
 ];

@@ -208,6 +208,11 @@ export interface IntegrationLogs {
   triggered_by: string | null;
   related_table: string | null;
   related_id: string | null;
+  attempt: Generated<number>;
+  correlation_id: string | null;
+  idempotency_key: string | null;
+  retry_context: Json | null;
+  retry_of: string | null;
 }
 
 /** view lead_generation_summary */
@@ -233,6 +238,9 @@ export interface MailOutbox {
   error: string | null;
   created_at: Generated<Timestamp>;
   sent_at: Timestamp | null;
+  attachments: Json | null;
+  attempts: Generated<number>;
+  last_attempt_at: Timestamp | null;
 }
 
 /** table media_files */
@@ -311,6 +319,7 @@ export interface SystemSettings {
   created_at: Generated<Timestamp>;
   updated_at: Generated<Timestamp>;
   updated_by: string | null;
+  version: Generated<number>;
 }
 
 /** table translations */

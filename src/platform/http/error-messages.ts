@@ -181,9 +181,49 @@ export const errorMessages = {
     en: 'This user has no such permission grant.',
     de: 'Dieser Benutzer hat keine solche Berechtigungsvergabe.',
   },
+  'users.grant_outlives_yours': {
+    en: 'You hold {permission} only until {until}; a grant you give cannot last longer.',
+    de: 'Sie haben {permission} nur bis {until}; eine von Ihnen vergebene Berechtigung kann nicht länger gelten.',
+  },
   'users.grant_expiry_past': {
     en: 'A grant must expire in the future.',
     de: 'Eine Berechtigung muss in der Zukunft ablaufen.',
+  },
+  'jobs.not_failed': {
+    en: 'There is no failed job with this id in this queue.',
+    de: 'In dieser Warteschlange gibt es keinen fehlgeschlagenen Auftrag mit dieser ID.',
+  },
+  'settings.not_found': {
+    en: 'There is no setting named {key}.',
+    de: 'Eine Einstellung namens {key} gibt es nicht.',
+  },
+  'settings.invalid_value': {
+    en: 'This is not a valid value for {key}: {summary}',
+    de: 'Dies ist kein gültiger Wert für {key}: {summary}',
+  },
+  'settings.secret_unreadable': {
+    en: 'The stored value of {key} cannot be decrypted (was APP_SECRET changed?). Set the setting again.',
+    de: 'Der gespeicherte Wert von {key} lässt sich nicht entschlüsseln (wurde APP_SECRET geändert?). Setzen Sie die Einstellung erneut.',
+  },
+  'integrations.log_not_found': {
+    en: 'There is no such integration log entry.',
+    de: 'Diesen Eintrag im Integrationsprotokoll gibt es nicht.',
+  },
+  'integrations.not_failed': {
+    en: 'This call succeeded; there is nothing to retry.',
+    de: 'Dieser Aufruf war erfolgreich; es gibt nichts zu wiederholen.',
+  },
+  'integrations.not_retryable': {
+    en: 'This operation cannot be run again from the log: repeating it is not safe, or its stored input is incomplete.',
+    de: 'Dieser Vorgang kann nicht aus dem Protokoll wiederholt werden: eine Wiederholung ist nicht sicher, oder die gespeicherten Angaben sind unvollständig.',
+  },
+  'integrations.not_configured': {
+    en: 'The {integration} integration is not configured: {reason}',
+    de: 'Die Integration {integration} ist nicht eingerichtet: {reason}',
+  },
+  'integrations.call_failed': {
+    en: 'The retry failed: {reason} (its calls are logged under correlation id {correlation_id}).',
+    de: 'Die Wiederholung ist fehlgeschlagen: {reason} (die Aufrufe sind unter der Korrelations-ID {correlation_id} protokolliert).',
   },
   'setup.admin_email_taken': {
     en: 'There is no active super admin, and {email} (ADMIN_EMAIL) belongs to another user. Set ADMIN_EMAIL to a free address, or run "magnetiq create-admin".',

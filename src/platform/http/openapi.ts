@@ -19,6 +19,9 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'users', description: 'Staff accounts, roles and permission grants' },
         { name: 'audit', description: 'Who changed what, when and from where' },
         { name: 'mail', description: 'Mail the product sends' },
+        { name: 'jobs', description: 'Background queues: states, failed jobs, retries' },
+        { name: 'settings', description: 'System settings, validated, cached, secrets encrypted' },
+        { name: 'integrations', description: 'Calls to Odoo and Google Calendar, logged and retryable' },
       ],
       components: {
         securitySchemes: {

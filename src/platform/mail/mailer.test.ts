@@ -7,7 +7,9 @@ import { makeUser } from '../../../test/helpers/auth.ts';
 import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
 import type { Database } from '../db/connection.ts';
 import { tokenDigest } from '../security/tokens.ts';
-import { createMailer, type MailMessage } from './mailer.ts';
+import { sql } from 'kysely';
+import { Jobs } from '../jobs/index.ts';
+import { createMailer, type Mailer, type MailMessage } from './mailer.ts';
 
 const FROM = 'voltAIc Systems <no-reply@voltaic.systems>';
 
@@ -66,6 +68,9 @@ beforeAll(async () => {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onAuth(auth, _session, callback) {
+      callback(null, { user: auth.username });
+    },
     onData(stream, session, callback) {
       const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
       simpleParser(stream)
@@ -91,108 +96,160 @@ afterAll(async () => {
   await database.close();
 });
 
-describe(`the mailer over SMTP on ${testEngine()}`, () => {
-  it('delivers text and HTML with subject and Content-Language, and marks the row sent', async () => {
-    const mailer = createMailer({ db: database.db, smtpUrl, from: FROM, clock: clock.now });
-    try {
-      const { id } = await mailer.send(message('ada@example.com'));
-      expect((await outboxRow(id))?.status).toBe('queued');
-      await mailer.idle();
+/** A mailer whose deliveries run as jobs, polled fast; stopped by the returned function. */
+async function startMailer(url: string): Promise<{ mailer: Mailer; stop: () => Promise<void> }> {
+  const jobs = Jobs.create(database, { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1 });
+  const mailer = createMailer({ db: database.db, jobs, smtpUrl: url, from: FROM, clock: clock.now });
+  await jobs.start();
+  return {
+    mailer,
+    stop: async () => {
+      await jobs.stop();
+      mailer.close();
+    },
+  };
+}
 
+async function waitForRow(
+  id: string,
+  done: (row: NonNullable<Awaited<ReturnType<typeof outboxRow>>>) => boolean,
+) {
+  for (let i = 0; i < 300; i++) {
+    const row = await outboxRow(id);
+    if (row && done(row)) return row;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`mail ${id} did not reach the expected state`);
+}
+
+function smtpLogs(id: string) {
+  return database.db
+    .selectFrom('integration_logs')
+    .selectAll()
+    .where('related_table', '=', 'mail_outbox')
+    .where('related_id', '=', id)
+    .orderBy('started_at')
+    .execute();
+}
+
+describe(`the mailer over SMTP on ${testEngine()}`, () => {
+  it('delivers text, HTML and an ICS attachment by a job, marks the row sent and logs the call without secrets', async () => {
+    const withCredentials = smtpUrl.replace('smtp://', 'smtp://mailer:s3cret-smtp-pass@');
+    const { mailer, stop } = await startMailer(withCredentials);
+    try {
+      const ics = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//voltAIc//test//EN\r\nEND:VCALENDAR\r\n';
+      const { id } = await mailer.send(
+        message('ada@example.com', {
+          attachments: [
+            { filename: 'invite.ics', contentType: 'text/calendar; method=REQUEST', content: ics },
+          ],
+        }),
+      );
+      expect((await outboxRow(id))?.status).toBe('queued');
       const mail = await waitForMail('ada@example.com');
       expect(mail.subject).toBe('Grüße aus dem Test');
-      expect(mail.from?.text).toBe('"voltAIc Systems" <no-reply@voltaic.systems>');
-      expect(mail.text?.trim()).toBe('Plain text body with a link: https://example.test/x');
+      expect(mail.text).toContain('Plain text body');
       expect(mail.html).toContain('<a href="https://example.test/x">a link</a>');
       expect(mail.headers.get('content-language')).toBe('de');
+      expect(mail.attachments.map((a) => [a.filename, a.contentType, a.content.toString('utf8')])).toEqual([
+        ['invite.ics', 'text/calendar', ics],
+      ]);
 
-      const row = await outboxRow(id);
-      expect(row).toMatchObject({
-        recipient: 'ada@example.com',
-        status: 'sent',
-        error: null,
-        sent_at: clock.now(),
-        language: 'de',
-        template: 'test',
-      });
-      expect(row?.message_id).toBeTruthy();
-      expect(row?.message_id).toBe(mail.messageId);
+      const row = await waitForRow(id, (r) => r.status === 'sent');
+      expect(row).toMatchObject({ attempts: 1, error: null, message_id: mail.messageId });
+      expect(row.sent_at?.toISOString()).toBe(clock.now().toISOString());
+      const logs = await smtpLogs(id);
+      expect(logs.map((l) => [l.integration_name, l.operation, l.direction, l.status])).toEqual([
+        ['smtp', 'send_mail', 'outbound', 'success'],
+      ]);
+      expect(logs[0]?.endpoint).toBe(smtpUrl);
+      expect(JSON.stringify(logs)).not.toContain('s3cret-smtp-pass');
     } finally {
-      mailer.close();
+      await stop();
     }
   });
 
-  it('sends a text-only message without an HTML part', async () => {
-    const mailer = createMailer({ db: database.db, smtpUrl, from: FROM, clock: clock.now });
-    try {
-      const { to, subject, text } = message('text-only@example.com');
-      const { id } = await mailer.send({ to, subject, text, language: 'en' });
-      await mailer.idle();
-      const mail = await waitForMail('text-only@example.com');
-      expect(mail.html).toBe(false);
-      expect(mail.headers.get('content-language')).toBe('en');
-      expect((await outboxRow(id))?.status).toBe('sent');
-    } finally {
-      mailer.close();
-    }
-  });
-
-  it('keeps the message as failed, with the error, when the SMTP server is down', async () => {
-    const errors: string[] = [];
-    const mailer = createMailer({
-      db: database.db,
-      smtpUrl: `smtp://127.0.0.1:${await closedPort()}`,
-      from: FROM,
-      clock: clock.now,
-      log: (_error, id) => errors.push(id),
+  it('keeps retrying while the SMTP server is down, and delivers once it is back', async () => {
+    const port = await closedPort();
+    const { mailer, stop } = await startMailer(`smtp://127.0.0.1:${port}`);
+    const late = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData(stream, session, callback) {
+        const envelopeTo = session.envelope.rcptTo.map((r) => r.address);
+        void simpleParser(stream).then((mail) => {
+          received.push({ envelopeTo, mail });
+          callback();
+        });
+      },
     });
     try {
-      const { id } = await mailer.send(message('down@example.com'));
-      await mailer.idle();
-      const row = await outboxRow(id);
-      expect(row).toMatchObject({ status: 'failed', sent_at: null, message_id: null });
-      expect(row?.error).toMatch(/ECONNREFUSED|connect/i);
-      expect(row?.text_body).toBe(message('x').text);
-      expect(errors).toEqual([id]);
-    } finally {
-      mailer.close();
-    }
-  });
+      const { id } = await mailer.send(message('grace@example.com', { language: 'en', subject: 'Hello' }));
+      const failing = await waitForRow(id, (r) => r.attempts >= 1);
+      expect(failing.status).toBe('queued');
+      expect(failing.error).toMatch(/ECONNREFUSED/);
 
-  it('never delivers a message whose transaction rolled back', async () => {
-    const mailer = createMailer({ db: database.db, smtpUrl, from: FROM, clock: clock.now });
+      await new Promise<void>((resolve) => {
+        late.listen(port, '127.0.0.1', resolve);
+      });
+      const mail = await waitForMail('grace@example.com', 30_000);
+      expect(mail.text).toContain('Plain text body');
+      expect(mail.html).toContain('HTML body');
+      expect(mail.headers.get('content-language')).toBe('en');
+      const sent = await waitForRow(id, (r) => r.status === 'sent');
+      expect(sent.attempts).toBeGreaterThanOrEqual(2);
+      const statuses = (await smtpLogs(id)).map((l) => l.status);
+      expect(statuses.at(-1)).toBe('success');
+      expect(statuses.slice(0, -1).every((s) => s === 'error')).toBe(true);
+    } finally {
+      await stop();
+      await new Promise<void>((resolve) => {
+        late.close(resolve);
+      });
+    }
+  }, 60_000);
+
+  it('neither stores nor delivers a message whose transaction rolled back', async () => {
+    const { mailer, stop } = await startMailer(smtpUrl);
     try {
-      const ids: string[] = [];
+      const jobsBefore = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'mail.deliver'`.execute(database.db);
       await expect(
         database.db.transaction().execute(async (trx) => {
-          ids.push((await mailer.send(message('rolled-back@example.com'), trx)).id);
-          throw new Error('the caller fails after queueing the mail');
+          await mailer.send(message('rolled-back@example.com'), trx);
+          throw new Error('the caller changed its mind');
         }),
-      ).rejects.toThrow('the caller fails');
-      expect(ids).toHaveLength(1);
-      await mailer.idle();
-      expect(await outboxRow(ids[0] ?? '')).toBeUndefined();
+      ).rejects.toThrow('changed its mind');
+      const jobsAfter = await sql<{
+        n: number;
+      }>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'mail.deliver'`.execute(database.db);
+      expect(jobsAfter.rows[0]?.n).toBe(jobsBefore.rows[0]?.n);
+      const rows = await database.db
+        .selectFrom('mail_outbox')
+        .select('id')
+        .where('recipient', '=', 'rolled-back@example.com')
+        .execute();
+      expect(rows).toEqual([]);
+
+      // The same through a committed transaction is delivered.
+      const { id } = await database.db
+        .transaction()
+        .execute((trx) => mailer.send(message('committed@example.com'), trx));
+      await waitForMail('committed@example.com');
+      await waitForRow(id, (r) => r.status === 'sent');
       expect(received.some((r) => r.envelopeTo.includes('rolled-back@example.com'))).toBe(false);
     } finally {
-      mailer.close();
+      await stop();
     }
   });
 
-  it('delivers the mail of a transaction once it commits', async () => {
-    const mailer = createMailer({ db: database.db, smtpUrl, from: FROM, clock: clock.now });
-    try {
-      const { id } = await database.db.transaction().execute(async (trx) => {
-        const sent = await mailer.send(message('committed@example.com'), trx);
-        // Give the delivery a chance to look before the commit.
-        await new Promise((resolve) => setTimeout(resolve, 60));
-        return sent;
-      });
-      await mailer.idle();
-      await waitForMail('committed@example.com');
-      expect((await outboxRow(id))?.status).toBe('sent');
-    } finally {
-      mailer.close();
-    }
+  it('keeps mail in the outbox when no SMTP server is configured', async () => {
+    const jobs = Jobs.create(database, { work: false });
+    const mailer = createMailer({ db: database.db, jobs, smtpUrl: undefined, from: FROM, clock: clock.now });
+    const { id } = await mailer.send(message('outbox-only@example.com'));
+    expect(await outboxRow(id)).toMatchObject({ status: 'outbox', attempts: 0, language: 'de' });
   });
 
   it('mails a password reset to a German user over SMTP through the app', async () => {

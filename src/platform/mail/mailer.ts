@@ -3,6 +3,14 @@ import nodemailer from 'nodemailer';
 import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
 import type { Locale } from '../i18n/index.ts';
+import type { Jobs } from '../jobs/index.ts';
+
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  /** Text (an ICS file) or bytes. */
+  content: string | Buffer;
+}
 
 export interface MailMessage {
   to: string;
@@ -12,79 +20,117 @@ export interface MailMessage {
   language: Locale;
   /** Which template made it, for the outbox listing. */
   template?: string;
+  attachments?: MailAttachment[];
 }
 
 export interface Mailer {
   /**
    * Records the message in mail_outbox (through `executor`, so it commits or rolls back with the caller's
-   * transaction) and, with SMTP configured, hands it to the server in the background once the row is visible.
-   * Nothing accepted here is lost when SMTP is down: it stays `failed` and visible (the jobs module retries).
+   * transaction) and, with SMTP configured, enqueues its delivery as a job in the same transaction. A job
+   * retries with backoff while the SMTP server is down; nothing accepted here is lost.
    */
   send(message: MailMessage, executor?: Kysely<DB>): Promise<{ id: string }>;
-  /** Resolves when every delivery started so far has finished (tests, shutdown). */
-  idle(): Promise<void>;
   close(): void;
 }
 
+export const MAIL_QUEUE = { name: 'mail.deliver', retryLimit: 8, retryDelay: 30, expireInSeconds: 120 };
+
 export interface MailerOptions {
   db: Kysely<DB>;
+  jobs: Jobs;
   smtpUrl: string | undefined;
   from: string;
   clock: Clock;
-  log?: (error: unknown, id: string) => void;
 }
 
-export function createMailer({ db, smtpUrl, from, clock, log }: MailerOptions): Mailer {
+interface StoredAttachment {
+  filename: string;
+  content_type: string;
+  content: string;
+}
+
+/** The SMTP server as logs may show it: host and port, never the credentials. */
+function smtpEndpoint(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  return `${url.protocol}//${url.host}`;
+}
+
+export function createMailer({ db, jobs, smtpUrl, from, clock }: MailerOptions): Mailer {
   const transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : undefined;
-  const inFlight = new Set<Promise<void>>();
 
-  /** The stored message once its transaction has committed; undefined when it rolled back. */
-  async function committed(id: string) {
-    for (const wait of [0, 25, 50, 100, 200, 400, 800, 1600]) {
-      if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
+  if (transport && smtpUrl) {
+    jobs.define<{ id: string }>(MAIL_QUEUE, async ({ id }, job) => {
       const row = await db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirst();
-      if (row) return row;
-    }
-    return undefined;
-  }
-
-  async function deliver(id: string): Promise<void> {
-    if (!transport) return;
-    const row = await committed(id);
-    if (!row) return;
-    const message = {
-      to: row.recipient,
-      subject: row.subject,
-      text: row.text_body,
-      html: row.html_body ?? undefined,
-      language: row.language,
-    };
-    try {
-      const info = await transport.sendMail({
-        from,
-        to: message.to,
-        subject: message.subject,
-        text: message.text,
-        ...(message.html ? { html: message.html } : {}),
-        headers: { 'Content-Language': message.language },
-      });
-      await db
-        .updateTable('mail_outbox')
-        .set({ status: 'sent', message_id: info.messageId, sent_at: clock(), error: null })
-        .where('id', '=', id)
-        .execute();
-    } catch (error) {
-      log?.(error, id);
-      await db
-        .updateTable('mail_outbox')
-        .set({
-          status: 'failed',
-          error: error instanceof Error ? error.message.slice(0, 2000) : String(error),
-        })
-        .where('id', '=', id)
-        .execute()
-        .catch(() => undefined);
-    }
+      // Gone, or already delivered by an earlier attempt whose job then failed to complete: nothing to do.
+      if (!row || row.status === 'sent') return;
+      const attempt = row.attempts + 1;
+      const startedAt = clock();
+      const request = {
+        mail_id: row.id,
+        to: row.recipient,
+        subject: row.subject,
+        template: row.template,
+        attempt,
+      };
+      try {
+        const info = await transport.sendMail({
+          from,
+          to: row.recipient,
+          subject: row.subject,
+          text: row.text_body,
+          ...(row.html_body ? { html: row.html_body } : {}),
+          headers: { 'Content-Language': row.language },
+          attachments: ((row.attachments ?? []) as unknown as StoredAttachment[]).map((a) => ({
+            filename: a.filename,
+            contentType: a.content_type,
+            content: Buffer.from(a.content, 'base64'),
+          })),
+        });
+        const sentAt = clock();
+        await db
+          .updateTable('mail_outbox')
+          .set({
+            status: 'sent',
+            message_id: info.messageId,
+            sent_at: sentAt,
+            error: null,
+            attempts: attempt,
+            last_attempt_at: startedAt,
+          })
+          .where('id', '=', id)
+          .execute();
+        await logSmtp(db, smtpUrl, row.id, request, startedAt, sentAt, {
+          message_id: info.messageId,
+          response: info.response,
+        });
+      } catch (error) {
+        const message = error instanceof Error ? error.message.slice(0, 2000) : String(error);
+        const finished = clock();
+        const lastTry = job.retryCount >= MAIL_QUEUE.retryLimit;
+        await db
+          .updateTable('mail_outbox')
+          .set({
+            status: lastTry ? 'failed' : 'queued',
+            error: message,
+            attempts: attempt,
+            last_attempt_at: startedAt,
+          })
+          .where('id', '=', id)
+          .execute();
+        await logSmtp(
+          db,
+          smtpUrl,
+          row.id,
+          request,
+          startedAt,
+          finished,
+          undefined,
+          message,
+          (error as { code?: string }).code,
+        );
+        throw error;
+      }
+    });
   }
 
   return {
@@ -98,22 +144,57 @@ export function createMailer({ db, smtpUrl, from, clock, log }: MailerOptions): 
           html_body: message.html ?? null,
           language: message.language,
           template: message.template ?? null,
+          attachments: message.attachments
+            ? JSON.stringify(
+                message.attachments.map((a) => ({
+                  filename: a.filename,
+                  content_type: a.contentType,
+                  content: Buffer.from(a.content).toString('base64'),
+                })),
+              )
+            : null,
           status: transport ? 'queued' : 'outbox',
           created_at: clock(),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const delivery = deliver(row.id)
-        .catch((error: unknown) => log?.(error, row.id))
-        .finally(() => inFlight.delete(delivery));
-      inFlight.add(delivery);
+      if (transport) await jobs.send(MAIL_QUEUE.name, { id: row.id }, { executor });
       return { id: row.id };
-    },
-    async idle() {
-      await Promise.all([...inFlight]);
     },
     close() {
       transport?.close();
     },
   };
+}
+
+async function logSmtp(
+  db: Kysely<DB>,
+  smtpUrl: string,
+  mailId: string,
+  request: Record<string, unknown>,
+  startedAt: Date,
+  completedAt: Date,
+  response?: Record<string, unknown>,
+  error?: string,
+  code?: string,
+): Promise<void> {
+  await db
+    .insertInto('integration_logs')
+    .values({
+      integration_name: 'smtp',
+      operation: 'send_mail',
+      direction: 'outbound',
+      endpoint: smtpEndpoint(smtpUrl),
+      request_data: JSON.stringify(request),
+      response_data: response ? JSON.stringify(response) : null,
+      status: error ? (code === 'ETIMEDOUT' ? 'timeout' : 'error') : 'success',
+      error_message: error ?? null,
+      error_code: code?.slice(0, 50) ?? null,
+      started_at: startedAt,
+      completed_at: completedAt,
+      duration_ms: Math.max(0, completedAt.getTime() - startedAt.getTime()),
+      related_table: 'mail_outbox',
+      related_id: mailId,
+    })
+    .execute();
 }

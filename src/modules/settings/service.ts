@@ -1,0 +1,251 @@
+import { sql, type Selectable } from 'kysely';
+import { writeTransaction, type AuditActor } from '../../platform/audit/context.ts';
+import type { Database } from '../../platform/db/connection.ts';
+import type { JsonValue, SystemSettings } from '../../platform/db/schema.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import type { Translated } from '../../platform/i18n/index.ts';
+import { decryptSecret, encryptSecret } from '../../platform/security/crypto.ts';
+import { ESSENTIAL_SETTINGS } from '../../platform/seed.ts';
+import { SETTINGS_CHANNEL } from '../../platform/settings.ts';
+import { MASK, SettingValidator, type DataType } from './validate.ts';
+
+export { SETTINGS_CHANNEL };
+
+/** A sensitive value at rest: this prefix, then encryptSecret's `v1.<iv>.<tag>.<ciphertext>`, as a JSON string. */
+const SEALED = 'enc:';
+
+/** The types of the settings the product seeds (src/platform/seed.ts), for `get`. */
+export interface KnownSettings {
+  site_title: Translated;
+  contact_email: string;
+  timezone: string;
+  languages: ('en' | 'de')[];
+  'security.max_login_attempts': number;
+  'security.lockout_minutes': number;
+  'security.require_2fa_for_super_admins': boolean;
+  'booking.min_notice_hours': number;
+  'booking.horizon_days': number;
+  'booking.buffer_minutes': number;
+  'booking.slot_interval_minutes': number;
+  'booking.max_per_day': number;
+  'booking.cancellation_cutoff_hours': number;
+  'booking.meeting_base_url': string;
+  'mail.from': string;
+  'mail.from_name': string;
+  'odoo.enabled': boolean;
+  'odoo.url': string | null;
+  'odoo.database': string | null;
+  'odoo.login': string | null;
+  'odoo.api_key': string | null;
+  'odoo.protocol': 'jsonrpc' | 'json2';
+  'odoo.timeout_ms': number;
+  'google.enabled': boolean;
+  'google.calendar_id': string | null;
+  'google.credentials':
+    | ({ type: 'service_account'; client_email: string; private_key: string } & Record<string, JsonValue>)
+    | ({
+        type: 'authorized_user' | 'oauth';
+        client_id: string;
+        client_secret: string;
+        refresh_token: string;
+      } & Record<string, JsonValue>)
+    | null;
+  'google.timeout_ms': number;
+  'google.sync_interval_minutes': number;
+  'media.max_upload_mb': number;
+}
+
+/** A setting as the API shows it: a sensitive value (and default) masked. */
+export interface SettingView {
+  key: string;
+  value: JsonValue;
+  data_type: DataType;
+  category: string | null;
+  description: Translated;
+  is_public: boolean;
+  is_sensitive: boolean;
+  /** Whether a value is stored (false: null); the only thing said about a sensitive value. */
+  is_set: boolean;
+  validation_rules: JsonValue;
+  default_value: JsonValue;
+  version: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+type Row = Selectable<SystemSettings>;
+
+const DESCRIPTIONS = new Map(ESSENTIAL_SETTINGS.map((s) => [s.key, s.description]));
+
+export interface SettingsDeps {
+  database: Database;
+  appSecret: string;
+}
+
+/**
+ * System settings: typed reads for code (sensitive ones decrypted), masked views for the API, validated and
+ * version-checked writes. Reads come from an in-process copy of the table while the instance listens for
+ * changes (start()); a write NOTIFYs inside its transaction, so every listening instance drops its copy when
+ * the write commits. While not listening (before start(), or while the server connection is down) every read
+ * goes to the database.
+ */
+export class SettingsService {
+  readonly #validator = new SettingValidator();
+  #snapshot: Map<string, Row> | undefined;
+  /** Moves on every invalidation: a load that began before one must not be kept. */
+  #generation = 0;
+  #listening = false;
+  #unlisten: (() => Promise<void>) | undefined;
+
+  constructor(private readonly deps: SettingsDeps) {}
+
+  /** Whether reads may come from the in-process copy (the change subscription is live). */
+  get listening(): boolean {
+    return this.#listening;
+  }
+
+  async start(): Promise<void> {
+    if (this.#unlisten) return;
+    this.#unlisten = await this.deps.database.listen(
+      SETTINGS_CHANNEL,
+      () => {
+        this.#invalidate();
+      },
+      (live) => {
+        this.#listening = live;
+        this.#invalidate();
+      },
+    );
+    this.#listening = true;
+    this.#invalidate();
+  }
+
+  async stop(): Promise<void> {
+    this.#listening = false;
+    this.#invalidate();
+    const unlisten = this.#unlisten;
+    this.#unlisten = undefined;
+    await unlisten?.();
+  }
+
+  #invalidate(): void {
+    this.#generation += 1;
+    this.#snapshot = undefined;
+  }
+
+  async #rows(): Promise<Map<string, Row>> {
+    if (this.#snapshot) return this.#snapshot;
+    const generation = this.#generation;
+    const rows = await this.deps.database.db.selectFrom('system_settings').selectAll().execute();
+    const snapshot = new Map(rows.map((row) => [row.key, row]));
+    if (this.#listening && generation === this.#generation) this.#snapshot = snapshot;
+    return snapshot;
+  }
+
+  async #row(key: string): Promise<Row> {
+    const row = (await this.#rows()).get(key);
+    if (!row) throw new AppError('settings.not_found', 404, { key });
+    return row;
+  }
+
+  #purpose(key: string): string {
+    return `setting:${key}`;
+  }
+
+  #seal(key: string, value: JsonValue): string {
+    return SEALED + encryptSecret(this.deps.appSecret, this.#purpose(key), JSON.stringify(value));
+  }
+
+  /** The clear value of a row; a sensitive one is decrypted (a value stored before it was flagged is clear). */
+  #clear(row: Row): JsonValue {
+    const stored = row.value;
+    if (!row.is_sensitive || typeof stored !== 'string' || !stored.startsWith(SEALED)) return stored;
+    try {
+      return JSON.parse(
+        decryptSecret(this.deps.appSecret, this.#purpose(row.key), stored.slice(SEALED.length)),
+      ) as JsonValue;
+    } catch {
+      throw new AppError('settings.secret_unreadable', 500, { key: row.key });
+    }
+  }
+
+  #view(row: Row): SettingView {
+    const mask = (value: JsonValue): JsonValue => (row.is_sensitive && value !== null ? MASK : value);
+    return {
+      key: row.key,
+      value: mask(row.value),
+      data_type: row.data_type as DataType,
+      category: row.category,
+      description: DESCRIPTIONS.get(row.key) ?? {
+        en: row.description ?? '',
+        de: row.description ?? '',
+      },
+      is_public: row.is_public,
+      is_sensitive: row.is_sensitive,
+      is_set: row.value !== null,
+      validation_rules: row.validation_rules,
+      default_value: mask(row.default_value),
+      version: row.version,
+      updated_at: row.updated_at.toISOString(),
+      updated_by: row.updated_by,
+    };
+  }
+
+  /** A setting's value for code that needs it: typed for the seeded keys, sensitive ones in clear. */
+  get<K extends keyof KnownSettings>(key: K): Promise<KnownSettings[K]>;
+  get(key: string): Promise<JsonValue>;
+  async get(key: string): Promise<JsonValue> {
+    return this.#clear(await this.#row(key));
+  }
+
+  async view(key: string): Promise<SettingView> {
+    return this.#view(await this.#row(key));
+  }
+
+  async list(category?: string): Promise<SettingView[]> {
+    return [...(await this.#rows()).values()]
+      .filter((row) => category === undefined || row.category === category)
+      .sort((a, b) => (a.category ?? '').localeCompare(b.category ?? '') || a.key.localeCompare(b.key))
+      .map((row) => this.#view(row));
+  }
+
+  /** What the public site may know: is_public settings (never sensitive ones, the table's CHECK says so too). */
+  async publicSettings(): Promise<Record<string, JsonValue>> {
+    const rows = [...(await this.#rows()).values()].filter((row) => row.is_public && !row.is_sensitive);
+    return Object.fromEntries(rows.sort((a, b) => a.key.localeCompare(b.key)).map((r) => [r.key, r.value]));
+  }
+
+  /**
+   * Changes a setting. `version` is the one the caller read: a stale one answers 409 rather than overwrite
+   * someone else's change. The value must fit the data_type and the JSON schema, else 400 with the reasons.
+   */
+  async set(key: string, value: JsonValue, version: number, actor: AuditActor): Promise<SettingView> {
+    const updated = await writeTransaction(this.deps.database.db, actor, async (trx) => {
+      const row = await trx
+        .selectFrom('system_settings')
+        .selectAll()
+        .where('key', '=', key)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!row) throw new AppError('settings.not_found', 404, { key });
+      const problems = this.#validator.check(row, value);
+      if (problems.length > 0) {
+        const summary = problems.map((p) => `${p.field} ${p.message}`).join('; ');
+        throw new AppError('settings.invalid_value', 400, { key, summary }, problems);
+      }
+      if (row.version !== version) throw new AppError('conflict.stale_version', 409);
+      const stored = row.is_sensitive && value !== null ? this.#seal(key, value) : value;
+      const result = await trx
+        .updateTable('system_settings')
+        .set({ value: JSON.stringify(stored), updated_by: actor.userId ?? null })
+        .where('id', '=', row.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      // Delivered to every listening instance when this transaction commits, and never if it rolls back.
+      await sql`SELECT pg_notify(${SETTINGS_CHANNEL}, ${key})`.execute(trx);
+      return result;
+    });
+    this.#invalidate();
+    return this.#view(updated);
+  }
+}

@@ -1,0 +1,233 @@
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import PgBoss from 'pg-boss';
+import type { Database } from '../db/connection.ts';
+import type { DB } from '../db/schema.ts';
+
+/**
+ * Background jobs on pg-boss 10: named queues whose jobs live in PostgreSQL (schema `pgboss`), so they
+ * survive restarts and run once however many app instances poll. On PGlite pg-boss runs through the
+ * database's `executeSql` (its bring-your-own-connection option), behind the same lock as everything else.
+ */
+
+export interface QueueSpec {
+  name: string;
+  /** Attempts after the first. */
+  retryLimit: number;
+  /** Seconds before the first retry; doubled each time (exponential backoff). */
+  retryDelay: number;
+  /** A job running longer than this is failed (and retried). */
+  expireInSeconds?: number;
+}
+
+/** May be async; a throw (or rejection) fails the attempt and schedules a retry. */
+export type JobHandler<T> = (data: T, job: { id: string; retryCount: number }) => unknown;
+
+export interface SendOptions {
+  /** A time, or seconds from now. */
+  startAfter?: Date | number;
+  /** At most one queued job per key. */
+  singletonKey?: string;
+  /** Enqueue inside this transaction: the job exists only if the transaction commits. */
+  executor?: Kysely<DB>;
+}
+
+export interface QueueSummary {
+  name: string;
+  retry_limit: number;
+  retry_delay: number;
+  counts: Record<'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed', number>;
+}
+
+export interface FailedJob {
+  id: string;
+  queue: string;
+  data: unknown;
+  error: string | null;
+  retry_count: number;
+  created_on: string;
+  completed_on: string | null;
+}
+
+export interface JobsOptions {
+  /** Run handlers in this process (the server does; a CLI that only enqueues does not). */
+  work?: boolean;
+  /** Seconds between polls of each queue. */
+  pollingIntervalSeconds?: number;
+  /** Tests shrink every queue's retry delay to this many seconds. */
+  retryDelaySeconds?: number;
+  onError?: (error: unknown) => void;
+}
+
+const STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'] as const;
+
+/** pg-boss's `db` adapter over a Kysely executor (a transaction, to enqueue atomically with a write). */
+function adapterFor(executor: Kysely<DB>): PgBoss.Db {
+  return {
+    async executeSql(text, values) {
+      const result = await executor.executeQuery(CompiledQuery.raw(text, values));
+      return { rows: result.rows };
+    },
+  };
+}
+
+export class Jobs {
+  private readonly handlers = new Map<string, { spec: QueueSpec; handler: JobHandler<never> }>();
+  private readonly schedules: { queue: string; cron: string; data: object }[] = [];
+  private started = false;
+
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly options: JobsOptions,
+  ) {}
+
+  static create(database: Database, options: JobsOptions = {}): Jobs {
+    const boss = new PgBoss({
+      db: { executeSql: (text, values) => database.executeSql(text, values) },
+      schema: 'pgboss',
+      // Failed jobs stay visible (and retryable) for a month; finished ones are archived after a day.
+      archiveCompletedAfterSeconds: 24 * 3600,
+      archiveFailedAfterSeconds: 30 * 24 * 3600,
+      deleteAfterDays: 30,
+      supervise: options.work !== false,
+      schedule: options.work !== false,
+    });
+    const jobs = new Jobs(boss, options);
+    boss.on('error', (error) => options.onError?.(error));
+    return jobs;
+  }
+
+  /** Declares a queue and, when this process works, its handler. Call before start(). */
+  define<T>(spec: QueueSpec, handler: JobHandler<T>): void {
+    if (this.started) throw new Error(`queue ${spec.name} defined after start`);
+    this.handlers.set(spec.name, { spec, handler });
+  }
+
+  /** Runs `queue` on a cron schedule (UTC). Call before start(). */
+  every(queue: string, cron: string, data: object = {}): void {
+    this.schedules.push({ queue, cron, data });
+  }
+
+  /** Installs or migrates pg-boss's schema, creates the queues and starts the workers. */
+  async start(): Promise<void> {
+    await this.boss.start();
+    this.started = true;
+    for (const { spec } of this.handlers.values()) {
+      const options = {
+        name: spec.name,
+        retryLimit: spec.retryLimit,
+        retryDelay: this.options.retryDelaySeconds ?? spec.retryDelay,
+        retryBackoff: true,
+        ...(spec.expireInSeconds ? { expireInSeconds: spec.expireInSeconds } : {}),
+      };
+      if (await this.boss.getQueue(spec.name)) await this.boss.updateQueue(spec.name, options);
+      else await this.boss.createQueue(spec.name, { ...options, policy: 'standard' });
+    }
+    for (const schedule of this.schedules) {
+      await this.boss.schedule(schedule.queue, schedule.cron, schedule.data, { tz: 'UTC' });
+    }
+    if (this.options.work === false) return;
+    for (const [name, { handler }] of this.handlers) {
+      await this.boss.work<never>(
+        name,
+        {
+          batchSize: 1,
+          includeMetadata: true,
+          pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2,
+        },
+        async ([job]) => {
+          if (job) await handler(job.data, { id: job.id, retryCount: job.retryCount });
+        },
+      );
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: 10_000 });
+  }
+
+  async send(queue: string, data: object, options: SendOptions = {}): Promise<string> {
+    if (!this.handlers.has(queue)) throw new Error(`unknown queue ${queue}`);
+    const { startAfter, singletonKey, executor } = options;
+    const id = await this.boss.send(queue, data, {
+      ...(startAfter !== undefined ? { startAfter } : {}),
+      ...(singletonKey ? { singletonKey } : {}),
+      ...(executor ? { db: adapterFor(executor) } : {}),
+    });
+    if (!id) throw new Error(`queue ${queue} did not take the job`);
+    return id;
+  }
+
+  /** Drops a job that has not run yet (e.g. a reminder whose booking was cancelled). */
+  async cancel(queue: string, id: string, executor?: Kysely<DB>): Promise<void> {
+    await this.boss.cancel(queue, id, executor ? { db: adapterFor(executor) } : {});
+  }
+
+  /** Puts a failed job back in line; answers false when there is no failed job with that id. */
+  async retry(queue: string, id: string): Promise<boolean> {
+    const job = await this.boss.getJobById(queue, id);
+    if (job?.state !== 'failed') return false;
+    await this.boss.retry(queue, id);
+    return true;
+  }
+
+  queueNames(): string[] {
+    return [...this.handlers.keys()].sort();
+  }
+
+  async summary(db: Kysely<DB>): Promise<QueueSummary[]> {
+    const counts = await sql<{ name: string; state: string; n: number }>`
+      SELECT name, state::text AS state, count(*)::int AS n FROM pgboss.job GROUP BY name, state`.execute(db);
+    return this.queueNames().map((name) => {
+      const spec = this.handlers.get(name)?.spec;
+      const row = Object.fromEntries(STATES.map((s) => [s, 0])) as QueueSummary['counts'];
+      for (const c of counts.rows) if (c.name === name) row[c.state as keyof typeof row] = c.n;
+      return {
+        name,
+        retry_limit: spec?.retryLimit ?? 0,
+        retry_delay: this.options.retryDelaySeconds ?? spec?.retryDelay ?? 0,
+        counts: row,
+      };
+    });
+  }
+
+  /** Jobs that failed for good (every retry used), newest first. */
+  async failed(
+    db: Kysely<DB>,
+    query: { queue?: string | undefined; page: number; per_page: number },
+  ): Promise<{ items: FailedJob[]; total: number }> {
+    const where = query.queue ? sql`state = 'failed' AND name = ${query.queue}` : sql`state = 'failed'`;
+    const [rows, count] = await Promise.all([
+      sql<{
+        id: string;
+        name: string;
+        data: unknown;
+        output: unknown;
+        retry_count: number;
+        created_on: Date;
+        completed_on: Date | null;
+      }>`SELECT id, name, data, output, retry_count, created_on, completed_on FROM pgboss.job WHERE ${where}
+          ORDER BY completed_on DESC NULLS LAST, created_on DESC
+          LIMIT ${query.per_page} OFFSET ${(query.page - 1) * query.per_page}`.execute(db),
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.job WHERE ${where}`.execute(db),
+    ]);
+    return {
+      items: rows.rows.map((r) => ({
+        id: r.id,
+        queue: r.name,
+        data: r.data,
+        error: errorMessage(r.output),
+        retry_count: r.retry_count,
+        created_on: new Date(r.created_on).toISOString(),
+        completed_on: r.completed_on ? new Date(r.completed_on).toISOString() : null,
+      })),
+      total: count.rows[0]?.n ?? 0,
+    };
+  }
+}
+
+function errorMessage(output: unknown): string | null {
+  if (output && typeof output === 'object' && 'message' in output) return String(output.message);
+  return output === null || output === undefined ? null : JSON.stringify(output);
+}
