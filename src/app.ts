@@ -127,6 +127,10 @@ export async function buildApp({
   await registerOpenApi(app, VERSION);
   await app.register(cookie);
 
+  // Settings: a cached copy per instance, dropped on every write anywhere (LISTEN/NOTIFY).
+  const settings = new SettingsService({ database, appSecret: config.appSecret });
+  await settings.start();
+  app.addHook('onClose', () => settings.stop());
   const jobs = Jobs.create(database, {
     ...jobsOptions,
     onError: (err) => {
@@ -134,7 +138,15 @@ export async function buildApp({
     },
   });
   const mail =
-    mailer ?? createMailer({ db: database.db, jobs, smtpUrl: config.smtpUrl, from: config.mailFrom, clock });
+    mailer ??
+    createMailer({
+      db: database.db,
+      jobs,
+      smtpUrl: config.smtpUrl,
+      from: async () =>
+        config.mailFrom ?? `${await settings.get('mail.from_name')} <${await settings.get('mail.from')}>`,
+      clock,
+    });
   defineMaintenance(jobs, database.db, clock);
   app.decorate('jobs', jobs);
   // Workers start once the app is ready (after the migrations, in main.ts) and finish their job on close.
@@ -160,10 +172,6 @@ export async function buildApp({
   userRoutes(app, { db: database.db, identity, clock });
   auditRoutes(app, database.db);
   outboxRoutes(app, database.db);
-  // Settings: a cached copy per instance, dropped on every write anywhere (LISTEN/NOTIFY).
-  const settings = new SettingsService({ database, appSecret: config.appSecret });
-  await settings.start();
-  app.addHook('onClose', () => settings.stop());
   settingsRoutes(app, settings);
   // Odoo and Google Calendar read their connection (secrets decrypted) from the settings at each call.
   integrationRoutes(app, {

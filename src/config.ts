@@ -15,7 +15,8 @@ export interface Config {
   /** undefined until resolved: main.ts generates one into dataDir outside production. */
   readonly appSecret: string | undefined;
   readonly smtpUrl: string | undefined;
-  readonly mailFrom: string;
+  /** Set: overrides the sender of the settings mail.from / mail.from_name. */
+  readonly mailFrom: string | undefined;
   readonly adminEmail: string;
   readonly adminPassword: string | undefined;
   readonly logLevel: LogLevel;
@@ -131,7 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: publicUrl.replace(/\/+$/, ''),
     appSecret,
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
-    mailFrom: email(env, 'MAIL_FROM', 'voltAIc Systems <no-reply@voltaic.systems>'),
+    mailFrom: text(env, 'MAIL_FROM') === undefined ? undefined : email(env, 'MAIL_FROM', ''),
     adminEmail: email(env, 'ADMIN_EMAIL', 'admin@voltaic.systems'),
     adminPassword,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),

@@ -99,7 +99,13 @@ afterAll(async () => {
 /** A mailer whose deliveries run as jobs, polled fast; stopped by the returned function. */
 async function startMailer(url: string): Promise<{ mailer: Mailer; stop: () => Promise<void> }> {
   const jobs = Jobs.create(database, { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1 });
-  const mailer = createMailer({ db: database.db, jobs, smtpUrl: url, from: FROM, clock: clock.now });
+  const mailer = createMailer({
+    db: database.db,
+    jobs,
+    smtpUrl: url,
+    from: () => Promise.resolve(FROM),
+    clock: clock.now,
+  });
   await jobs.start();
   return {
     mailer,
@@ -247,7 +253,13 @@ describe(`the mailer over SMTP on ${testEngine()}`, () => {
 
   it('keeps mail in the outbox when no SMTP server is configured', async () => {
     const jobs = Jobs.create(database, { work: false });
-    const mailer = createMailer({ db: database.db, jobs, smtpUrl: undefined, from: FROM, clock: clock.now });
+    const mailer = createMailer({
+      db: database.db,
+      jobs,
+      smtpUrl: undefined,
+      from: () => Promise.resolve(FROM),
+      clock: clock.now,
+    });
     const { id } = await mailer.send(message('outbox-only@example.com'));
     expect(await outboxRow(id)).toMatchObject({ status: 'outbox', attempts: 0, language: 'de' });
   });
@@ -270,6 +282,8 @@ describe(`the mailer over SMTP on ${testEngine()}`, () => {
 
       const mail = await waitForMail(user.email);
       expect(mail.subject).toBe('Ihr Passwort bei voltAIc Systems zurücksetzen');
+      // The sender comes from the settings mail.from_name and mail.from.
+      expect(mail.from?.value).toEqual([{ name: 'voltAIc Systems', address: 'no-reply@voltaic.systems' }]);
       expect(mail.headers.get('content-language')).toBe('de');
       expect(mail.text).toContain('Hallo Test,');
       const token = /\/admin\/reset-password\?token=([A-Za-z0-9_-]+)/.exec(mail.text ?? '')?.[1] ?? '';

@@ -39,7 +39,8 @@ export interface MailerOptions {
   db: Kysely<DB>;
   jobs: Jobs;
   smtpUrl: string | undefined;
-  from: string;
+  /** The sender, asked at each delivery (it comes from the settings, which staff may change). */
+  from: () => Promise<string>;
   clock: Clock;
 }
 
@@ -74,7 +75,7 @@ export function createMailer({ db, jobs, smtpUrl, from, clock }: MailerOptions):
       };
       try {
         const info = await transport.sendMail({
-          from,
+          from: await from(),
           to: row.recipient,
           subject: row.subject,
           text: row.text_body,
