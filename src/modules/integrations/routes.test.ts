@@ -124,6 +124,8 @@ beforeAll(async () => {
   admin = a;
   [adminS, viewerS, editorS] = await Promise.all([signIn(app, a), signIn(app, viewer), signIn(app, editor)]);
   // The connection settings the retry reads (the client configs are built from them at the moment of use).
+  await setSetting('odoo.enabled', true);
+  await setSetting('google.enabled', true);
   await setSetting('odoo.url', odooFake.url);
   await setSetting('odoo.database', odooFake.database);
   await setSetting('odoo.protocol', 'json2');
