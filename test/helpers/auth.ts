@@ -49,3 +49,16 @@ export async function signIn(
 export function as(session: Pick<Session, 'access_token'>, options: InjectOptions): InjectOptions {
   return { ...options, headers: { ...options.headers, authorization: `Bearer ${session.access_token}` } };
 }
+
+/** One request as `session` (or without one), with an optional JSON body and headers. */
+export function request(
+  app: FastifyInstance,
+  session: Pick<Session, 'access_token'> | undefined,
+  method: InjectOptions['method'],
+  url: string,
+  payload?: object,
+  headers: Record<string, string> = {},
+) {
+  const options: InjectOptions = { method, url, headers, ...(payload ? { payload } : {}) };
+  return app.inject(session ? as(session, options) : options);
+}

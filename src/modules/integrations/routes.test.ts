@@ -1,3 +1,4 @@
+import { rejection } from '../../../test/helpers/errors.ts';
 import { sql } from 'kysely';
 import { SETTINGS_CHANNEL } from '../../platform/settings.ts';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
@@ -102,13 +103,8 @@ async function list(query: string, session = adminS): Promise<Page<IntegrationLo
   return res.json<Page<IntegrationLogView>>();
 }
 
-async function failure(promise: Promise<unknown>): Promise<IntegrationError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(IntegrationError);
-  return error as IntegrationError;
+function failure(promise: Promise<unknown>): Promise<IntegrationError> {
+  return rejection(promise, IntegrationError);
 }
 
 beforeAll(async () => {

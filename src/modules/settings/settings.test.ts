@@ -2,7 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { buildTestApp, testConfig } from '../../../test/helpers/app.ts';
-import { as, makeUser, signIn, type Session } from '../../../test/helpers/auth.ts';
+import { as, makeUser, signIn, type Session, request } from '../../../test/helpers/auth.ts';
 import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
 import { adminQuery, databaseUrl } from '../../../test/helpers/postgres.ts';
 import { SYSTEM_ACTOR } from '../../platform/audit/context.ts';
@@ -57,8 +57,7 @@ function call(
   payload?: object,
   headers: Record<string, string> = {},
 ): Promise<LightMyRequestResponse> {
-  const options: InjectOptions = { method, url, headers, ...(payload ? { payload } : {}) };
-  return app.inject(session ? as(session, options) : options);
+  return request(app, session, method, url, payload, headers);
 }
 
 async function view(key: string): Promise<SettingView> {

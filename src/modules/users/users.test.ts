@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
-import { as, makeUser, signIn, type Session, type TestUser } from '../../../test/helpers/auth.ts';
+import { as, makeUser, signIn, type Session, type TestUser, request } from '../../../test/helpers/auth.ts';
 import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
 import { Factories } from '../../../test/helpers/factories.ts';
 import type { Database } from '../../platform/db/connection.ts';
@@ -93,13 +93,13 @@ afterAll(async () => {
 });
 
 function call(
-  session: Pick<Session, 'access_token'>,
+  session: Pick<Session, 'access_token'> | undefined,
   method: InjectOptions['method'],
   url: string,
   payload?: object,
   headers: Record<string, string> = {},
 ): Promise<LightMyRequestResponse> {
-  return app.inject(as(session, { method, url, headers, ...(payload ? { payload } : {}) }));
+  return request(app, session, method, url, payload, headers);
 }
 
 function code(res: LightMyRequestResponse): string {

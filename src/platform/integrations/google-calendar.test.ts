@@ -1,3 +1,4 @@
+import { rejection } from '../../../test/helpers/errors.ts';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGoogleCalendar } from '../../../test/fakes/google-calendar.ts';
@@ -67,13 +68,8 @@ function calendar(
   return new GoogleCalendarClient(config, http, options.cache ?? new TokenCache());
 }
 
-async function failure(promise: Promise<unknown>): Promise<IntegrationError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(IntegrationError);
-  return error as IntegrationError;
+function failure(promise: Promise<unknown>): Promise<IntegrationError> {
+  return rejection(promise, IntegrationError);
 }
 
 const EVENT = {

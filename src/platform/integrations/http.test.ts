@@ -1,3 +1,4 @@
+import { rejection } from '../../../test/helpers/errors.ts';
 import { createServer } from 'node:net';
 import type { Selectable } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -46,13 +47,8 @@ async function rowsOf(operation: string): Promise<Selectable<IntegrationLogs>[]>
     .execute();
 }
 
-async function failure(promise: Promise<unknown>): Promise<IntegrationError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(IntegrationError);
-  return error as IntegrationError;
+function failure(promise: Promise<unknown>): Promise<IntegrationError> {
+  return rejection(promise, IntegrationError);
 }
 
 beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { rejection } from '../../../test/helpers/errors.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeOdoo } from '../../../test/fakes/odoo.ts';
 import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
@@ -37,13 +38,8 @@ function odoo(
   return new OdooClient(config(protocol, options.config), http);
 }
 
-async function failure(promise: Promise<unknown>): Promise<IntegrationError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(IntegrationError);
-  return error as IntegrationError;
+function failure(promise: Promise<unknown>): Promise<IntegrationError> {
+  return rejection(promise, IntegrationError);
 }
 
 function logsOf(correlationId: string) {
