@@ -1,0 +1,399 @@
+import multipart from '@fastify/multipart';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import Type from 'typebox';
+import type { Clock } from '../../platform/clock.ts';
+import type { DB } from '../../platform/db/schema.ts';
+import { AppError } from '../../platform/http/errors.ts';
+import { pageOf, pageQuery } from '../../platform/http/pagination.ts';
+import { errorResponses } from '../../platform/http/schemas.ts';
+import type { Jobs } from '../../platform/jobs/index.ts';
+import type { Storage } from '../../platform/storage/index.ts';
+import { authOf } from '../identity/guard.ts';
+import { MediaService, VARIANTS_QUEUE, type MediaMeta, type Translated } from './service.ts';
+
+export interface MediaRouteDeps {
+  db: Kysely<DB>;
+  storage: Storage;
+  jobs: Jobs;
+  clock: Clock;
+  maxUploadMb: () => Promise<number>;
+}
+
+const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const Version = Type.Integer({ minimum: 1, description: 'The version you read; a stale one answers 409' });
+const Text = Type.String({ maxLength: 1000 });
+const TranslatedSchema = Type.Union([
+  Type.Object({ en: Type.Optional(Text), de: Type.Optional(Text) }, { additionalProperties: false }),
+  Type.Null(),
+]);
+const FOLDER = '^[A-Za-z0-9 _-]+(/[A-Za-z0-9 _-]+)*$';
+const Folder = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  pattern: FOLDER,
+  description: 'A label such as "team/portraits" (letters, digits, space, _ and -, separated by /)',
+});
+const Tag = Type.String({ minLength: 1, maxLength: 50 });
+const Tags = Type.Array(Tag, { maxItems: 30 });
+const Kind = Type.Union([
+  Type.Literal('image'),
+  Type.Literal('audio'),
+  Type.Literal('video'),
+  Type.Literal('document'),
+]);
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+const MediaItem = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  filename: Type.String({ description: 'The name we stored it under (<sha256>.<ext>)' }),
+  original_filename: Type.String({
+    description: 'The name it was uploaded with; shown, never used as a path',
+  }),
+  mime_type: Type.String({ description: 'Detected from the bytes' }),
+  kind: Kind,
+  file_size: Type.Integer(),
+  file_hash: Nullable(Type.String()),
+  width: Nullable(Type.Integer()),
+  height: Nullable(Type.Integer()),
+  duration: Nullable(Type.Integer({ description: 'Seconds (WAV, MP4, M4A); null where not read' })),
+  title: TranslatedSchema,
+  alt_text: TranslatedSchema,
+  caption: TranslatedSchema,
+  tags: Type.Array(Type.String()),
+  folder: Nullable(Type.String()),
+  url: Type.String({ description: 'Where the file is served (public)' }),
+  variants: Type.Array(
+    Type.Object({ width: Type.Integer(), height: Type.Integer(), size: Type.Integer(), url: Type.String() }),
+    { description: 'WebP copies, made by a background job shortly after the upload' },
+  ),
+  uploaded_by: Type.String({ format: 'uuid' }),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+  deleted_at: Nullable(Type.String({ format: 'date-time' })),
+  version: Type.Integer(),
+});
+
+const Usage = Type.Object({
+  page_id: Type.String({ format: 'uuid' }),
+  slug: Type.String(),
+  status: Type.String(),
+  title: Type.Unknown(),
+  where: Type.String({ description: 'og_image, content, blocks[i]' }),
+  block_type: Nullable(Type.String()),
+});
+
+const Uploaded = Type.Object({
+  ...MediaItem.properties,
+  duplicate: Type.Boolean({ description: 'true: the same bytes were already in the library (this item)' }),
+});
+const WithUsage = Type.Object({ ...MediaItem.properties, used_in: Type.Array(Usage) });
+
+/** A multipart text field holding a {"en","de"} object as JSON. */
+function translatedField(name: string, value: string): Translated | null {
+  const fail = () =>
+    new AppError('validation.failed', 400, { summary: `${name} must be a JSON object {"en", "de"}` }, [
+      { field: `body.${name}`, code: 'type', message: 'must be a JSON object with "en" and/or "de" strings' },
+    ]);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw fail();
+  }
+  if (parsed === null) return null;
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw fail();
+  const entries = Object.entries(parsed);
+  if (entries.some(([k, v]) => !['en', 'de'].includes(k) || typeof v !== 'string' || v.length > 1000)) {
+    throw fail();
+  }
+  return parsed;
+}
+
+function invalidField(name: string, message: string): AppError {
+  return new AppError('validation.failed', 400, { summary: `${name} ${message}` }, [
+    { field: `body.${name}`, code: 'format', message },
+  ]);
+}
+
+/** The metadata fields of an upload (text parts beside the file). */
+function metaOf(fields: Map<string, string>): MediaMeta {
+  const meta: MediaMeta = {};
+  for (const name of ['title', 'alt_text', 'caption'] as const) {
+    const value = fields.get(name);
+    if (value !== undefined && value !== '') meta[name] = translatedField(name, value);
+  }
+  const folder = fields.get('folder');
+  if (folder !== undefined && folder !== '') {
+    if (folder.length > 200 || !new RegExp(FOLDER).test(folder)) {
+      throw invalidField('folder', 'must be letters, digits, space, _ and -, separated by /');
+    }
+    meta.folder = folder;
+  }
+  const tags = fields.get('tags');
+  if (tags !== undefined && tags !== '') {
+    const list = tags.split(',').map((t) => t.trim());
+    if (list.length > 30 || list.some((t) => t.length > 50)) {
+      throw invalidField('tags', 'must be at most 30 comma-separated tags of up to 50 characters');
+    }
+    meta.tags = list;
+  }
+  return meta;
+}
+
+/** Reads the one file part and the text fields of a multipart upload, stopping at the size limit. */
+async function readUpload(
+  request: FastifyRequest,
+  limit: { bytes: number; mb: number },
+): Promise<{ bytes: Buffer; filename: string; fields: Map<string, string> }> {
+  if (!request.isMultipart()) throw new AppError('request.unsupported_media_type', 415);
+  const fields = new Map<string, string>();
+  let file: { bytes: Buffer; filename: string } | undefined;
+  const parts = request.parts({
+    limits: { fileSize: limit.bytes, files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
+  });
+  try {
+    for await (const part of parts) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'file' || file) {
+          part.file.resume();
+          throw invalidField(part.fieldname, 'is not expected: send one file, in the field "file"');
+        }
+        file = { bytes: await part.toBuffer(), filename: part.filename };
+      } else if (typeof part.value === 'string') {
+        fields.set(part.fieldname, part.value);
+      }
+    }
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('media.too_large', 413, { max_mb: limit.mb });
+    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+      throw invalidField('file', 'send one file and at most 10 fields');
+    }
+    throw error;
+  }
+  if (!file) throw new AppError('media.file_missing', 400);
+  return { ...file, fields };
+}
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header
+    .split(',')
+    .map((t) => t.trim().replace(/^W\//, ''))
+    .some((t) => t === '*' || t === etag);
+}
+
+async function serve(
+  media: MediaService,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  id: string,
+  width?: number,
+): Promise<FastifyReply> {
+  const file = await media.open(id, width);
+  if (!file) throw new AppError('media.not_found', 404);
+  const etag = `"${file.etag}"`;
+  const svg = file.mime === 'image/svg+xml';
+  void reply
+    .header('etag', etag)
+    // The bytes of an id never change: a new upload is a new id.
+    .header('cache-control', 'public, max-age=31536000, immutable')
+    .header('x-content-type-options', 'nosniff')
+    // SVG can carry scripts: it is offered as a download and, opened anyway, runs nothing.
+    .header(
+      'content-security-policy',
+      svg ? "default-src 'none'; style-src 'unsafe-inline'; sandbox" : "default-src 'none'",
+    )
+    .header('content-disposition', `${svg ? 'attachment' : 'inline'}; filename="${file.filename}"`);
+  if (etagMatches(request.headers['if-none-match'], etag)) {
+    file.stream.destroy();
+    return reply.status(304).send();
+  }
+  return reply.type(file.mime).header('content-length', file.size).send(file.stream);
+}
+
+export async function mediaRoutes(app: FastifyInstance, deps: MediaRouteDeps): Promise<void> {
+  const media = new MediaService(deps);
+  // A failed attempt (storage, sharp) is retried; the variants are made from the stored original.
+  app.jobs.define<{ id: string }>({ name: VARIANTS_QUEUE, retryLimit: 5, retryDelay: 30 }, async (data) => {
+    await media.makeVariants(data.id);
+  });
+
+  // Multipart only in this module's scope: no other route accepts multipart bodies.
+  await app.register(async (scope) => {
+    await scope.register(multipart, { limits: { files: 1, fields: 10, fieldSize: 10_000, parts: 12 } });
+    const r = scope.withTypeProvider<TypeBoxTypeProvider>();
+    const tags = ['media'];
+    const read = { access: { permission: 'media.read' as const } };
+    const write = { access: { permission: 'media.write' as const } };
+
+    r.get(
+      '/api/v1/media',
+      {
+        config: read,
+        schema: {
+          tags,
+          summary: 'List media (type, MIME type, folder, tag, text), newest first, paginated',
+          querystring: Type.Object({
+            type: Type.Optional(Kind),
+            mime_type: Type.Optional(Type.String({ maxLength: 100 })),
+            folder: Type.Optional(Type.String({ maxLength: 200 })),
+            tag: Type.Optional(Tag),
+            q: Type.Optional(
+              Type.String({
+                maxLength: 100,
+                description: 'Part of the file name, title, alt text or caption',
+              }),
+            ),
+            deleted: Type.Optional(
+              Type.Union([Type.Literal('exclude'), Type.Literal('include'), Type.Literal('only')], {
+                default: 'exclude',
+              }),
+            ),
+            ...pageQuery({ default: 24, max: 100 }),
+          }),
+          response: { 200: pageOf(MediaItem), ...errorResponses(400, 401, 403) },
+        },
+      },
+      (request) => media.list(request.query),
+    );
+
+    r.post(
+      '/api/v1/media',
+      {
+        config: write,
+        schema: {
+          tags,
+          summary: 'Upload a file (multipart/form-data)',
+          description:
+            'One file part named "file", plus optional text fields: title, alt_text, caption (JSON {"en","de"}), ' +
+            'folder, tags (comma-separated). The type is detected from the bytes and must be on the allowlist ' +
+            '(415 media.type_not_allowed); the size limit is the setting media.max_upload_mb (413). The same ' +
+            'bytes as a live item answer 200 with that item and duplicate: true; a new item answers 201.',
+          consumes: ['multipart/form-data'],
+          response: { 200: Uploaded, 201: Uploaded, ...errorResponses(400, 401, 403, 413, 415, 422) },
+        },
+      },
+      async (request, reply) => {
+        const upload = await readUpload(request, await media.maxUploadBytes());
+        const { item, duplicate } = await media.upload(
+          upload.bytes,
+          { filename: upload.filename, uploadedBy: authOf(request).user.id, ...metaOf(upload.fields) },
+          request.actor,
+        );
+        return reply.status(duplicate ? 200 : 201).send({ ...item, duplicate });
+      },
+    );
+
+    r.get(
+      '/api/v1/media/:id',
+      {
+        config: read,
+        schema: {
+          tags,
+          summary: 'One item (deleted ones too), with the pages that use it',
+          params: Id,
+          response: { 200: WithUsage, ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      (request) => media.get(request.params.id),
+    );
+
+    r.get(
+      '/api/v1/media/:id/usage',
+      {
+        config: read,
+        schema: {
+          tags,
+          summary: 'Where the item is used: pages whose blocks, og_image or content reference it',
+          params: Id,
+          response: { 200: Type.Object({ items: Type.Array(Usage) }), ...errorResponses(400, 401, 403) },
+        },
+      },
+      async (request) => ({ items: await media.usage(request.params.id) }),
+    );
+
+    r.patch(
+      '/api/v1/media/:id',
+      {
+        config: write,
+        schema: {
+          tags,
+          summary: 'Change title, alt text, caption, tags, folder or the shown file name (send the version)',
+          params: Id,
+          body: Type.Object(
+            {
+              version: Version,
+              title: Type.Optional(TranslatedSchema),
+              alt_text: Type.Optional(TranslatedSchema),
+              caption: Type.Optional(TranslatedSchema),
+              tags: Type.Optional(Tags),
+              folder: Type.Optional(Nullable(Folder)),
+              original_filename: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: MediaItem, ...errorResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      (request) => media.update(request.params.id, request.body, request.actor),
+    );
+
+    r.delete(
+      '/api/v1/media/:id',
+      {
+        config: write,
+        schema: {
+          tags,
+          summary: 'Delete an item (soft: the file stays until a purge)',
+          description: 'An item that pages use answers 409 media.in_use, listing where, unless confirm=true.',
+          params: Id,
+          querystring: Type.Object({
+            confirm: Type.Optional(Type.Boolean({ default: false })),
+            version: Type.Optional(Version),
+          }),
+          response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request, reply) => {
+        await media.remove(request.params.id, request.query, request.actor);
+        return reply.status(204).send(null);
+      },
+    );
+
+    r.get(
+      '/api/v1/media/:id/file',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags,
+          summary: 'The file (public by its unguessable id), with ETag and immutable caching',
+          description:
+            'SVG is served as a download (Content-Disposition: attachment) under a CSP that runs nothing.',
+          params: Id,
+          response: { ...errorResponses(400, 404) },
+        },
+      },
+      (request, reply) => serve(media, request, reply, request.params.id),
+    );
+
+    r.get(
+      '/api/v1/media/:id/variants/:width',
+      {
+        config: { access: 'public' },
+        schema: {
+          tags,
+          summary: 'A WebP variant of an image (see the item’s variants)',
+          params: Type.Object({
+            id: Type.String({ format: 'uuid' }),
+            width: Type.Integer({ minimum: 1, maximum: 10_000 }),
+          }),
+          response: { ...errorResponses(400, 404) },
+        },
+      },
+      (request, reply) => serve(media, request, reply, request.params.id, request.params.width),
+    );
+  });
+}
