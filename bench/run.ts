@@ -38,10 +38,14 @@ interface Scenario {
 }
 
 const ADMIN = { email: 'bench@example.com', password: 'bench-password-123' };
+const HEALTH_LIVE = 'health/live (framework floor)';
+const PAGE_BY_SLUG = 'public page by slug (cached, 10,000 pages)';
+/** The page-by-slug scenario must reach at least this share of /health/live's requests per second. */
+const PAGE_RATIO_TARGET = 0.5;
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 const SCENARIOS: readonly Scenario[] = [
-  { name: 'health/live (framework floor)', path: '/health/live' },
+  { name: HEALTH_LIVE, path: '/health/live' },
   { name: 'health/ready (1 db round trip)', path: '/health/ready' },
   { name: 'auth/me (guard: session, grants; user)', path: '/api/v1/auth/me', signedIn: true },
   { name: 'users list (page + count)', path: '/api/v1/users?per_page=25', signedIn: true },
@@ -53,6 +57,11 @@ const SCENARIOS: readonly Scenario[] = [
     body: JSON.stringify(ADMIN),
     // Each verification is ~170 ms of CPU by design; 50 queued sign-ins would only measure the queue.
     maxConnections: 4,
+  },
+  { name: PAGE_BY_SLUG, path: '/api/v1/public/pages/bench-page-05000?lang=de' },
+  {
+    name: 'public search (german, ranked, snippets)',
+    path: `/api/v1/public/search?q=${encodeURIComponent('Beratung Häuser')}&lang=de`,
   },
 ];
 
@@ -130,6 +139,114 @@ async function ensureDatabase(databaseUrl: string): Promise<void> {
     console.log(`created database ${database}`);
   } catch (error) {
     if (errorCode(error) !== '42P04') throw error; // duplicate_database: already there
+  } finally {
+    await client.end();
+  }
+}
+
+const BENCH_PAGES = 10_000;
+const SEED_BATCH = 1_000;
+const WORDS_EN = [
+  'house',
+  'consulting',
+  'software',
+  'security',
+  'data',
+  'analysis',
+  'cloud',
+  'network',
+  'training',
+  'audit',
+  'strategy',
+  'automation',
+  'customers',
+  'project',
+  'solution',
+  'integration',
+  'platform',
+  'quality',
+  'infrastructure',
+  'migration',
+  'support',
+  'compliance',
+  'innovation',
+  'workshop',
+];
+const WORDS_DE = [
+  'Haus',
+  'Beratung',
+  'Software',
+  'Sicherheit',
+  'Daten',
+  'Analyse',
+  'Wolke',
+  'Netzwerk',
+  'Schulung',
+  'Prüfung',
+  'Strategie',
+  'Automatisierung',
+  'Kunden',
+  'Projekt',
+  'Lösung',
+  'Integration',
+  'Plattform',
+  'Qualität',
+  'Infrastruktur',
+  'Migration',
+  'Unterstützung',
+  'Häuser',
+  'Innovation',
+  'Werkstatt',
+];
+
+/**
+ * Makes sure the benchmark database holds BENCH_PAGES published pages (bench-page-00001…): inserts the
+ * missing ones in batches, with bilingual titles and content built from varied words so that searches match
+ * some pages and not others. Idempotent: an existing page of that slug is left as it is. Runs after the
+ * server started (its migrations created the table; the bench admin authors the pages).
+ */
+async function ensurePages(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const present = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pages WHERE slug LIKE 'bench-page-%' AND deleted_at IS NULL`,
+    );
+    if ((present.rows[0]?.n ?? 0) >= BENCH_PAGES) return;
+    const author = await client.query<{ id: string }>('SELECT id FROM admin_users WHERE email = $1', [
+      ADMIN.email,
+    ]);
+    const authorId = author.rows[0]?.id;
+    if (authorId === undefined) throw new BenchError(`the bench admin ${ADMIN.email} does not exist`);
+    const started = Date.now();
+    for (let first = 1; first <= BENCH_PAGES; first += SEED_BATCH) {
+      const last = Math.min(BENCH_PAGES, first + SEED_BATCH - 1);
+      // Word i mod n, (i / 7) mod n, (i / 49) mod n: neighbouring pages differ, every word recurs.
+      await client.query(
+        `INSERT INTO pages (slug, title, content, excerpt, meta_description, status, published_at,
+                            sort_order, created_by, updated_by)
+         SELECT 'bench-page-' || lpad(i::text, 5, '0'),
+                jsonb_build_object(
+                  'en', initcap(en[1 + i % n]) || ' ' || en[1 + (i / 7) % n] || ' ' || i,
+                  'de', de[1 + i % n] || ' und ' || de[1 + (i / 7) % n] || ' ' || i),
+                jsonb_build_object(
+                  'en', '# ' || initcap(en[1 + i % n]) || E'\n\nOur ' || en[1 + (i / 7) % n] || ' team helps with '
+                        || en[1 + (i / 49) % n] || ' and ' || en[1 + (i / 3) % n] || ' for customers of every size. '
+                        || repeat('We plan, build and run ' || en[1 + (i / 11) % n] || ' systems. ', 8),
+                  'de', '# ' || de[1 + i % n] || E'\n\nUnser Team für ' || de[1 + (i / 7) % n] || ' hilft bei '
+                        || de[1 + (i / 49) % n] || ' und ' || de[1 + (i / 3) % n] || ' für Kunden jeder Größe. '
+                        || repeat('Wir planen, bauen und betreiben Systeme für ' || de[1 + (i / 11) % n] || '. ', 8)),
+                jsonb_build_object('en', 'About ' || en[1 + i % n], 'de', 'Über ' || de[1 + i % n]),
+                CASE WHEN i % 2 = 0 THEN jsonb_build_object('en', 'Page ' || i) END,
+                'published', now() - interval '1 day', i, $3, $3
+         FROM generate_series($1::int, $2::int) AS i,
+              (SELECT $4::text[] AS en, $5::text[] AS de, cardinality($4::text[]) AS n) AS words
+         ON CONFLICT (slug) WHERE deleted_at IS NULL DO NOTHING`,
+        [first, last, authorId, WORDS_EN, WORDS_DE],
+      );
+    }
+    await client.query('ANALYZE pages');
+    console.log(`seeded up to ${BENCH_PAGES} bench pages in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await client.end();
   }
@@ -422,6 +539,20 @@ function printReports(reports: readonly ScenarioReport[]): void {
   }
 }
 
+/** The published page by slug against the framework floor of the same run; false when below the target. */
+function printPageRatio(reports: readonly ScenarioReport[]): boolean {
+  const live = reports.find((report) => report.name === HEALTH_LIVE);
+  const page = reports.find((report) => report.name === PAGE_BY_SLUG);
+  if (!live || !page || live.requestsPerSecond === 0) return true;
+  const ratio = page.requestsPerSecond / live.requestsPerSecond;
+  const met = ratio >= PAGE_RATIO_TARGET;
+  console.log(
+    `page by slug / health/live: ${page.requestsPerSecond.toFixed(0)} / ${live.requestsPerSecond.toFixed(0)} req/s` +
+      ` = ${ratio.toFixed(2)} (target ≥ ${PAGE_RATIO_TARGET}: ${met ? 'met' : 'NOT met'})\n`,
+  );
+  return met;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Main
 
@@ -480,6 +611,7 @@ async function main(): Promise<number> {
         '\n',
     );
 
+    await ensurePages(databaseUrl);
     const token = await signIn(server.baseUrl);
     const reports: ScenarioReport[] = [];
     for (const listed of SCENARIOS) {
@@ -497,6 +629,7 @@ async function main(): Promise<number> {
     }
 
     printReports(reports);
+    const ratioMet = printPageRatio(reports);
     const failed = reports.filter((report) => report.non2xx > 0 || report.errors > 0);
     if (failed.length > 0) {
       console.error(
@@ -506,7 +639,7 @@ async function main(): Promise<number> {
       if (server.stderr.text() !== '') console.error(output);
       return 1;
     }
-    return 0;
+    return ratioMet ? 0 : 1;
   } finally {
     if (server !== undefined) await stopServer(server);
     await rm(dataDir, { recursive: true, force: true });

@@ -12,7 +12,10 @@ import { UserSchema } from './modules/identity/user-view.ts';
 import { integrationRoutes } from './modules/integrations/routes.ts';
 import { integrationConfigs } from './platform/integrations/config.ts';
 import { jobRoutes } from './modules/jobs/routes.ts';
+import { mediaRoutes } from './modules/media/routes.ts';
 import { outboxRoutes } from './modules/outbox/routes.ts';
+import { pageRoutes } from './modules/pages/routes.ts';
+import { publicRoutes } from './modules/public/routes.ts';
 import { settingsRoutes } from './modules/settings/routes.ts';
 import { SettingsService } from './modules/settings/service.ts';
 import { userRoutes } from './modules/users/routes.ts';
@@ -24,6 +27,7 @@ import { registerOpenApi } from './platform/http/openapi.ts';
 import { ErrorResponseSchema } from './platform/http/schemas.ts';
 import { createValidatorCompiler } from './platform/http/validation.ts';
 import { Jobs, type JobsOptions } from './platform/jobs/index.ts';
+import { createMediaStorage } from './platform/storage/index.ts';
 import { defineMaintenance } from './platform/jobs/maintenance.ts';
 import { createMailer, type Mailer } from './platform/mail/mailer.ts';
 import { VERSION } from './version.ts';
@@ -179,6 +183,16 @@ export async function buildApp({
     configs: integrationConfigs((key: string) => settings.get(key)),
   });
   jobRoutes(app, database.db, jobs);
+  pageRoutes(app, { db: database.db, jobs, clock });
+  await mediaRoutes(app, {
+    db: database.db,
+    storage: createMediaStorage(config),
+    jobs,
+    clock,
+    maxUploadMb: () => settings.get('media.max_upload_mb'),
+  });
+  // The public site's pages, navigation and search; pages cached per instance, dropped on NOTIFY.
+  await publicRoutes(app, { database });
 
   return app;
 }

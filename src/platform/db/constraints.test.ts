@@ -163,6 +163,7 @@ const VIOLATIONS: Violation[] = [
   violates('ck_media_files_duration', 'media_files', { duration: -1 }),
   violates('ck_media_files_hash', 'media_files', { file_hash: 'abc' }),
   violates('ck_media_files_hash', 'media_files', { file_hash: DIGEST.toUpperCase() }),
+  violates('ck_media_files_variants', 'media_files', { variants: JSON.stringify({ width: 320 }) }),
 
   // consultants
   violates('ck_consultants_average_rating', 'consultants', { average_rating: '0.99' }),

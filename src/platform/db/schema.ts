@@ -266,6 +266,8 @@ export interface MediaFiles {
   updated_at: Generated<Timestamp>;
   uploaded_by: string;
   deleted_at: Timestamp | null;
+  version: Generated<number>;
+  variants: Generated<Json>;
 }
 
 /** table pages */

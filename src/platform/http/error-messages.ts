@@ -225,6 +225,94 @@ export const errorMessages = {
     en: 'The retry failed: {reason} (its calls are logged under correlation id {correlation_id}).',
     de: 'Die Wiederholung ist fehlgeschlagen: {reason} (die Aufrufe sind unter der Korrelations-ID {correlation_id} protokolliert).',
   },
+  'pages.not_found': {
+    en: 'There is no such page.',
+    de: 'Diese Seite gibt es nicht.',
+  },
+  'pages.slug_taken': {
+    en: 'Another page already uses the slug "{slug}".',
+    de: 'Eine andere Seite verwendet den Slug „{slug}“ bereits.',
+  },
+  'pages.slug_reserved': {
+    en: 'The slug "{slug}" is reserved for the site itself.',
+    de: 'Der Slug „{slug}“ ist für die Website selbst reserviert.',
+  },
+  'pages.parent_not_found': {
+    en: 'The parent page does not exist or is deleted.',
+    de: 'Die übergeordnete Seite gibt es nicht oder sie ist gelöscht.',
+  },
+  'pages.cycle': {
+    en: 'A page cannot be placed under itself or one of its own subpages.',
+    de: 'Eine Seite kann nicht unter sich selbst oder eine ihrer Unterseiten gestellt werden.',
+  },
+  'pages.has_children': {
+    en: 'This page still has subpages: move or delete them first.',
+    de: 'Diese Seite hat noch Unterseiten: verschieben oder löschen Sie diese zuerst.',
+  },
+  'pages.parent_deleted': {
+    en: 'The parent page is deleted: restore it first.',
+    de: 'Die übergeordnete Seite ist gelöscht: stellen Sie sie zuerst wieder her.',
+  },
+  'pages.not_deleted': {
+    en: 'This page is not in the trash.',
+    de: 'Diese Seite ist nicht im Papierkorb.',
+  },
+  'pages.purge_super_admin_only': {
+    en: 'Only super admins can delete a page for good.',
+    de: 'Nur Super-Admins können eine Seite endgültig löschen.',
+  },
+  'pages.invalid_block': {
+    en: 'Block {index} is not valid: {summary}',
+    de: 'Block {index} ist ungültig: {summary}',
+  },
+  'pages.media_not_found': {
+    en: 'Block {index} refers to a media file that does not exist ({field}).',
+    de: 'Block {index} verweist auf eine Mediendatei, die es nicht gibt ({field}).',
+  },
+  'pages.invalid_transition': {
+    en: 'A page that is {status} cannot be {action}.',
+    de: 'Eine Seite im Status „{status}“ erlaubt die Aktion „{action}“ nicht.',
+  },
+  'pages.schedule_in_past': {
+    en: 'The publication time must lie in the future.',
+    de: 'Der Veröffentlichungszeitpunkt muss in der Zukunft liegen.',
+  },
+  'pages.history_not_found': {
+    en: 'This page has no such history entry.',
+    de: 'Diesen Eintrag gibt es in der Historie dieser Seite nicht.',
+  },
+  'pages.history_empty': {
+    en: 'This history entry holds no state of the page to restore.',
+    de: 'Dieser Historieneintrag enthält keinen Stand der Seite, der sich wiederherstellen ließe.',
+  },
+  'search.invalid_query': {
+    en: 'Enter a search text of 1 to {max} characters.',
+    de: 'Bitte einen Suchtext mit 1 bis {max} Zeichen eingeben.',
+  },
+  'media.not_found': {
+    en: 'This media item does not exist.',
+    de: 'Dieses Medium existiert nicht.',
+  },
+  'media.type_not_allowed': {
+    en: 'This type of file is not allowed in the media library (its content decides, not its name).',
+    de: 'Dieser Dateityp ist in der Mediathek nicht erlaubt (es zählt der Inhalt, nicht der Name).',
+  },
+  'media.too_large': {
+    en: 'The file is larger than the upload limit of {max_mb} MB.',
+    de: 'Die Datei ist größer als die Upload-Grenze von {max_mb} MB.',
+  },
+  'media.file_missing': {
+    en: 'The upload holds no file (send it in the multipart field "file").',
+    de: 'Der Upload enthält keine Datei (bitte im Multipart-Feld „file“ senden).',
+  },
+  'media.invalid_file': {
+    en: 'The file looks like {type} but cannot be read as one.',
+    de: 'Die Datei sieht aus wie {type}, lässt sich aber nicht als solche lesen.',
+  },
+  'media.in_use': {
+    en: 'This media item is used in {count} place(s); delete it with confirm=true if you are sure.',
+    de: 'Dieses Medium wird an {count} Stelle(n) verwendet; zum Löschen confirm=true angeben, wenn Sie sicher sind.',
+  },
   'setup.admin_email_taken': {
     en: 'There is no active super admin, and {email} (ADMIN_EMAIL) belongs to another user. Set ADMIN_EMAIL to a free address, or run "magnetiq create-admin".',
     de: 'Es gibt keinen aktiven Super-Admin, und {email} (ADMIN_EMAIL) gehört einem anderen Benutzer. Setzen Sie ADMIN_EMAIL auf eine freie Adresse oder führen Sie "magnetiq create-admin" aus.',

@@ -1,0 +1,480 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { buildTestApp } from '../../../test/helpers/app.ts';
+import { as, makeUser, signIn, type Session } from '../../../test/helpers/auth.ts';
+import { createTestDatabase, secondConnection, testEngine } from '../../../test/helpers/db.ts';
+import { Factories } from '../../../test/helpers/factories.ts';
+import type { Database } from '../../platform/db/connection.ts';
+import type { Pages } from '../../platform/db/schema.ts';
+import type { Insertable } from 'kysely';
+import { resolveLanguage } from './pages.ts';
+import { snippetHtml } from './search.ts';
+
+let database: Database;
+let app: FastifyInstance;
+let factories: Factories;
+let authorId: string;
+let viewer: Session;
+
+const PAST = new Date(Date.now() - 86_400_000);
+
+/** A page the public may see, unless overrides say otherwise. */
+function published(overrides: Partial<Insertable<Pages>> = {}) {
+  return factories.page(authorId, { status: 'published', published_at: PAST, ...overrides });
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+
+/** A GET on `on`; `parse` reads the body (JSON, typed as the caller says). */
+async function get<T = Record<string, unknown>>(
+  url: string,
+  on = app,
+  parse: (text: string) => T = JSON.parse,
+): Promise<{ status: number; body: T; headers: Record<string, unknown> }> {
+  const response = await on.inject({ method: 'GET', url });
+  return { status: response.statusCode, body: parse(response.body), headers: response.headers };
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  factories = Factories.for(database);
+  app = await buildTestApp(database);
+  authorId = (await factories.admin()).id;
+  viewer = await signIn(app, await makeUser(database, 'viewer'));
+});
+
+afterAll(async () => {
+  await app.close();
+  await database.close();
+});
+
+describe(`public pages on ${testEngine()}`, () => {
+  it('answers published pages only: draft, scheduled, archived, deleted and future ones are not found', async () => {
+    const live = await published();
+    expect((await get(`/api/v1/public/pages/${live.slug}`)).status).toBe(200);
+    const hidden = [
+      await factories.page(authorId, { status: 'draft' }),
+      await factories.page(authorId, { status: 'scheduled', scheduled_at: new Date(Date.now() + 3_600_000) }),
+      await factories.page(authorId, { status: 'archived', published_at: PAST }),
+      await published({ deleted_at: new Date() }),
+      await published({ published_at: new Date(Date.now() + 3_600_000) }),
+      await factories.page(authorId, { status: 'published', published_at: null }),
+    ];
+    for (const page of hidden) {
+      const answer = await get<{ error: { code: string } }>(`/api/v1/public/pages/${page.slug}?lang=de`);
+      expect([answer.status, answer.body.error.code], page.status).toEqual([404, 'pages.not_found']);
+    }
+    const unknown = await get<{ error: { code: string; message: string } }>('/api/v1/public/pages/nope');
+    expect(unknown.status).toBe(404);
+  });
+
+  it('answers German with English where a German field is missing, and names those fields', async () => {
+    const page = await published({
+      title: json({ en: 'Our services', de: 'Unsere Leistungen' }),
+      content: json({ en: 'We audit **AI** systems.' }),
+      excerpt: json({ en: 'Short', de: '  ' }),
+      meta_title: json({ en: 'Services', de: 'Leistungen' }),
+      meta_description: json({ en: 'What we do' }),
+      blocks: json([
+        { type: 'hero', heading: { en: 'Hello', de: 'Hallo' }, media_id: null },
+        { type: 'cta', label: { en: 'Book now' }, url: '/booking' },
+        { type: 'list', items: [{ text: { en: 'One', de: 'Eins' } }, { text: { en: 'Two' } }] },
+      ]),
+    });
+    const de = await get(`/api/v1/public/pages/${page.slug}?lang=de`);
+    expect(de.status).toBe(200);
+    expect(de.body).toMatchObject({
+      lang: 'de',
+      slug: page.slug,
+      path: `/${page.slug}`,
+      title: 'Unsere Leistungen',
+      content: 'We audit **AI** systems.',
+      excerpt: 'Short',
+      meta_title: 'Leistungen',
+      meta_description: 'What we do',
+      blocks: [
+        { type: 'hero', heading: 'Hallo', media_id: null },
+        { type: 'cta', label: 'Book now', url: '/booking' },
+        { type: 'list', items: [{ text: 'Eins' }, { text: 'Two' }] },
+      ],
+      breadcrumbs: [{ slug: page.slug, title: 'Unsere Leistungen', path: `/${page.slug}` }],
+    });
+    expect(de.body['fallbacks']).toEqual([
+      'excerpt',
+      'content',
+      'blocks.1.label',
+      'blocks.2.items.1.text',
+      'meta_description',
+    ]);
+    expect(typeof de.body['published_at']).toBe('string');
+    expect(typeof de.body['updated_at']).toBe('string');
+
+    const en = await get(`/api/v1/public/pages/${page.slug}?lang=en`);
+    expect(en.body).toMatchObject({ lang: 'en', title: 'Our services', excerpt: 'Short', fallbacks: [] });
+    // Without ?lang, Accept-Language decides.
+    const negotiated = await app.inject({
+      method: 'GET',
+      url: `/api/v1/public/pages/${page.slug}`,
+      headers: { 'accept-language': 'de-DE,de;q=0.9' },
+    });
+    expect(negotiated.json<{ lang: string }>().lang).toBe('de');
+    expect(negotiated.headers['vary']).toContain('accept-language');
+    expect((await get(`/api/v1/public/pages/${page.slug}?lang=fr`)).status).toBe(400);
+  });
+
+  it('resolves any {en, de} object at any depth, and leaves other objects alone', () => {
+    const fallbacks: string[] = [];
+    const value = resolveLanguage(
+      { a: { en: 'x' }, b: { en: 'y', de: 'z' }, c: { en: 1 }, d: { other: 'q' }, e: [{ de: 'nur' }] },
+      'en',
+      fallbacks,
+    );
+    expect(value).toEqual({ a: 'x', b: 'y', c: { en: 1 }, d: { other: 'q' }, e: ['nur'] });
+    expect(fallbacks).toEqual(['e.0']);
+  });
+
+  it('answers the full path and breadcrumbs through the parents; under an unpublished parent: not found', async () => {
+    const services = await published({ slug: 'services', title: json({ en: 'Services', de: 'Leistungen' }) });
+    const audit = await published({
+      slug: 'ai-audit',
+      parent_id: services.id,
+      title: json({ en: 'AI audit' }),
+    });
+    const answer = await get('/api/v1/public/pages/ai-audit?lang=de');
+    expect(answer.body).toMatchObject({
+      path: '/services/ai-audit',
+      breadcrumbs: [
+        { slug: 'services', title: 'Leistungen', path: '/services' },
+        { slug: 'ai-audit', title: 'AI audit', path: '/services/ai-audit' },
+      ],
+      fallbacks: ['breadcrumbs.1.title', 'title'],
+    });
+    const draft = await factories.page(authorId, { status: 'draft' });
+    const orphan = await published({ parent_id: draft.id });
+    expect((await get(`/api/v1/public/pages/${orphan.slug}`)).status).toBe(404);
+    expect(audit.parent_id).toBe(services.id);
+  });
+
+  it('sends Cache-Control and an ETag, and 304 when the client has the same answer', async () => {
+    const page = await published();
+    const first = await app.inject({ method: 'GET', url: `/api/v1/public/pages/${page.slug}?lang=de` });
+    expect(first.headers['cache-control']).toBe('public, max-age=60');
+    const etag = String(first.headers['etag']);
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await app.inject({
+      method: 'GET',
+      url: `/api/v1/public/pages/${page.slug}?lang=de`,
+      headers: { 'if-none-match': etag },
+    });
+    expect([again.statusCode, again.body]).toEqual([304, '']);
+    const english = await app.inject({ method: 'GET', url: `/api/v1/public/pages/${page.slug}?lang=en` });
+    expect(english.headers['etag']).not.toBe(etag);
+  });
+});
+
+describe(`navigation on ${testEngine()}`, () => {
+  it('is the tree of live pages by sort_order with full paths; an unpublished page hides its subtree', async () => {
+    const fresh = await createTestDatabase();
+    const instance = await buildTestApp(fresh);
+    try {
+      const by = (await Factories.for(fresh).admin()).id;
+      const make = (overrides: Partial<Insertable<Pages>>) =>
+        Factories.for(fresh).page(by, { status: 'published', published_at: PAST, ...overrides });
+      const about = await make({ slug: 'about', sort_order: 2, title: json({ en: 'About', de: 'Über' }) });
+      const services = await make({ slug: 'services', sort_order: 1, title: json({ en: 'Services' }) });
+      await make({
+        slug: 'team',
+        parent_id: about.id,
+        sort_order: 1,
+        title: json({ en: 'Team', de: 'Team' }),
+      });
+      await make({ slug: 'audit', parent_id: services.id, sort_order: 2, title: json({ en: 'Audit' }) });
+      await make({
+        slug: 'training',
+        parent_id: services.id,
+        sort_order: 1,
+        title: json({ en: 'Training' }),
+      });
+      const hidden = await Factories.for(fresh).page(by, { slug: 'hidden', status: 'draft' });
+      await make({ slug: 'below-hidden', parent_id: hidden.id });
+
+      const nav = await get<{ lang: string; items: unknown[]; fallbacks: string[] }>(
+        '/api/v1/public/navigation?lang=de',
+        instance,
+      );
+      expect(nav.status).toBe(200);
+      expect(nav.body.items).toEqual([
+        {
+          id: services.id,
+          slug: 'services',
+          title: 'Services',
+          path: '/services',
+          children: [
+            expect.objectContaining({ slug: 'training', path: '/services/training', children: [] }),
+            expect.objectContaining({ slug: 'audit', path: '/services/audit', title: 'Audit' }),
+          ],
+        },
+        {
+          id: about.id,
+          slug: 'about',
+          title: 'Über',
+          path: '/about',
+          children: [expect.objectContaining({ slug: 'team', path: '/about/team', title: 'Team' })],
+        },
+      ]);
+      expect(nav.body.fallbacks).toEqual([
+        'items.0.title',
+        'items.0.children.0.title',
+        'items.0.children.1.title',
+      ]);
+
+      // A page published for a moment ahead joins the navigation once that moment passes, with no change.
+      await make({ slug: 'soon', sort_order: 3, published_at: new Date(Date.now() + 1500) });
+      await vi.waitFor(async () => {
+        const before = await get<{ items: { slug: string }[] }>(
+          '/api/v1/public/navigation?lang=en',
+          instance,
+        );
+        expect(before.body.items.map((item) => item.slug)).toEqual(['services', 'about']);
+      });
+      await vi.waitFor(
+        async () => {
+          const after = await get<{ items: { slug: string }[] }>(
+            '/api/v1/public/navigation?lang=en',
+            instance,
+          );
+          expect(after.body.items.map((item) => item.slug)).toEqual(['services', 'about', 'soon']);
+        },
+        { timeout: 5000, interval: 200 },
+      );
+    } finally {
+      await instance.close();
+      await fresh.close();
+    }
+  });
+});
+
+describe(`search on ${testEngine()}`, () => {
+  let search: Database;
+  let instance: FastifyInstance;
+
+  beforeAll(async () => {
+    search = await createTestDatabase();
+    instance = await buildTestApp(search);
+    const by = (await Factories.for(search).admin()).id;
+    const make = (overrides: Partial<Insertable<Pages>>) =>
+      Factories.for(search).page(by, { status: 'published', published_at: PAST, ...overrides });
+    // The content hit comes first in insertion order and is newer: only the rank can put the title first.
+    await make({
+      slug: 'immobilien',
+      published_at: new Date(),
+      title: json({ en: 'Real estate', de: 'Immobilien' }),
+      content: json({
+        en: 'We advise on buildings.',
+        de: 'Wir beraten beim Kauf von Häusern <script>alert(1)</script> und Wohnungen: 3 < 4 & "gut".',
+      }),
+    });
+    await make({
+      slug: 'haus',
+      title: json({ en: 'Our house', de: 'Unser Haus' }),
+      content: json({ en: 'Where we work.', de: 'Wo wir arbeiten.' }),
+    });
+    await make({ slug: 'unrelated', title: json({ en: 'Contact', de: 'Kontakt' }) });
+    const animals = await make({ slug: 'tiere', title: json({ en: 'Animals', de: 'Tiere' }) });
+    await make({ slug: 'zebra', parent_id: animals.id, title: json({ en: 'Zebra', de: 'Zebra' }) });
+    const unpublished = await Factories.for(search).page(by, { slug: 'zoo', status: 'draft' });
+    await make({
+      slug: 'zebra-hidden',
+      parent_id: unpublished.id,
+      title: json({ en: 'Zebra', de: 'Zebra' }),
+    });
+    await Factories.for(search).page(by, {
+      slug: 'draft-haus',
+      status: 'draft',
+      title: json({ en: 'Draft house', de: 'Entwurf Haus' }),
+    });
+  });
+
+  afterAll(async () => {
+    await instance.close();
+    await search.close();
+  });
+
+  type Hits = {
+    items: { slug: string; snippet: string; path: string; title: string; status?: string }[];
+    total: number;
+    page: number;
+    per_page: number;
+  };
+
+  it('finds "Haus" for "Häuser" (german stemming) and ranks the title hit first', async () => {
+    const answer = await get<Hits>(
+      `/api/v1/public/search?q=${encodeURIComponent('Häuser')}&lang=de`,
+      instance,
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.items.map((hit) => hit.slug)).toEqual(['haus', 'immobilien']);
+    expect(answer.body.total).toBe(2);
+    expect(answer.body.items[0]).toMatchObject({ title: 'Unser Haus', path: '/haus' });
+  });
+
+  it('searches English with English stemming', async () => {
+    const answer = await get<Hits>('/api/v1/public/search?q=houses&lang=en', instance);
+    expect(answer.body.items.map((hit) => hit.slug)).toEqual(['haus']);
+    expect(answer.body.items[0]?.title).toBe('Our house');
+    const buildings = await get<Hits>('/api/v1/public/search?q=building&lang=en', instance);
+    expect(buildings.body.items[0]?.snippet).toContain('advise on <mark>buildings</mark>');
+  });
+
+  it('answers full paths, and leaves out pages under an unpublished parent', async () => {
+    const answer = await get<Hits>('/api/v1/public/search?q=zebra&lang=de', instance);
+    expect(answer.body.items.map((hit) => [hit.slug, hit.path])).toEqual([['zebra', '/tiere/zebra']]);
+    expect(answer.body.total).toBe(1);
+  });
+
+  it('highlights hits in snippets and escapes everything else', async () => {
+    const answer = await get<Hits>(
+      `/api/v1/public/search?q=${encodeURIComponent('Häuser')}&lang=de`,
+      instance,
+    );
+    const snippet = answer.body.items.find((hit) => hit.slug === 'immobilien')?.snippet ?? '';
+    expect(snippet).toContain('<mark>Häusern</mark>');
+    // ts_headline drops what parses as a tag; what is left of the markup is escaped.
+    expect(snippet).not.toContain('<script');
+    expect(snippet).toContain('3 &lt; 4 &amp; &quot;gut');
+    expect(snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
+    expect(snippetHtml('a \u0001<b>\u0002 "x" & \'y\'')).toBe(
+      'a <mark>&lt;b&gt;</mark> &quot;x&quot; &amp; &#39;y&#39;',
+    );
+  });
+
+  it('paginates with the total over all pages', async () => {
+    const q = encodeURIComponent('Häuser');
+    const second = await get<Hits>(`/api/v1/public/search?q=${q}&lang=de&page=2&per_page=1`, instance);
+    expect(second.body).toMatchObject({ total: 2, page: 2, per_page: 1 });
+    expect(second.body.items.map((hit) => hit.slug)).toEqual(['immobilien']);
+    const beyond = await get<Hits>(`/api/v1/public/search?q=${q}&lang=de&page=3&per_page=1`, instance);
+    expect(beyond.body).toMatchObject({ total: 2, items: [] });
+  });
+
+  it('refuses an empty, blank or too long query', async () => {
+    for (const q of ['', '%20%20', 'x'.repeat(201)]) {
+      const answer = await get<{ error: { code: string } }>(`/api/v1/public/search?q=${q}`, instance);
+      expect(answer.status, q).toBe(400);
+    }
+    const blank = await get<{ error: { code: string } }>('/api/v1/public/search?q=%20', instance);
+    expect(blank.body.error.code).toBe('search.invalid_query');
+    expect((await get('/api/v1/public/search', instance)).status).toBe(400);
+  });
+
+  it('lets staff with pages.read find drafts too, with their status', async () => {
+    const staff = await signIn(instance, await makeUser(search, 'viewer'));
+    const response = await instance.inject(
+      as(staff, { method: 'GET', url: '/api/v1/pages/search?q=haus&lang=de' }),
+    );
+    expect(response.statusCode).toBe(200);
+    const hits = response.json<Hits>();
+    expect(hits.items.map((hit) => [hit.slug, hit.status]).sort()).toEqual([
+      ['draft-haus', 'draft'],
+      ['haus', 'published'],
+      ['immobilien', 'published'],
+    ]);
+    const publicHits = await get<Hits>('/api/v1/public/search?q=haus&lang=de', instance);
+    expect(publicHits.body.items.map((hit) => hit.slug)).not.toContain('draft-haus');
+    const anonymous = await instance.inject({ method: 'GET', url: '/api/v1/pages/search?q=haus' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(viewer.access_token).toBeTruthy();
+  });
+});
+
+describe(`the public page cache on ${testEngine()}`, () => {
+  async function title(on: FastifyInstance, slug: string): Promise<unknown> {
+    return (await get<{ title?: string }>(`/api/v1/public/pages/${slug}?lang=en`, on)).body.title;
+  }
+
+  it('serves from memory until the table changes; a change through one instance shows on the other', async () => {
+    const other = await secondConnection(database);
+    const second = await buildTestApp(other.database);
+    try {
+      const page = await published({ title: json({ en: 'Before', de: 'Vorher' }) });
+      // On a server the insert's own NOTIFY reaches the instances a moment after the commit; let it land first
+      // so it cannot empty the copies this test is about to look at.
+      if (testEngine() === 'postgres') await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await title(app, page.slug)).toBe('Before');
+      expect(await title(second, page.slug)).toBe('Before');
+
+      // Proof that both answer from memory: a change that announces nothing is not seen...
+      await sql`ALTER TABLE pages DISABLE TRIGGER notify_pages_changed`.execute(database.db);
+      try {
+        await database.db
+          .updateTable('pages')
+          .set({ title: json({ en: 'Silent', de: 'Still' }) })
+          .where('id', '=', page.id)
+          .execute();
+      } finally {
+        await sql`ALTER TABLE pages ENABLE TRIGGER notify_pages_changed`.execute(database.db);
+      }
+      expect(await title(app, page.slug)).toBe('Before');
+      expect(await title(second, page.slug)).toBe('Before');
+
+      // ...while a change written through the second instance's connection reaches both.
+      await other.database.db
+        .updateTable('pages')
+        .set({ title: json({ en: 'After', de: 'Nachher' }) })
+        .where('id', '=', page.id)
+        .execute();
+      if (testEngine() === 'pglite') {
+        // One process: the NOTIFY was delivered when the write committed.
+        expect(await title(app, page.slug)).toBe('After');
+        expect(await title(second, page.slug)).toBe('After');
+      }
+      await vi.waitFor(async () => {
+        expect(await title(app, page.slug)).toBe('After');
+        expect(await title(second, page.slug)).toBe('After');
+      });
+
+      // Unpublishing is a change like any other: gone on both.
+      await database.db.updateTable('pages').set({ status: 'draft' }).where('id', '=', page.id).execute();
+      await vi.waitFor(async () => {
+        expect((await get(`/api/v1/public/pages/${page.slug}`, second)).status).toBe(404);
+        expect((await get(`/api/v1/public/pages/${page.slug}`, app)).status).toBe(404);
+      });
+    } finally {
+      await second.close();
+      await other.close();
+    }
+  });
+});
+
+// Server only: a dropped listening connection (PGlite has no connection to lose).
+if (testEngine() === 'postgres') {
+  describe('the public page cache while its listening connection is down', () => {
+    it('reads the database instead of its copy, so no change is missed', async () => {
+      const page = await published({ title: json({ en: 'Kept', de: 'Behalten' }) });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect((await get<{ title: string }>(`/api/v1/public/pages/${page.slug}`)).body.title).toBe('Kept');
+      const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(database.db);
+      await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                WHERE application_name = 'magnetiq-listen' AND datname = ${rows[0]?.name ?? ''}`.execute(
+        database.db,
+      );
+      // A change no listener hears: the next reads must find it (from the database, or from a copy that was
+      // dropped when listening resumed).
+      await sql`ALTER TABLE pages DISABLE TRIGGER notify_pages_changed`.execute(database.db);
+      try {
+        await database.db
+          .updateTable('pages')
+          .set({ title: json({ en: 'Changed unheard', de: 'Ungehört' }) })
+          .where('id', '=', page.id)
+          .execute();
+      } finally {
+        await sql`ALTER TABLE pages ENABLE TRIGGER notify_pages_changed`.execute(database.db);
+      }
+      await vi.waitFor(async () => {
+        const answer = await get<{ title: string }>(`/api/v1/public/pages/${page.slug}`);
+        expect(answer.body.title).toBe('Changed unheard');
+      });
+    });
+  });
+}
