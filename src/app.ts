@@ -4,6 +4,8 @@ import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
+import { consultantRoutes } from './modules/consultants/routes.ts';
+import { availabilityRoutes } from './modules/availability/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { registerGuard } from './modules/identity/guard.ts';
 import { authRoutes } from './modules/identity/routes.ts';
@@ -193,6 +195,13 @@ export async function buildApp({
   });
   // The public site's pages, navigation and search; pages cached per instance, dropped on NOTIFY.
   await publicRoutes(app, { database });
+  consultantRoutes(app, { db: database.db, clock });
+  availabilityRoutes(app, {
+    db: database.db,
+    settings,
+    configs: integrationConfigs((key: string) => settings.get(key)),
+    clock,
+  });
 
   return app;
 }

@@ -313,6 +313,46 @@ export const errorMessages = {
     en: 'This media item is used in {count} place(s); delete it with confirm=true if you are sure.',
     de: 'Dieses Medium wird an {count} Stelle(n) verwendet; zum Löschen confirm=true angeben, wenn Sie sicher sind.',
   },
+  'availability.invalid_timezone': {
+    en: '"{tz}" is not a known time zone (an IANA name such as Europe/Berlin).',
+    de: '„{tz}“ ist keine bekannte Zeitzone (ein IANA-Name wie Europe/Berlin).',
+  },
+  'availability.invalid_range': {
+    en: 'from and to must be dates (YYYY-MM-DD), with to not before from.',
+    de: 'from und to müssen Daten sein (JJJJ-MM-TT), to nicht vor from.',
+  },
+  'availability.range_too_long': {
+    en: 'At most {max} days can be asked for at once ({days} were asked for).',
+    de: 'Höchstens {max} Tage können auf einmal abgefragt werden (angefragt: {days}).',
+  },
+  'availability.consultant_not_found': {
+    en: 'There is no such consultant.',
+    de: 'Diesen Berater gibt es nicht.',
+  },
+  'availability.not_accepting': {
+    en: 'This consultant does not take bookings at the moment.',
+    de: 'Dieser Berater nimmt derzeit keine Buchungen an.',
+  },
+  'availability.calendar_unavailable': {
+    en: "The consultant's calendar can't be read right now; no times are offered. Please try again later.",
+    de: 'Der Kalender des Beraters kann gerade nicht gelesen werden; es werden keine Zeiten angeboten. Bitte später erneut versuchen.',
+  },
+  'consultants.not_found': {
+    en: 'This consultant does not exist.',
+    de: 'Diesen Berater gibt es nicht.',
+  },
+  'consultants.email_taken': {
+    en: 'Another consultant already uses {email}.',
+    de: 'Ein anderer Berater verwendet bereits {email}.',
+  },
+  'consultants.not_deleted': {
+    en: 'This consultant is not in the trash.',
+    de: 'Dieser Berater ist nicht im Papierkorb.',
+  },
+  'consultants.photo_invalid': {
+    en: 'The photo must be a live image of the media library ({id} is missing or not an image).',
+    de: 'Das Foto muss ein vorhandenes Bild der Mediathek sein ({id} fehlt oder ist kein Bild).',
+  },
   'setup.admin_email_taken': {
     en: 'There is no active super admin, and {email} (ADMIN_EMAIL) belongs to another user. Set ADMIN_EMAIL to a free address, or run "magnetiq create-admin".',
     de: 'Es gibt keinen aktiven Super-Admin, und {email} (ADMIN_EMAIL) gehört einem anderen Benutzer. Setzen Sie ADMIN_EMAIL auf eine freie Adresse oder führen Sie "magnetiq create-admin" aus.',
