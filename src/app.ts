@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { consultantRoutes } from './modules/consultants/routes.ts';
 import { availabilityRoutes } from './modules/availability/routes.ts';
+import { bookingRoutes } from './modules/bookings/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { registerGuard } from './modules/identity/guard.ts';
 import { authRoutes } from './modules/identity/routes.ts';
@@ -201,6 +202,14 @@ export async function buildApp({
     settings,
     configs: integrationConfigs((key: string) => settings.get(key)),
     clock,
+  });
+  bookingRoutes(app, {
+    db: database.db,
+    settings,
+    configs: integrationConfigs((key: string) => settings.get(key)),
+    clock,
+    appSecret: config.appSecret,
+    publicUrl: config.publicUrl,
   });
 
   return app;

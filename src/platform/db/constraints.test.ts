@@ -183,6 +183,7 @@ const VIOLATIONS: Violation[] = [
   violates('ck_bookings_reference', 'bookings', { reference: 'VLT-20270101-abcd' }),
   violates('ck_bookings_reference', 'bookings', { reference: 'ABC-20270101-ABCD' }),
   violates('ck_bookings_reference', 'bookings', { reference: 'VLT-2027011-ABCD' }),
+  violates('ck_bookings_language', 'bookings', { language: 'fr' }),
 
   // webinar_topics
   violates('ck_webinar_topics_difficulty', 'webinar_topics', { difficulty_level: 'expert' }),

@@ -24,7 +24,12 @@ const SPEC_TABLES = [
   'translations',
 ];
 /** Tables beyond the spec (see the comments of their migrations). */
-const ADDED_TABLES = ['admin_session_rotated_tokens', 'admin_recovery_codes', 'mail_outbox'];
+const ADDED_TABLES = [
+  'admin_session_rotated_tokens',
+  'admin_recovery_codes',
+  'mail_outbox',
+  'booking_idempotency_keys',
+];
 const SPEC_VIEWS = ['active_admin_users', 'upcoming_webinars', 'lead_generation_summary'];
 
 async function relations(database: Database, kinds: string[]): Promise<string[]> {

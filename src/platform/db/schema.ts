@@ -125,6 +125,14 @@ export interface AuditLogs {
   created_at: Generated<Timestamp>;
 }
 
+/** table booking_idempotency_keys */
+export interface BookingIdempotencyKeys {
+  key_digest: string;
+  request_digest: string;
+  booking_id: string | null;
+  created_at: Generated<Timestamp>;
+}
+
 /** table bookings */
 export interface Bookings {
   id: Generated<string>;
@@ -158,6 +166,8 @@ export interface Bookings {
   updated_at: Generated<Timestamp>;
   deleted_at: Timestamp | null;
   version: Generated<number>;
+  language: Generated<string>;
+  privacy_consent_at: Timestamp | null;
 }
 
 /** table consultants */
@@ -582,6 +592,7 @@ export interface DB {
   admin_sessions: AdminSessions;
   admin_users: AdminUsers;
   audit_logs: AuditLogs;
+  booking_idempotency_keys: BookingIdempotencyKeys;
   bookings: Bookings;
   consultants: Consultants;
   integration_logs: IntegrationLogs;

@@ -353,6 +353,26 @@ export const errorMessages = {
     en: 'The photo must be a live image of the media library ({id} is missing or not an image).',
     de: 'Das Foto muss ein vorhandenes Bild der Mediathek sein ({id} fehlt oder ist kein Bild).',
   },
+  'bookings.privacy_consent_required': {
+    en: 'Please accept the privacy policy to book an appointment.',
+    de: 'Bitte stimmen Sie der Datenschutzerklärung zu, um einen Termin zu buchen.',
+  },
+  'bookings.consultant_not_found': {
+    en: 'There is no such consultant.',
+    de: 'Diesen Berater gibt es nicht.',
+  },
+  'bookings.slot_unavailable': {
+    en: 'This time cannot be booked; please choose one of the times offered.',
+    de: 'Dieser Termin kann nicht gebucht werden; bitte wählen Sie eine der angebotenen Zeiten.',
+  },
+  'bookings.slot_taken': {
+    en: 'Sorry, this time has just been booked by someone else. Please choose another time.',
+    de: 'Dieser Termin wurde leider gerade anderweitig gebucht. Bitte wählen Sie eine andere Zeit.',
+  },
+  'bookings.idempotency_key_reused': {
+    en: 'This Idempotency-Key was already used for a different booking request.',
+    de: 'Dieser Idempotency-Key wurde bereits für eine andere Buchungsanfrage verwendet.',
+  },
   'setup.admin_email_taken': {
     en: 'There is no active super admin, and {email} (ADMIN_EMAIL) belongs to another user. Set ADMIN_EMAIL to a free address, or run "magnetiq create-admin".',
     de: 'Es gibt keinen aktiven Super-Admin, und {email} (ADMIN_EMAIL) gehört einem anderen Benutzer. Setzen Sie ADMIN_EMAIL auf eine freie Adresse oder führen Sie "magnetiq create-admin" aus.',
