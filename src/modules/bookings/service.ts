@@ -6,6 +6,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { sign, tokenDigest } from '../../platform/security/tokens.ts';
 import { AvailabilityService, BLOCKING_STATUSES, type AvailabilityDeps } from '../availability/service.ts';
 import { isTimeZone } from '../availability/engine.ts';
+import { pgError } from '../../platform/db/errors.ts';
 
 export const MEETING_TYPES = ['video', 'phone', 'in_person'] as const;
 export type MeetingType = (typeof MEETING_TYPES)[number];
@@ -76,10 +77,6 @@ function requestDigest(body: BookingRequest): string {
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 
-function pgCode(error: unknown): { code?: string; constraint?: string } {
-  return typeof error === 'object' && error !== null ? error : {};
-}
-
 export class BookingService {
   constructor(private readonly deps: BookingDeps) {}
 
@@ -129,7 +126,7 @@ export class BookingService {
       });
       return { created: true, booking: this.answer(booking) };
     } catch (error) {
-      const { code, constraint } = pgCode(error);
+      const { code, constraint } = pgError(error);
       if (code === '23P01') throw new AppError('bookings.slot_taken', 409);
       if (
         key &&

@@ -2,13 +2,14 @@ import { sql, type Kysely, type Selectable, type Transaction, type Updateable } 
 import { writeTransaction, type AuditActor } from '../../platform/audit/context.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Consultants, DB } from '../../platform/db/schema.ts';
-import { AppError } from '../../platform/http/errors.ts';
+import { AppError, staleVersion } from '../../platform/http/errors.ts';
 import { fetchPage, type Page } from '../../platform/http/pagination.ts';
 import type { Locale } from '../../platform/i18n/index.ts';
 import type { AuthContext } from '../identity/service.ts';
 import { checkTimeZone } from '../users/service.ts';
 import { resolveLanguage } from '../public/pages.ts';
 import { checkHolidays, checkWorkingHours, type Holiday, type WorkingHours } from './schemas.ts';
+import { containsPattern, isUniqueViolation } from '../../platform/db/errors.ts';
 
 export interface ConsultantsDeps {
   db: Kysely<DB>;
@@ -195,19 +196,8 @@ function toPublic(row: PublicRow, lang: Locale): PublicConsultant {
   };
 }
 
-function escapeLike(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 function isEmailViolation(error: unknown): boolean {
-  const e = error as { code?: string; constraint?: string };
-  return e.code === '23505' && (e.constraint === undefined || e.constraint === 'uq_consultants_email');
-}
-
-function staleVersion(current: number): AppError {
-  return new AppError('conflict.stale_version', 409, { current }, [
-    { field: 'version', code: 'stale', message: `the current version is ${String(current)}` },
-  ]);
+  return isUniqueViolation(error, 'uq_consultants_email');
 }
 
 /** Checks that need no database: time zone, schedule order, holiday ranges, one photo source. */
@@ -240,7 +230,7 @@ export class ConsultantsService {
     if (query.is_accepting_bookings !== undefined)
       base = base.where('is_accepting_bookings', '=', query.is_accepting_bookings);
     if (query.q) {
-      const like = escapeLike(query.q.trim());
+      const like = containsPattern(query.q.trim());
       base = base.where((eb) =>
         eb.or([
           eb('email', 'ilike', like),

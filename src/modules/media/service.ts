@@ -5,11 +5,12 @@ import sharp from 'sharp';
 import { SYSTEM_ACTOR, writeTransaction, type AuditActor } from '../../platform/audit/context.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { DB, JsonValue, MediaFiles } from '../../platform/db/schema.ts';
-import { AppError, type ErrorDetail } from '../../platform/http/errors.ts';
+import { AppError, type ErrorDetail, staleVersion } from '../../platform/http/errors.ts';
 import { fetchPage, type Page } from '../../platform/http/pagination.ts';
 import type { Jobs } from '../../platform/jobs/index.ts';
 import type { Storage } from '../../platform/storage/index.ts';
 import { detectType, durationSeconds, type MediaKind } from './detect.ts';
+import { containsPattern, isUniqueViolation } from '../../platform/db/errors.ts';
 
 export const VARIANTS_QUEUE = 'media.variants';
 /** Widths of the WebP variants of an image; only those narrower than the original are made. */
@@ -160,12 +161,6 @@ function normalizeTags(tags: string[] | undefined): string[] | undefined {
   return [...new Set(tags.map((t) => t.trim()).filter(Boolean))];
 }
 
-function staleVersion(current: number): AppError {
-  return new AppError('conflict.stale_version', 409, { current }, [
-    { field: 'version', code: 'stale', message: `the current version is ${String(current)}` },
-  ]);
-}
-
 export class MediaService {
   constructor(private readonly deps: MediaDeps) {}
 
@@ -196,7 +191,7 @@ export class MediaService {
     if (query.folder !== undefined) base = base.where('folder', '=', query.folder);
     if (query.tag) base = base.where(sql<boolean>`tags @> ARRAY[${query.tag}]::text[]`);
     if (query.q) {
-      const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = containsPattern(query.q);
       base = base.where((eb) =>
         eb.or([
           eb('original_filename', 'ilike', like),
@@ -347,7 +342,7 @@ export class MediaService {
       return { item: toMediaView(row), duplicate: false };
     } catch (error) {
       // The same bytes uploaded at the same moment: the other upload won; answer its item.
-      if ((error as { code?: string }).code === '23505') {
+      if (isUniqueViolation(error)) {
         const winner = await this.liveByHash(hash);
         if (winner) return { item: toMediaView(winner), duplicate: true };
       }

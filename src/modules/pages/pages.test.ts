@@ -3,7 +3,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
-import { as, makeUser, signIn, type Session, type TestUser } from '../../../test/helpers/auth.ts';
+import { makeUser, signIn, type Session, type TestUser, request } from '../../../test/helpers/auth.ts';
 import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
 import type { Database } from '../../platform/db/connection.ts';
 import type { HistoryEntry, PageView, TreeNode } from './service.ts';
@@ -51,8 +51,7 @@ afterAll(async () => {
 });
 
 function call(session: Session | undefined, method: InjectOptions['method'], url: string, payload?: object) {
-  const options: InjectOptions = { method, url, ...(payload ? { payload } : {}) };
-  return app.inject(session ? as(session, options) : options);
+  return request(app, session, method, url, payload);
 }
 
 let n = 0;

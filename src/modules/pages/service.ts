@@ -2,11 +2,12 @@ import { sql, type Kysely, type Selectable, type Transaction, type Updateable } 
 import { SYSTEM_ACTOR, writeTransaction, type AuditActor } from '../../platform/audit/context.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { DB, Pages } from '../../platform/db/schema.ts';
-import { AppError } from '../../platform/http/errors.ts';
+import { AppError, staleVersion } from '../../platform/http/errors.ts';
 import { fetchPage, type Page } from '../../platform/http/pagination.ts';
 import type { Jobs } from '../../platform/jobs/index.ts';
 import type { AuthContext } from '../identity/service.ts';
 import { checkBlocks, checkBlockShapes } from './blocks.ts';
+import { containsPattern, isUniqueViolation } from '../../platform/db/errors.ts';
 
 export interface PagesDeps {
   db: Kysely<DB>;
@@ -243,19 +244,12 @@ function toView(row: PageRow, path: string): PageView {
 }
 
 function isSlugViolation(error: unknown): boolean {
-  const e = error as { code?: string; constraint?: string };
-  return e.code === '23505' && (e.constraint === undefined || e.constraint === 'uq_pages_slug');
+  return isUniqueViolation(error, 'uq_pages_slug');
 }
 
 function checkSlug(slug: string | undefined): void {
   if (slug !== undefined && RESERVED_SLUGS.has(slug))
     throw new AppError('pages.slug_reserved', 400, { slug });
-}
-
-function staleVersion(current: number): AppError {
-  return new AppError('conflict.stale_version', 409, { current }, [
-    { field: 'version', code: 'stale', message: `the current version is ${String(current)}` },
-  ]);
 }
 
 /** The columns a create or patch sets (JSON values serialized: an array must not become a SQL array). */
@@ -323,7 +317,7 @@ export class PagesService {
     else if (query.parent_id) base = base.where('parent_id', '=', query.parent_id);
     if (query.q) {
       const q = query.q;
-      const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = containsPattern(q);
       base = base.where((eb) =>
         eb.or([
           sql<boolean>`search_vector @@ (websearch_to_tsquery('english', ${q}) || websearch_to_tsquery('german', ${q}))`,

@@ -2,7 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import { writeTransaction, type AuditActor } from '../../platform/audit/context.ts';
 import type { Database } from '../../platform/db/connection.ts';
 import type { JsonValue, SystemSettings } from '../../platform/db/schema.ts';
-import { AppError } from '../../platform/http/errors.ts';
+import { AppError, staleVersion } from '../../platform/http/errors.ts';
 import type { Translated } from '../../platform/i18n/index.ts';
 import { decryptSecret, encryptSecret } from '../../platform/security/crypto.ts';
 import { ESSENTIAL_SETTINGS } from '../../platform/seed.ts';
@@ -238,7 +238,7 @@ export class SettingsService {
         const summary = problems.map((p) => `${p.field} ${p.message}`).join('; ');
         throw new AppError('settings.invalid_value', 400, { key, summary }, problems);
       }
-      if (row.version !== version) throw new AppError('conflict.stale_version', 409);
+      if (row.version !== version) throw staleVersion(row.version);
       const stored = row.is_sensitive && value !== null ? this.#seal(key, value) : value;
       const result = await trx
         .updateTable('system_settings')

@@ -4,7 +4,7 @@ import { writeTransaction } from '../../platform/audit/context.ts';
 import { recordEvent } from '../../platform/audit/events.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { AdminUsers, DB } from '../../platform/db/schema.ts';
-import { AppError } from '../../platform/http/errors.ts';
+import { AppError, staleVersion } from '../../platform/http/errors.ts';
 import { fetchPage, type Page } from '../../platform/http/pagination.ts';
 import { generatePassword, hashPassword } from '../../platform/security/passwords.ts';
 import { can } from '../identity/guard.ts';
@@ -22,6 +22,7 @@ import {
   type IdentityService,
 } from '../identity/service.ts';
 import { toUserView, USER_COLUMNS, type UserView } from '../identity/user-view.ts';
+import { containsPattern, isUniqueViolation } from '../../platform/db/errors.ts';
 
 export interface UsersDeps {
   db: Kysely<DB>;
@@ -93,10 +94,6 @@ export function checkTimeZone(timezone: string | undefined): void {
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string }).code === '23505';
-}
-
 interface Target {
   id: string;
   role: string;
@@ -121,7 +118,7 @@ export class UsersService {
     if (query.role) base = base.where('role', '=', query.role);
     if (query.is_active !== undefined) base = base.where('is_active', '=', query.is_active);
     if (query.q) {
-      const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const like = containsPattern(query.q);
       base = base.where((eb) =>
         eb.or([eb('email', 'ilike', like), eb('first_name', 'ilike', like), eb('last_name', 'ilike', like)]),
       );
@@ -188,12 +185,6 @@ export class UsersService {
     if (others.length === 0) throw new AppError('users.last_super_admin', 409);
   }
 
-  private staleVersion(current: number): AppError {
-    return new AppError('conflict.stale_version', 409, { current }, [
-      { field: 'version', code: 'stale', message: `the current version is ${current}` },
-    ]);
-  }
-
   async create(auth: AuthContext, input: UserCreate, actor: AuditActor): Promise<UserView> {
     this.checkRole(auth, input.role);
     checkTimeZone(input.timezone);
@@ -246,7 +237,7 @@ export class UsersService {
         const target = await this.lockTarget(trx, id);
         if (target.deleted_at) throw new AppError('users.not_found', 404);
         this.checkMayManage(auth, target);
-        if (target.version !== patch.version) throw this.staleVersion(target.version);
+        if (target.version !== patch.version) throw staleVersion(target.version);
         const demoted = patch.role !== undefined && patch.role !== 'super_admin';
         if (demoted || patch.is_active === false) await this.keepOneSuperAdmin(trx, target);
 
@@ -347,7 +338,7 @@ export class UsersService {
       const target = await this.lockTarget(trx, id);
       if (target.deleted_at) throw new AppError('users.not_found', 404);
       this.checkMayManage(auth, target);
-      if (version !== undefined && version !== target.version) throw this.staleVersion(target.version);
+      if (version !== undefined && version !== target.version) throw staleVersion(target.version);
       await this.keepOneSuperAdmin(trx, target);
       await trx
         .updateTable('admin_users')

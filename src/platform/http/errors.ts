@@ -27,6 +27,13 @@ export class AppError extends Error {
   }
 }
 
+/** 409 for an update that sent an old `version`: says which version is current, so the client can reload. */
+export function staleVersion(current: number): AppError {
+  return new AppError('conflict.stale_version', 409, { current }, [
+    { field: 'version', code: 'stale', message: `the current version is ${String(current)}` },
+  ]);
+}
+
 export interface ErrorBody {
   error: { code: string; message: string; details: ErrorDetail[] };
 }
