@@ -198,4 +198,38 @@ describe(`shutdown on ${testEngine()}`, () => {
     expect(res.json()).toEqual({ finished: true });
     await closing;
   });
+
+  it('keeps its validators when a module adds a shared schema of its own', async () => {
+    const other = await buildTestApp(database, async (extended) => {
+      await extended.register((scope, _options, done) => {
+        scope.addSchema({ $id: 'ModuleOwn', type: 'object', properties: { n: { type: 'integer' } } });
+        scope.post(
+          '/api/v1/test/strict',
+          {
+            config: { access: 'public' },
+            schema: { body: Body, response: { 200: Body, ...errorResponses(400) } },
+          },
+          (request) => request.body,
+        );
+        done();
+      });
+    });
+    try {
+      // Bodies are still not coerced ("5" is not a number) and unknown fields are still refused.
+      const coerced = await other.inject({
+        method: 'POST',
+        url: '/api/v1/test/strict',
+        payload: { name: 'a', count: '5' },
+      });
+      expect(coerced.statusCode).toBe(400);
+      const extra = await other.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'a@example.com', password: 'x', surprise: true },
+      });
+      expect(extra.statusCode).toBe(400);
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -28,7 +28,7 @@ import type { Database } from './platform/db/connection.ts';
 import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { registerOpenApi } from './platform/http/openapi.ts';
 import { ErrorResponseSchema } from './platform/http/schemas.ts';
-import { createValidatorCompiler } from './platform/http/validation.ts';
+import { compilersFactory } from './platform/http/validation.ts';
 import { Jobs, type JobsOptions } from './platform/jobs/index.ts';
 import { createMediaStorage } from './platform/storage/index.ts';
 import { defineMaintenance } from './platform/jobs/maintenance.ts';
@@ -94,9 +94,10 @@ export async function buildApp({
       return typeof given === 'string' && UUID.test(given) ? given.toLowerCase() : randomUUID();
     },
     return503OnClosing: true,
+    // Our validators (no coercion of bodies) for every plugin context, whatever shared schemas it adds.
+    schemaController: { compilersFactory },
   });
 
-  app.setValidatorCompiler(createValidatorCompiler([ErrorResponseSchema, UserSchema]));
   app.addSchema(ErrorResponseSchema);
   app.addSchema(UserSchema);
   registerErrorHandling(app);

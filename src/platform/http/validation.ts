@@ -1,6 +1,6 @@
 import { Ajv, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { FastifySchemaCompiler } from 'fastify';
+import type { FastifySchemaCompiler, FastifyServerOptions } from 'fastify';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under NodeNext.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -20,3 +20,15 @@ export function createValidatorCompiler(sharedSchemas: object[]): FastifySchemaC
   }
   return ({ schema, httpPart }) => (httpPart === 'body' ? exact : coercing).compile(schema as object);
 }
+
+/**
+ * Fastify's hook for building validators: called with the shared schemas of each plugin context (everything
+ * `app.addSchema` added there), so a module may add its own shared schemas and still get our two validators.
+ */
+export const compilersFactory = {
+  // Fastify types this as @fastify/ajv-compiler's factory, whose extra options we do not use.
+  buildValidator: ((externalSchemas: Record<string, object> = {}) =>
+    createValidatorCompiler(Object.values(externalSchemas))) as unknown as NonNullable<
+    NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']
+  >['buildValidator'],
+};
