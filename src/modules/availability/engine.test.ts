@@ -3,6 +3,7 @@ import {
   computeSlots,
   dayNumber,
   formatLocal,
+  offsetAt,
   isTimeZone,
   localToUtc,
   type AvailabilityInput,
@@ -40,6 +41,42 @@ function input(overrides: Partial<AvailabilityInput> = {}): AvailabilityInput {
 const iso = (ms: number) => new Date(ms).toISOString();
 const starts = (i: AvailabilityInput) => computeSlots(i).map((s) => iso(s.start));
 const at = (s: string) => Date.parse(s);
+
+describe('zone offsets', () => {
+  // offsetAt remembers an hour's offset; every minute around a change must still match Intl afresh.
+  function intl(utc: number, timeZone: string): number {
+    const f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+    });
+    const p = Object.fromEntries(f.formatToParts(new Date(utc)).map((x) => [x.type, Number(x.value)]));
+    return Date.UTC(p.year ?? 0, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0) - utc;
+  }
+
+  it.each([
+    ['Europe/Berlin', '2026-03-29T00:00:00Z'],
+    ['Europe/Berlin', '2026-10-25T00:00:00Z'],
+    ['America/New_York', '2026-03-08T05:00:00Z'],
+    // Lord Howe Island moves its clocks by half an hour.
+    ['Australia/Lord_Howe', '2026-04-04T14:00:00Z'],
+    // Changes at half past a UTC hour (16:30Z and 05:30Z): an hour holding two offsets is never remembered.
+    ['Australia/Adelaide', '2026-04-04T14:00:00Z'],
+    ['America/St_Johns', '2026-03-08T03:00:00Z'],
+  ])('match Intl minute by minute across a change in %s', (zone, from) => {
+    const start = at(from);
+    for (let minute = 0; minute < 6 * 60; minute++) {
+      const utc = start + minute * 60_000;
+      // Twice: the second answer may come from the remembered hour.
+      expect(offsetAt(utc, zone)).toBe(intl(utc, zone));
+      expect(offsetAt(utc, zone)).toBe(intl(utc, zone));
+    }
+  });
+});
 
 describe('local time to UTC', () => {
   it('uses the offset in force on that day', () => {
@@ -309,7 +346,8 @@ describe('slots: rules', () => {
     expect(starts(input({ durationMinutes: 30 }))).toHaveLength(16);
   });
 
-  it('is fast: 500 bookings over 60 days', () => {
+  // How fast this is, is measured by `npm run bench:slots` (bench/slots-engine.ts), not asserted here.
+  it('handles 500 unsorted bookings over 60 days without offering an overlap', () => {
     const now = at('2026-11-01T00:00:00Z');
     const bookings = Array.from({ length: 500 }, (_, i) => {
       const start = now + Math.floor(i / 8) * 86_400_000 + 8 * 3_600_000 + (i % 8) * 3_600_000;
@@ -322,15 +360,12 @@ describe('slots: rules', () => {
       slotIntervalMinutes: 5,
       maxPerDay: 48,
     };
-    const t0 = performance.now();
     const slots = computeSlots(
       input({ now, rules, bookings, durationMinutes: 30, from: '2026-11-01', to: '2026-12-30' }),
     );
-    const took = performance.now() - t0;
     expect(slots.length).toBeGreaterThan(0);
     for (const slot of slots) {
-      for (const b of bookings.slice(0, 20)) expect(slot.start < b.end && slot.end > b.start).toBe(false);
+      for (const b of bookings) expect(slot.start < b.end && slot.end > b.start).toBe(false);
     }
-    expect(took).toBeLessThan(200);
   });
 });

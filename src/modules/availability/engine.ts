@@ -95,6 +95,25 @@ export function isTimeZone(timeZone: string): boolean {
 
 /** The zone's offset from UTC at an instant, in milliseconds (local = utc + offset). */
 export function offsetAt(utc: number, timeZone: string): number {
+  // Intl's formatToParts costs microseconds and a 60-day slot answer asks thousands of times: an hour whose
+  // start and end have the same offset has it throughout (zones change offset at most once an hour), so it
+  // is remembered per zone and UTC hour.
+  const hour = Math.floor(utc / HOUR);
+  const key = `${timeZone}|${hour}`;
+  const cached = offsets.get(key);
+  if (cached !== undefined) return cached;
+  const offset = intlOffset(utc, timeZone);
+  if (intlOffset(hour * HOUR, timeZone) === intlOffset((hour + 1) * HOUR - 1000, timeZone)) {
+    if (offsets.size >= MAX_CACHED_OFFSETS) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+const offsets = new Map<string, number>();
+const MAX_CACHED_OFFSETS = 100_000;
+
+function intlOffset(utc: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(utc))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
