@@ -169,9 +169,17 @@ describe(`the server on ${testEngine()}`, () => {
   it('publishes an OpenAPI 3.1 document and the docs UI', async () => {
     const doc = (await app.inject('/api/openapi.json')).json<{
       openapi: string;
-      paths: Record<string, unknown>;
+      paths: Record<string, Record<string, { tags?: string[] }>>;
+      tags: { name: string; description: string }[];
     }>();
     expect(doc.openapi).toBe('3.1.0');
+    // Every tag an operation uses is declared with a description, so the docs group and explain it.
+    const used = new Set(
+      Object.values(doc.paths).flatMap((operations) =>
+        Object.values(operations).flatMap((o) => o.tags ?? []),
+      ),
+    );
+    expect([...used].filter((tag) => !doc.tags.some((t) => t.name === tag))).toEqual([]);
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/health/live', '/health/ready']));
     const ui = await app.inject('/api/docs/');
     expect(ui.statusCode).toBe(200);

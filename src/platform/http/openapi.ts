@@ -22,6 +22,15 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
         { name: 'jobs', description: 'Background queues: states, failed jobs, retries' },
         { name: 'settings', description: 'System settings, validated, cached, secrets encrypted' },
         { name: 'integrations', description: 'Calls to Odoo and Google Calendar, logged and retryable' },
+        { name: 'pages', description: 'Website pages: blocks, workflow, scheduling, history' },
+        { name: 'media', description: 'The media library: uploads, variants, where-used' },
+        { name: 'consultants', description: 'Consultant profiles, working hours and holidays' },
+        { name: 'bookings', description: 'Consultations booked: lists, week view, notes, changes, outcomes' },
+        {
+          name: 'public',
+          description:
+            'What the website asks without sign-in: pages, search, consultants, slots, booking, manage links',
+        },
       ],
       components: {
         securitySchemes: {
