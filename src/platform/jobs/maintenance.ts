@@ -20,4 +20,15 @@ export function defineMaintenance(jobs: Jobs, db: Kysely<DB>, clock: Clock): voi
       .execute();
   });
   jobs.every('maintenance.sessions', '43 3 * * *');
+
+  // Idempotency keys of public bookings answer a client's retries; a day covers any retry a client makes
+  // (Stripe keeps its keys for 24 hours too). Afterwards the same key books afresh.
+  jobs.define({ name: 'maintenance.booking_idempotency_keys', retryLimit: 5, retryDelay: 60 }, async () => {
+    const before = new Date(clock().getTime() - IDEMPOTENCY_KEY_HOURS * 3600_000);
+    await db.deleteFrom('booking_idempotency_keys').where('created_at', '<', before).execute();
+  });
+  jobs.every('maintenance.booking_idempotency_keys', '29 * * * *');
 }
+
+/** How long a booking's Idempotency-Key is remembered. */
+export const IDEMPOTENCY_KEY_HOURS = 24;
