@@ -211,6 +211,8 @@ export async function buildApp({
     clock,
     appSecret: config.appSecret,
     publicUrl: config.publicUrl,
+    jobs,
+    mailer: mail,
   });
 
   return app;

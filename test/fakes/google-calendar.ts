@@ -37,6 +37,8 @@ function googleError(code: number, reason: string, message: string, status: stri
 export class FakeGoogleCalendar extends FakeServer {
   /** Access tokens handed out, in order. */
   readonly issuedTokens: string[] = [];
+  /** The next this many inserts asking for a conference answer it as still pending (a later GET has it). */
+  pendingConferences = 0;
   /** Busy intervals per calendar, for freeBusy. */
   readonly busy = new Map<string, { start: string; end: string }[]>();
   private readonly events = new Map<string, Map<string, Event>>();
@@ -235,6 +237,15 @@ export class FakeGoogleCalendar extends FakeServer {
       updated: now,
     };
     calendar.set(id, event);
+    if (body.hangoutLink && this.pendingConferences > 0) {
+      this.pendingConferences -= 1;
+      const pending: Record<string, unknown> = {
+        ...event,
+        conferenceData: { createRequest: { ...request, status: { statusCode: 'pending' } } },
+      };
+      delete pending.hangoutLink;
+      return { status: 200, body: pending };
+    }
     return { status: 200, body: event };
   }
 }

@@ -40,6 +40,23 @@ function show(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value ?? '');
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/** A SQL LIKE pattern as a regular expression: % any run, _ any one character, \\ escapes the next. */
+function likePattern(pattern: string, flags: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charAt(i);
+    if (c === '\\' && i + 1 < pattern.length) source += escapeRegExp(pattern.charAt(++i));
+    else if (c === '%') source += '.*';
+    else if (c === '_') source += '.';
+    else source += escapeRegExp(c);
+  }
+  return new RegExp(`^${source}$`, `s${flags}`);
+}
+
 function matches(record: Values, term: [string, string, unknown]): boolean {
   const [field, op, value] = term;
   const actual = record[field];
@@ -48,8 +65,11 @@ function matches(record: Values, term: [string, string, unknown]): boolean {
       return actual === value;
     case '!=':
       return actual !== value;
+    case '=like':
+      return likePattern(show(value), '').test(show(actual));
     case '=ilike':
-      return show(actual).toLowerCase() === show(value).toLowerCase();
+      // As in Odoo (PostgreSQL ILIKE): the value is a pattern, % and _ wildcards, backslash escapes.
+      return likePattern(show(value), 'i').test(show(actual));
     case 'ilike':
       return show(actual).toLowerCase().includes(show(value).toLowerCase());
     case 'like':
@@ -103,6 +123,13 @@ export class FakeOdoo extends FakeServer {
 
   static start(options: FakeOdooOptions = {}): Promise<FakeOdoo> {
     return new FakeOdoo(options).listen();
+  }
+
+  /** Puts a record in place, as if someone had made it in Odoo; answers its id. */
+  seed(model: string, values: Values): number {
+    const id = this.nextId++;
+    this.table(model).set(id, { ...values });
+    return id;
   }
 
   /** The records of a model, oldest first. */

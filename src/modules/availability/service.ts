@@ -5,7 +5,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import type { IntegrationConfigs } from '../../platform/integrations/config.ts';
 import { GoogleCalendarClient } from '../../platform/integrations/google-calendar.ts';
 import { IntegrationHttp, type RetryPolicy } from '../../platform/integrations/http.ts';
-import type { SettingsService } from '../settings/service.ts';
+import type { SettingsReader } from '../settings/service.ts';
 import {
   computeSlots,
   dayNumber,
@@ -26,7 +26,7 @@ const HOUR = 3_600_000;
 
 export interface AvailabilityDeps {
   db: Kysely<DB>;
-  settings: Pick<SettingsService, 'get'>;
+  settings: SettingsReader;
   configs: IntegrationConfigs;
   clock: Clock;
   /** Tests shorten the waits between attempts. */
@@ -38,6 +38,13 @@ export interface SlotsQuery {
   to: string;
   duration: number;
   tz: string;
+  /**
+   * A booking being moved: its own time does not block the new one (nor count towards the day's limit), and
+   * its own event is taken out of the calendar's busy times.
+   */
+  excludeBookingId?: string;
+  /** Ask Google Calendar (default true). The booking re-check in a transaction asked it before and says false. */
+  calendar?: boolean;
 }
 
 export interface SlotView {
@@ -135,10 +142,20 @@ export class AvailabilityService {
       .where('deleted_at', 'is', null)
       .where('datetime', '<', new Date(span.end))
       .where('ends_at', '>', new Date(span.start))
+      .$if(query.excludeBookingId !== undefined, (q) => q.where('id', '!=', query.excludeBookingId as string))
       .orderBy('datetime')
       .execute();
 
-    const calendar = await this.calendarBusy(consultant.google_calendar_id, span);
+    let calendar =
+      query.calendar === false ? null : await this.calendarBusy(consultant.google_calendar_id, span);
+    if (calendar && query.excludeBookingId !== undefined) {
+      const own = await this.deps.db
+        .selectFrom('bookings')
+        .select(['datetime', 'ends_at'])
+        .where('id', '=', query.excludeBookingId)
+        .executeTakeFirst();
+      if (own) calendar = without(calendar, { start: own.datetime.getTime(), end: own.ends_at.getTime() });
+    }
     const slots = computeSlots({
       ...base,
       bookings: bookings.map((b) => ({ start: b.datetime.getTime(), end: b.ends_at.getTime() })),
@@ -194,4 +211,15 @@ export class AvailabilityService {
       throw unavailable();
     }
   }
+}
+
+/** Busy times with one interval cut out of them (a moved booking's own calendar event). */
+function without(busy: Interval[], cut: Interval): Interval[] {
+  return busy.flatMap((b) => {
+    if (b.end <= cut.start || b.start >= cut.end) return [b];
+    const parts: Interval[] = [];
+    if (b.start < cut.start) parts.push({ start: b.start, end: cut.start });
+    if (b.end > cut.end) parts.push({ start: cut.end, end: b.end });
+    return parts;
+  });
 }

@@ -160,6 +160,10 @@ describe(`public bookings on ${testEngine()}`, () => {
     expect(again.body.error.code).toBe('bookings.slot_taken');
     const overlapping = await book(body(c.id, { start: '2026-12-01T07:30:00.000Z', duration: 60 }));
     expect(overlapping.status).toBe(409);
+    expect(overlapping.body.error.code).toBe('bookings.slot_taken');
+    // Right after it, inside the 15-minute buffer: taken by that booking, not a time never offered.
+    const adjoining = await book(body(c.id, { start: '2026-12-01T09:00:00.000Z', duration: 30 }));
+    expect([adjoining.status, adjoining.body.error.code]).toEqual([409, 'bookings.slot_taken']);
   });
 
   it('gives exactly one booking to 50 concurrent requests for the same slot', async () => {

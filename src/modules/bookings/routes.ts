@@ -2,7 +2,21 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { errorResponses } from '../../platform/http/schemas.ts';
+import type { Jobs } from '../../platform/jobs/index.ts';
+import type { Mailer } from '../../platform/mail/mailer.ts';
+import { registerCalendarSync } from './calendar-sync.ts';
+import { BookingEffects } from './effects.ts';
+import { manageRoutes } from './manage-routes.ts';
+import { registerNotifications } from './notifications.ts';
+import { registerOdooSync } from './odoo-sync.ts';
 import { BookingService, type BookingDeps } from './service.ts';
+import { staffBookingRoutes } from './staff-routes.ts';
+
+/** What the bookings module is built from. */
+export interface BookingModuleDeps extends Omit<BookingDeps, 'effects'> {
+  jobs: Jobs;
+  mailer: Mailer;
+}
 
 const Instant = Type.String({ format: 'date-time' });
 
@@ -45,9 +59,20 @@ const BookingAnswer = Type.Object({
   manage_url: Type.String({ description: 'Where the client views, moves or cancels the booking' }),
 });
 
-/** The public booking API: a client books a consultant's slot, no sign-in. */
-export function bookingRoutes(app: FastifyInstance, deps: BookingDeps): void {
+/**
+ * Bookings: the public booking API (a client books a consultant's slot, no sign-in), the client's manage and
+ * feedback links, the staff API, and what each change owes the outside world (mails and reminder, Google
+ * Calendar, Odoo), registered as effects that enqueue jobs in the changing transaction.
+ */
+export function bookingRoutes(app: FastifyInstance, moduleDeps: BookingModuleDeps): void {
+  const effects = new BookingEffects();
+  const deps: BookingDeps = { ...moduleDeps, effects };
+  registerNotifications(effects, moduleDeps);
+  registerCalendarSync(effects, moduleDeps);
+  registerOdooSync(effects, moduleDeps);
   const service = new BookingService(deps);
+  manageRoutes(app, service, moduleDeps);
+  staffBookingRoutes(app, service, moduleDeps);
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   r.post(

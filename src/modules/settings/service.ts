@@ -89,6 +89,12 @@ export interface SettingsDeps {
  * the write commits. While not listening (before start(), or while the server connection is down) every read
  * goes to the database.
  */
+/** What code reads settings through: the service, or a snapshot of it (inside a transaction). */
+export interface SettingsReader {
+  get<K extends keyof KnownSettings>(key: K): Promise<KnownSettings[K]>;
+  get(key: string): Promise<JsonValue>;
+}
+
 export class SettingsService {
   readonly #validator = new SettingValidator();
   #snapshot: Map<string, Row> | undefined;
@@ -195,7 +201,22 @@ export class SettingsService {
   get<K extends keyof KnownSettings>(key: K): Promise<KnownSettings[K]>;
   get(key: string): Promise<JsonValue>;
   async get(key: string): Promise<JsonValue> {
-    const row = (await this.#rows()).get(key);
+    return this.#value(await this.#rows(), key);
+  }
+
+  /**
+   * The settings as they are now, read once. Code running inside a transaction reads through a snapshot taken
+   * before it, never through the database: on PGlite the transaction holds the only connection, so a cache
+   * miss inside it would wait for itself.
+   */
+  async snapshot(): Promise<SettingsReader> {
+    const rows = await this.#rows();
+    const get = (key: string): Promise<JsonValue> => Promise.resolve().then(() => this.#value(rows, key));
+    return { get } satisfies SettingsReader;
+  }
+
+  #value(rows: Map<string, Row>, key: string): JsonValue {
+    const row = rows.get(key);
     if (row) return this.#clear(row);
     // A known key whose row is not there (yet): the catalogue's default, so code never fails on it.
     const known = ESSENTIAL_SETTINGS.find((s) => s.key === key);

@@ -184,6 +184,11 @@ const VIOLATIONS: Violation[] = [
   violates('ck_bookings_reference', 'bookings', { reference: 'ABC-20270101-ABCD' }),
   violates('ck_bookings_reference', 'bookings', { reference: 'VLT-2027011-ABCD' }),
   violates('ck_bookings_language', 'bookings', { language: 'fr' }),
+  violates('ck_bookings_sequence', 'bookings', { sequence: -1 }),
+  violates('ck_bookings_cancelled_by', 'bookings', { cancelled_by: 'robot' }),
+  violates('ck_bookings_cancellation', 'bookings', { status: 'confirmed', cancelled_at: new Date() }),
+  violates('ck_bookings_cancellation_reason_length', 'bookings', { cancellation_reason: 'x'.repeat(2001) }),
+  violates('ck_bookings_feedback', 'bookings', { client_rating: null, feedback_at: new Date() }),
 
   // webinar_topics
   violates('ck_webinar_topics_difficulty', 'webinar_topics', { difficulty_level: 'expert' }),

@@ -168,6 +168,14 @@ export interface Bookings {
   version: Generated<number>;
   language: Generated<string>;
   privacy_consent_at: Timestamp | null;
+  sequence: Generated<number>;
+  reminder_job_id: string | null;
+  cancelled_at: Timestamp | null;
+  cancelled_by: string | null;
+  cancellation_reason: string | null;
+  calendar_synced_sequence: number | null;
+  client_odoo_partner_id: number | null;
+  feedback_at: Timestamp | null;
 }
 
 /** table consultants */

@@ -373,6 +373,42 @@ export const errorMessages = {
     en: 'This Idempotency-Key was already used for a different booking request.',
     de: 'Dieser Idempotency-Key wurde bereits für eine andere Buchungsanfrage verwendet.',
   },
+  'bookings.invalid_link': {
+    en: 'This link is not valid. Please use the link from your confirmation e-mail.',
+    de: 'Dieser Link ist ungültig. Bitte verwenden Sie den Link aus Ihrer Bestätigungs-E-Mail.',
+  },
+  'bookings.not_found': {
+    en: 'There is no such booking.',
+    de: 'Diese Buchung gibt es nicht.',
+  },
+  'bookings.not_confirmed': {
+    en: 'This booking is {status} and can no longer be changed.',
+    de: 'Diese Buchung ist {status} und kann nicht mehr geändert werden.',
+  },
+  'bookings.already_over': {
+    en: 'This appointment is already over.',
+    de: 'Dieser Termin ist bereits vorbei.',
+  },
+  'bookings.cutoff_passed': {
+    en: 'This appointment can no longer be changed online (possible until {deadline}). Please contact us directly.',
+    de: 'Dieser Termin kann online nicht mehr geändert werden (möglich bis {deadline}). Bitte kontaktieren Sie uns direkt.',
+  },
+  'bookings.same_time': {
+    en: 'The booking is already at this time.',
+    de: 'Die Buchung liegt bereits zu dieser Zeit.',
+  },
+  'bookings.not_ended': {
+    en: 'The meeting has not ended yet (it ends at {end}); its outcome can be recorded afterwards.',
+    de: 'Der Termin ist noch nicht vorbei (Ende {end}); sein Ergebnis kann danach erfasst werden.',
+  },
+  'bookings.feedback_not_open': {
+    en: 'Feedback can be given once the meeting has taken place.',
+    de: 'Eine Bewertung ist möglich, sobald der Termin stattgefunden hat.',
+  },
+  'bookings.feedback_given': {
+    en: 'Feedback for this meeting has already been given. Thank you!',
+    de: 'Für diesen Termin wurde bereits eine Bewertung abgegeben. Vielen Dank!',
+  },
   'setup.admin_email_taken': {
     en: 'There is no active super admin, and {email} (ADMIN_EMAIL) belongs to another user. Set ADMIN_EMAIL to a free address, or run "magnetiq create-admin".',
     de: 'Es gibt keinen aktiven Super-Admin, und {email} (ADMIN_EMAIL) gehört einem anderen Benutzer. Setzen Sie ADMIN_EMAIL auf eine freie Adresse oder führen Sie "magnetiq create-admin" aus.',

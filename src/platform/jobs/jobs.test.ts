@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp } from '../../../test/helpers/app.ts';
+import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
 import { as, makeUser, signIn } from '../../../test/helpers/auth.ts';
 import { createTestDatabase, secondConnection, testEngine } from '../../../test/helpers/db.ts';
 import type { Database } from '../db/connection.ts';
@@ -183,7 +183,12 @@ describe(`the jobs API on ${testEngine()}`, () => {
       expect(items.find((q) => q.name === 'test.api')?.counts['failed']).toBe(1);
       const { rows: schedules } = await sql<{ name: string }>`
         SELECT name FROM pgboss.schedule ORDER BY name`.execute(database.db);
-      expect(schedules.map((s) => s.name)).toEqual(['maintenance.audit_partitions', 'maintenance.sessions']);
+      expect(schedules.map((s) => s.name)).toEqual([
+        'bookings.calendar_sweep',
+        'maintenance.audit_partitions',
+        'maintenance.booking_idempotency_keys',
+        'maintenance.sessions',
+      ]);
 
       healthy = true;
       const retried = await app.inject(
@@ -228,6 +233,36 @@ describe(`the jobs API on ${testEngine()}`, () => {
       // The default partition plus this month and the next three.
       expect(after[0]?.n).toBeGreaterThanOrEqual(5);
       expect(after[0]?.n).toBeGreaterThanOrEqual(before[0]?.n ?? 0);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('forgets booking idempotency keys after a day, through the maintenance job', async () => {
+    const clock = new TestClock(new Date('2026-11-20T12:00:00Z'));
+    const app = await buildTestApp(database, { clock: clock.now });
+    try {
+      await database.db
+        .insertInto('booking_idempotency_keys')
+        .values([
+          {
+            key_digest: 'a'.repeat(64),
+            request_digest: 'b'.repeat(64),
+            created_at: new Date('2026-11-19T11:00:00Z'),
+          },
+          {
+            key_digest: 'c'.repeat(64),
+            request_digest: 'd'.repeat(64),
+            created_at: new Date('2026-11-19T13:00:00Z'),
+          },
+        ])
+        .execute();
+      const id = await app.jobs.send('maintenance.booking_idempotency_keys', {});
+      await until(async () =>
+        (await state('maintenance.booking_idempotency_keys', id)) === 'completed' ? 1 : undefined,
+      );
+      const left = await database.db.selectFrom('booking_idempotency_keys').select('key_digest').execute();
+      expect(left.map((k) => k.key_digest)).toEqual(['c'.repeat(64)]);
     } finally {
       await app.close();
     }

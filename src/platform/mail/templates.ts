@@ -58,7 +58,7 @@ const templates = {
 
 export type TemplateName = keyof typeof templates;
 
-function escapeHtml(value: string): string {
+export function escapeHtml(value: string): string {
   return value
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')

@@ -1,0 +1,231 @@
+import { sql, type Kysely } from 'kysely';
+import { SYSTEM_ACTOR, writeTransaction } from '../../platform/audit/context.ts';
+import type { DB } from '../../platform/db/schema.ts';
+import { ESSENTIAL_SETTINGS } from '../../platform/seed.ts';
+import { readSetting } from '../../platform/settings.ts';
+import type { BookingChangeEvent, BookingEffects } from './effects.ts';
+import { clientMail, consultantNotice, type BookingMailContext, type ConsultantContact } from './mail.ts';
+import type { BookingModuleDeps } from './routes.ts';
+import { jitsiUrl, type BookingRow } from './service.ts';
+
+/** Sends a booking's client confirmation once its video link is known (data `{ booking_id }`). */
+export const CONFIRM_QUEUE = 'bookings.confirm';
+/** Reminds the client 24 hours before the meeting (data `{ booking_id, sequence }`). */
+export const REMINDER_QUEUE = 'bookings.reminder';
+
+/**
+ * How long the confirmation waits for the Google Meet link before it goes out with a Jitsi link instead. In
+ * seconds from now, not a Date: pg-boss starts jobs by the database's clock.
+ */
+const MEET_LINK_WAIT_SECONDS = 10 * 60;
+const REMINDER_BEFORE_MS = 24 * 3_600_000;
+
+export interface ConfirmJob {
+  booking_id: string;
+}
+
+export interface ReminderJob {
+  booking_id: string;
+  /** The booking's sequence when the reminder was planned: a moved booking has another one, and its own job. */
+  sequence: number;
+}
+
+/**
+ * The booking's mails and its 24-hour reminder. Every mail is written to the outbox inside the transaction that
+ * changed the booking (or, for jobs, that claimed the mail), so a mail exists exactly when its change committed.
+ */
+export function registerNotifications(effects: BookingEffects, deps: BookingModuleDeps): void {
+  deps.jobs.define<ConfirmJob>(
+    { name: CONFIRM_QUEUE, retryLimit: 5, retryDelay: 30, expireInSeconds: 120 },
+    async ({ booking_id }) => {
+      await sendConfirmation(deps, booking_id);
+    },
+  );
+  deps.jobs.define<ReminderJob>(
+    { name: REMINDER_QUEUE, retryLimit: 5, retryDelay: 60, expireInSeconds: 120 },
+    async (data) => {
+      await sendReminder(deps, data);
+    },
+  );
+
+  effects.add(async (event) => {
+    switch (event.change) {
+      case 'created':
+        await onCreated(deps, event);
+        break;
+      case 'rescheduled':
+        await onRescheduled(deps, event);
+        break;
+      case 'cancelled':
+        await onCancelled(deps, event);
+        break;
+      case 'completed':
+        await dropReminder(deps, event);
+        await deps.mailer.send(
+          clientMail('booking_feedback', await context(deps, event.trx, event.booking)),
+          event.trx,
+        );
+        break;
+      case 'no_show':
+        await dropReminder(deps, event);
+        break;
+    }
+  });
+}
+
+type Sender = Pick<BookingMailContext, 'sender' | 'contactEmail'>;
+
+/**
+ * The settings a mail names, read through the caller's transaction: an effect runs inside one, and on PGlite
+ * (one connection) a read beside it, as the settings cache makes after an invalidation, would wait for it forever.
+ */
+async function senderSettings(db: Kysely<DB>): Promise<Sender> {
+  const read = (key: string) =>
+    readSetting(db, key, ESSENTIAL_SETTINGS.find((s) => s.key === key)?.value as string);
+  const [address, name, contactEmail] = await Promise.all([
+    read('mail.from'),
+    read('mail.from_name'),
+    read('contact_email'),
+  ]);
+  return { sender: { address, name }, contactEmail };
+}
+
+async function context(
+  deps: BookingModuleDeps,
+  db: Kysely<DB>,
+  booking: BookingRow,
+  previous?: BookingRow,
+): Promise<BookingMailContext> {
+  const sender = await senderSettings(db);
+  const consultant: ConsultantContact = await db
+    .selectFrom('consultants')
+    .select(['first_name', 'last_name', 'title', 'email', 'timezone', 'languages'])
+    .where('id', '=', booking.consultant_id)
+    .executeTakeFirstOrThrow();
+  return {
+    ...sender,
+    booking,
+    previous,
+    consultant,
+    publicUrl: deps.publicUrl,
+    appSecret: deps.appSecret,
+    now: deps.clock(),
+  };
+}
+
+/**
+ * A video meeting without a link yet waits for the Google Meet link the calendar sync adds (it sends
+ * CONFIRM_QUEUE once the link is stored; the delayed job here is the fallback). Everything else is confirmed
+ * at once. The consultant is told at once in every case.
+ */
+async function onCreated(deps: BookingModuleDeps, { booking, trx }: BookingChangeEvent): Promise<void> {
+  const ctx = await context(deps, trx, booking);
+  await deps.mailer.send(consultantNotice('created', ctx), trx);
+  if (booking.meeting_type === 'video' && booking.meeting_url === null) {
+    await deps.jobs.send(CONFIRM_QUEUE, { booking_id: booking.id } satisfies ConfirmJob, {
+      executor: trx,
+      startAfter: MEET_LINK_WAIT_SECONDS,
+    });
+  } else {
+    await deps.mailer.send(clientMail('booking_confirmation', ctx), trx);
+    // The time the mail was accepted into the outbox (delivery is the mail job's business), in this transaction.
+    await trx
+      .updateTable('bookings')
+      .set({ confirmation_sent_at: ctx.now })
+      .where('id', '=', booking.id)
+      .execute();
+  }
+  await planReminder(deps, booking, trx);
+}
+
+async function onRescheduled(deps: BookingModuleDeps, event: BookingChangeEvent): Promise<void> {
+  const { booking, previous, trx } = event;
+  await dropReminder(deps, event);
+  const ctx = await context(deps, trx, booking, previous);
+  // A confirmation still waiting for its Meet link goes out later with the new time: no "moved" mail before it.
+  if (booking.confirmation_sent_at !== null) {
+    await deps.mailer.send(clientMail('booking_rescheduled', ctx), trx);
+  }
+  await deps.mailer.send(consultantNotice('rescheduled', ctx), trx);
+  await planReminder(deps, booking, trx);
+}
+
+async function onCancelled(deps: BookingModuleDeps, event: BookingChangeEvent): Promise<void> {
+  const { booking, previous, trx } = event;
+  await dropReminder(deps, event);
+  const ctx = await context(deps, trx, booking, previous);
+  await deps.mailer.send(clientMail('booking_cancelled', ctx), trx);
+  await deps.mailer.send(consultantNotice('cancelled', ctx), trx);
+}
+
+/** Queues the reminder for start − 24 h, unless that time has passed (a late booking gets none). */
+async function planReminder(deps: BookingModuleDeps, booking: BookingRow, trx: Kysely<DB>): Promise<void> {
+  const at = new Date(booking.datetime.getTime() - REMINDER_BEFORE_MS);
+  if (at <= deps.clock()) return;
+  const id = await deps.jobs.send(
+    REMINDER_QUEUE,
+    { booking_id: booking.id, sequence: booking.sequence } satisfies ReminderJob,
+    { executor: trx, startAfter: at },
+  );
+  await trx.updateTable('bookings').set({ reminder_job_id: id }).where('id', '=', booking.id).execute();
+}
+
+/** Cancels the planned reminder; the reminder job checks the booking anyway, so one that slips through is harmless. */
+async function dropReminder(deps: BookingModuleDeps, { booking, trx }: BookingChangeEvent): Promise<void> {
+  if (!booking.reminder_job_id) return;
+  await deps.jobs.cancel(REMINDER_QUEUE, booking.reminder_job_id, trx);
+  await trx.updateTable('bookings').set({ reminder_job_id: null }).where('id', '=', booking.id).execute();
+}
+
+/**
+ * The confirmation of a booking that waited for its Meet link. The conditional update claims it: of two jobs
+ * (the calendar sync's and the fallback) only one finds confirmation_sent_at still NULL, and its mail commits
+ * with the claim. A video meeting still without a link by then gets a Jitsi room.
+ */
+export async function sendConfirmation(deps: BookingModuleDeps, bookingId: string): Promise<boolean> {
+  const fallback = jitsiUrl(await deps.settings.get('booking.meeting_base_url'));
+  return writeTransaction(deps.db, SYSTEM_ACTOR, async (trx) => {
+    const now = deps.clock();
+    const booking = await trx
+      .updateTable('bookings')
+      .set({
+        confirmation_sent_at: now,
+        meeting_url: sql<
+          string | null
+        >`COALESCE(meeting_url, CASE WHEN meeting_type = 'video' THEN ${fallback} END)`,
+      })
+      .where('id', '=', bookingId)
+      .where('confirmation_sent_at', 'is', null)
+      .where('status', '=', 'confirmed')
+      .where('deleted_at', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    if (!booking) return false;
+    await deps.mailer.send(clientMail('booking_confirmation', await context(deps, trx, booking)), trx);
+    return true;
+  });
+}
+
+/**
+ * The 24-hour reminder, sent only for the booking as it was planned (same sequence), while it is confirmed and
+ * still ahead, and once: the conditional update of reminder_sent_at claims it in the mail's transaction.
+ */
+export async function sendReminder(deps: BookingModuleDeps, job: ReminderJob): Promise<boolean> {
+  return writeTransaction(deps.db, SYSTEM_ACTOR, async (trx) => {
+    const now = deps.clock();
+    const booking = await trx
+      .updateTable('bookings')
+      .set({ reminder_sent_at: now })
+      .where('id', '=', job.booking_id)
+      .where('sequence', '=', job.sequence)
+      .where('status', '=', 'confirmed')
+      .where('deleted_at', 'is', null)
+      .where('reminder_sent_at', 'is', null)
+      .where('datetime', '>', now)
+      .returningAll()
+      .executeTakeFirst();
+    if (!booking) return false;
+    await deps.mailer.send(clientMail('booking_reminder', await context(deps, trx, booking)), trx);
+    return true;
+  });
+}
