@@ -13,6 +13,19 @@ declare module 'autocannon' {
       /** Seconds to wait for a response. */
       timeout?: number;
       title?: string;
+      /** At most this many requests over all connections (at least one each); the run may end earlier. */
+      maxOverallRequests?: number;
+      /** The requests each connection sends in turn; a function may change one before it is sent. */
+      requests?: Request[];
+    }
+
+    interface Request {
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string;
+      /** Called to build each request; returns it (a falsy value restarts the sequence). */
+      setupRequest?: (request: Request, context: Record<string, unknown>) => Request;
     }
 
     /** hdr-histogram-percentiles-obj shape. */

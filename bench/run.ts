@@ -3,7 +3,9 @@
  *
  * Starts the server as a separate child process (`node --import tsx src/main.ts`) against a dedicated
  * PostgreSQL database, drives it from this process with autocannon one scenario at a time, samples the
- * child's resident memory while each scenario runs, prints a table and stops the server again.
+ * child's resident memory while each scenario runs, prints a table and stops the server again. Before the
+ * scenarios it makes its fixtures: 10,000 pages, and the consultants and bookings of the availability and
+ * booking scenarios (see bench/README.md).
  *
  * Environment:
  *   BENCH_DATABASE_URL  database the server uses (created when missing);
@@ -24,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 
-/** One benchmarked request. Later issues append to SCENARIOS. */
+/** One benchmarked request. New scenarios go into `scenarios()`. */
 interface Scenario {
   name: string;
   path: string;
@@ -35,35 +37,69 @@ interface Scenario {
   signedIn?: boolean;
   /** At most this many connections, for deliberately expensive requests (password hashing). */
   maxConnections?: number;
+  /** Gives every request its own body (one that must not repeat); the load stops early when it runs dry. */
+  feed?: RequestFeed;
+}
+
+/** Request bodies handed out one per request, never twice, across a scenario's warm-up and measured run. */
+interface RequestFeed {
+  /** Called once when the scenario starts, so that what it hands out is computed against the clock then. */
+  prepare(): Promise<void>;
+  /** How many bodies it holds, and how many it handed out. */
+  readonly size: number;
+  readonly used: number;
+  next(): string;
 }
 
 const ADMIN = { email: 'bench@example.com', password: 'bench-password-123' };
 const HEALTH_LIVE = 'health/live (framework floor)';
 const PAGE_BY_SLUG = 'public page by slug (cached, 10,000 pages)';
+const SLOTS_14_DAYS = 'slots, 14 days (consultant with 500 bookings)';
+const SLOTS_60_DAYS = 'slots, 60 days (500 bookings)';
+const BOOKING_CREATE = 'POST public booking (re-check in transaction, insert, mails)';
 /** The page-by-slug scenario must reach at least this share of /health/live's requests per second. */
 const PAGE_RATIO_TARGET = 0.5;
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
-const SCENARIOS: readonly Scenario[] = [
-  { name: HEALTH_LIVE, path: '/health/live' },
-  { name: 'health/ready (1 db round trip)', path: '/health/ready' },
-  { name: 'auth/me (guard: session, grants; user)', path: '/api/v1/auth/me', signedIn: true },
-  { name: 'users list (page + count)', path: '/api/v1/users?per_page=25', signedIn: true },
-  {
-    name: 'auth/login (argon2id verify, new session)',
-    path: '/api/v1/auth/login',
-    method: 'POST',
-    headers: JSON_HEADERS,
-    body: JSON.stringify(ADMIN),
-    // Each verification is ~170 ms of CPU by design; 50 queued sign-ins would only measure the queue.
-    maxConnections: 4,
-  },
-  { name: PAGE_BY_SLUG, path: '/api/v1/public/pages/bench-page-05000?lang=de' },
-  {
-    name: 'public search (german, ranked, snippets)',
-    path: `/api/v1/public/search?q=${encodeURIComponent('Beratung Häuser')}&lang=de`,
-  },
-];
+/** The scenarios, in the order they run; the booking ones use the fixtures made after the server started. */
+function scenarios(fixtures: BookingFixtures): Scenario[] {
+  const slots = (from: string, to: string) =>
+    `/api/v1/public/consultants/${fixtures.slotsConsultantId}/slots?from=${from}&to=${to}` +
+    `&duration=60&tz=${encodeURIComponent(SLOTS_ZONE)}`;
+  return [
+    { name: HEALTH_LIVE, path: '/health/live' },
+    { name: 'health/ready (1 db round trip)', path: '/health/ready' },
+    { name: 'auth/me (guard: session, grants; user)', path: '/api/v1/auth/me', signedIn: true },
+    { name: 'users list (page + count)', path: '/api/v1/users?per_page=25', signedIn: true },
+    {
+      name: 'auth/login (argon2id verify, new session)',
+      path: '/api/v1/auth/login',
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify(ADMIN),
+      // Each verification is ~170 ms of CPU by design; 50 queued sign-ins would only measure the queue.
+      maxConnections: 4,
+    },
+    { name: PAGE_BY_SLUG, path: '/api/v1/public/pages/bench-page-05000?lang=de' },
+    {
+      name: 'public search (german, ranked, snippets)',
+      path: `/api/v1/public/search?q=${encodeURIComponent('Beratung Häuser')}&lang=de`,
+    },
+    { name: SLOTS_14_DAYS, path: slots(addDays(fixtures.today, 2), addDays(fixtures.today, 15)) },
+    // booking.horizon_days local days, today included: the longest range the API accepts.
+    {
+      name: SLOTS_60_DAYS,
+      path: slots(fixtures.today, addDays(fixtures.today, BOOKING_SETTINGS['booking.horizon_days'] - 1)),
+    },
+    {
+      name: BOOKING_CREATE,
+      path: '/api/v1/public/bookings',
+      method: 'POST',
+      headers: JSON_HEADERS,
+      feed: fixtures.bookingFeed,
+    },
+  ];
+}
 
 /** The bench admin's access token, for the signed-in scenarios. */
 async function signIn(baseUrl: string): Promise<string> {
@@ -82,6 +118,12 @@ const WARMUP_SECONDS = 2;
 const READY_POLL_MS = 200;
 const READY_TIMEOUT_MS = 60_000;
 const RSS_SAMPLE_MS = 100;
+const IDLE_POLL_MS = 250;
+/** The server counts as idle once it uses less than this share of one CPU over IDLE_POLL_MS. */
+const IDLE_CPU_SHARE = 0.1;
+const IDLE_TIMEOUT_MS = 30_000;
+/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in these ticks. */
+const CLOCK_TICKS_PER_SECOND = 100;
 const STOP_TIMEOUT_MS = 10_000;
 const OUTPUT_TAIL_BYTES = 64 * 1024;
 
@@ -249,6 +291,374 @@ async function ensurePages(databaseUrl: string): Promise<void> {
     console.log(`seeded up to ${BENCH_PAGES} bench pages in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     await client.end();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Booking fixtures
+
+/**
+ * The booking.* settings the fixtures are laid out for, pinned on the bench database (the defaults, except
+ * max_per_day, raised from 8: a booking consultant takes a booking every hour, up to 25 on the local day the
+ * clocks go back, and the slots consultant's nine a day must not close its days).
+ */
+const BOOKING_SETTINGS = {
+  'booking.min_notice_hours': 24,
+  'booking.horizon_days': 60,
+  'booking.buffer_minutes': 15,
+  'booking.slot_interval_minutes': 30,
+  'booking.max_per_day': 25,
+} as const;
+
+/** Every fixture consultant and client has an address here, so their mails can be cleared with them. */
+const FIXTURE_DOMAIN = 'bench.example.com';
+const SLOTS_ZONE = 'Europe/Berlin';
+const SLOTS_BOOKINGS = 500;
+/**
+ * The slots consultant works 06:00–24:00 every day. Its bookings last 30 minutes and sit at 06:15, 08:15, …
+ * 22:15 local time, nine places a day over the next 60 days, 500 of those 540 places taken, evenly spread.
+ * With the 15-minute buffer a booking blocks hh:00–hh+1:00, so every gap between two of them still offers
+ * one 60-minute slot (07:00, 09:00, … 23:00), and a day with a free place offers a few more.
+ */
+const SLOTS_HOURS = { start: '06:00', end: '24:00' };
+const SLOTS_DAYS = 60;
+const SLOTS_PLACES_PER_DAY = 9;
+const SLOTS_FIRST_MINUTE = 6 * 60 + 15;
+const SLOTS_EVERY_MINUTES = 120;
+const SLOTS_BOOKING_MINUTES = 30;
+const BOOKING_CONSULTANTS = 20;
+const BOOKING_MINUTES = 30;
+/** pg-boss queues whose jobs name a booking (src/modules/bookings/notifications.ts). */
+const BOOKING_JOB_QUEUES = ['bookings.reminder', 'bookings.confirm'];
+const WEEKDAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** Between computing the free slots and the last request that may use one: slack on top of the load time. */
+const FEED_SLACK_MS = 5 * 60_000;
+
+interface BookingFixtures {
+  slotsConsultantId: string;
+  /** The date in SLOTS_ZONE when the fixtures were made. */
+  today: string;
+  /** How many 60-minute slots the 60-day scenario's answer holds. */
+  slots60Count: number;
+  bookingConsultantIds: string[];
+  bookingFeed: BookingFeed;
+}
+
+interface TimeRange {
+  start: string;
+  end: string;
+}
+
+interface ConsultantSpec {
+  email: string;
+  lastName: string;
+  hours: TimeRange;
+}
+
+interface SlotsAnswer {
+  slots: { start_utc: string }[];
+}
+
+/** The server's API as the bench admin. */
+class AdminApi {
+  constructor(
+    readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : JSON_HEADERS) },
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new BenchError(`${method} ${path} answered ${response.status}: ${text}`);
+    return JSON.parse(text) as T;
+  }
+}
+
+/** The date (YYYY-MM-DD) of an instant in a zone. */
+function localDate(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(at);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Working hours as the server stores them, comparable whatever order jsonb keeps the keys in. */
+function hoursKey(hours: unknown): string {
+  const byDay = (hours ?? {}) as Partial<Record<string, TimeRange[]>>;
+  return WEEKDAY_KEYS.map((day) => (byDay[day] ?? []).map((r) => `${r.start}-${r.end}`).join(',')).join(';');
+}
+
+async function pinBookingSettings(api: AdminApi): Promise<void> {
+  for (const [key, value] of Object.entries(BOOKING_SETTINGS)) {
+    const current = await api.call<{ value: unknown; version: number }>('GET', `/api/v1/settings/${key}`);
+    if (current.value === value) continue;
+    await api.call('PUT', `/api/v1/settings/${key}`, { value, version: current.version });
+    console.log(`setting ${key}: ${JSON.stringify(current.value)} -> ${value}`);
+  }
+}
+
+/**
+ * The consultant with that e-mail, accepting bookings in SLOTS_ZONE with the given hours every day, no
+ * holidays and no calendar: created through the API when missing, corrected through it when changed.
+ */
+async function ensureConsultant(db: pg.Client, api: AdminApi, spec: ConsultantSpec): Promise<string> {
+  const wanted = {
+    timezone: SLOTS_ZONE,
+    working_hours: Object.fromEntries(WEEKDAY_KEYS.map((day) => [day, [spec.hours]])),
+    holidays: null,
+    is_accepting_bookings: true,
+    google_calendar_id: null,
+  };
+  const found = await db.query<{
+    id: string;
+    version: number;
+    timezone: string;
+    working_hours: unknown;
+    holidays: unknown;
+    is_accepting_bookings: boolean;
+    google_calendar_id: string | null;
+  }>(
+    `SELECT id, version, timezone, working_hours, holidays, is_accepting_bookings, google_calendar_id
+     FROM consultants WHERE lower(email) = lower($1) AND deleted_at IS NULL`,
+    [spec.email],
+  );
+  const row = found.rows[0];
+  if (row === undefined) {
+    const created = await api.call<{ id: string }>('POST', '/api/v1/consultants', {
+      first_name: 'Bench',
+      last_name: spec.lastName,
+      email: spec.email,
+      languages: ['de', 'en'],
+      ...wanted,
+    });
+    return created.id;
+  }
+  const changed =
+    row.timezone !== wanted.timezone ||
+    hoursKey(row.working_hours) !== hoursKey(wanted.working_hours) ||
+    (Array.isArray(row.holidays) && row.holidays.length > 0) ||
+    !row.is_accepting_bookings ||
+    row.google_calendar_id !== null;
+  if (changed) await api.call('PATCH', `/api/v1/consultants/${row.id}`, { version: row.version, ...wanted });
+  return row.id;
+}
+
+/**
+ * Clears the bookings of every fixture consultant (with their queued reminders and their mails, so nothing
+ * of an earlier run fires during this one) and gives the slots consultant its 500 bookings relative to now,
+ * in one transaction. References VLT-<local date>-S<place number>: unique, and never the shape the server's
+ * random ones take in the same place.
+ */
+async function resetBookings(db: pg.Client, slotsConsultantId: string, bookingConsultantIds: string[]) {
+  const everyone = [slotsConsultantId, ...bookingConsultantIds];
+  await db.query('BEGIN');
+  try {
+    const boss = await db.query<{ present: boolean }>(
+      `SELECT to_regclass('pgboss.job') IS NOT NULL AS present`,
+    );
+    if (boss.rows[0]?.present === true) {
+      await db.query(
+        `DELETE FROM pgboss.job
+         WHERE name = ANY($2::text[])
+           AND data->>'booking_id' IN (SELECT id::text FROM bookings WHERE consultant_id = ANY($1::uuid[]))`,
+        [everyone, BOOKING_JOB_QUEUES],
+      );
+    }
+    await db.query('DELETE FROM mail_outbox WHERE recipient LIKE $1', [`%@${FIXTURE_DOMAIN}`]);
+    await db.query('DELETE FROM bookings WHERE consultant_id = ANY($1::uuid[])', [everyone]);
+    // Place i of the 540 is taken when floor((i + 1) * 500 / 540) > floor(i * 500 / 540): 500 of them, evenly.
+    const inserted = await db.query(
+      `INSERT INTO bookings (reference, consultant_id, datetime, duration, timezone, meeting_type,
+                             client_first_name, client_last_name, client_email, language, privacy_consent_at,
+                             confirmation_sent_at, status, booking_source)
+       SELECT 'VLT-' || to_char(local, 'YYYYMMDD') || '-S' || lpad(i::text, 3, '0'),
+              $1, local AT TIME ZONE $2::text, $3, $2::text, 'video', 'Bench', 'Slots ' || i,
+              'slots-client@' || $4::text, 'de', now(), now(), 'confirmed', 'website'
+       FROM (SELECT (day - 1) * $6::int + place AS i,
+                    (now() AT TIME ZONE $2::text)::date + day
+                      + make_interval(mins => $7::int + place * $8::int) AS local
+             FROM generate_series(1, $5::int) AS day, generate_series(0, $6::int - 1) AS place) AS grid
+       WHERE (i + 1) * $9::int / ($5::int * $6::int) > i * $9::int / ($5::int * $6::int)`,
+      [
+        slotsConsultantId,
+        SLOTS_ZONE,
+        SLOTS_BOOKING_MINUTES,
+        FIXTURE_DOMAIN,
+        SLOTS_DAYS,
+        SLOTS_PLACES_PER_DAY,
+        SLOTS_FIRST_MINUTE,
+        SLOTS_EVERY_MINUTES,
+        SLOTS_BOOKINGS,
+      ],
+    );
+    if (inserted.rowCount !== SLOTS_BOOKINGS) {
+      throw new BenchError(
+        `inserted ${inserted.rowCount} bookings for the slots consultant, not ${SLOTS_BOOKINGS}`,
+      );
+    }
+    await db.query('COMMIT');
+  } catch (error) {
+    await db.query('ROLLBACK');
+    throw error;
+  }
+}
+
+/**
+ * Free slots of the booking consultants, one per request: 30-minute starts on the whole UTC hours, round
+ * robin over the consultants so that neighbouring requests go to different ones. An hour apart, two bookings
+ * of one consultant clear each other's 15-minute buffer; the consultants work around the clock, so every
+ * whole hour is inside their working hours (and on the 30-minute grid); a local day holds at most 25 such
+ * starts (booking.max_per_day). The first start lies the notice plus the scenario's length plus some slack
+ * ahead, the last one an hour inside the horizon.
+ */
+class BookingFeed implements RequestFeed {
+  private starts: string[] = [];
+  used = 0;
+
+  constructor(
+    private readonly api: AdminApi,
+    private readonly consultantIds: readonly string[],
+    /** The longest the scenario lasts, warm-up included. */
+    private readonly loadSeconds: number,
+  ) {}
+
+  get size(): number {
+    return this.starts.length * this.consultantIds.length;
+  }
+
+  async prepare(): Promise<void> {
+    const now = Date.now();
+    const ahead =
+      BOOKING_SETTINGS['booking.min_notice_hours'] * HOUR_MS + this.loadSeconds * 1000 + FEED_SLACK_MS;
+    const last = now + BOOKING_SETTINGS['booking.horizon_days'] * DAY_MS - HOUR_MS;
+    this.starts = [];
+    this.used = 0;
+    for (let start = Math.ceil((now + ahead) / HOUR_MS) * HOUR_MS; start <= last; start += HOUR_MS) {
+      this.starts.push(new Date(start).toISOString());
+    }
+    // Before any load: the server must offer the first and the last of them, or every request would be a 409.
+    const first = { consultantId: this.consultantIds[0], start: this.starts[0] };
+    const final = { consultantId: this.consultantIds.at(-1), start: this.starts.at(-1) };
+    for (const { consultantId, start } of [first, final]) {
+      if (consultantId === undefined || start === undefined) throw new BenchError('no booking candidates');
+      const day = start.slice(0, 10);
+      const answer = await this.api.call<SlotsAnswer>(
+        'GET',
+        `/api/v1/public/consultants/${consultantId}/slots?from=${day}&to=${day}&duration=${BOOKING_MINUTES}&tz=UTC`,
+      );
+      if (!answer.slots.some((slot) => slot.start_utc === start)) {
+        throw new BenchError(`the server does not offer ${start} for booking consultant ${consultantId}`);
+      }
+    }
+  }
+
+  next(): string {
+    const index = this.used;
+    const consultantId = this.consultantIds[index % this.consultantIds.length];
+    const start = this.starts[Math.floor(index / this.consultantIds.length)];
+    // The load is capped at `size` requests (maxOverallRequests), so this is a bug in the cap, never a 409.
+    if (consultantId === undefined || start === undefined)
+      throw new Error(`booking feed ran dry at ${index}`);
+    this.used++;
+    return JSON.stringify({
+      consultant_id: consultantId,
+      start,
+      duration: BOOKING_MINUTES,
+      meeting_type: 'video',
+      client_first_name: 'Bench',
+      client_last_name: `Client ${index + 1}`,
+      client_email: `client-${index + 1}@${FIXTURE_DOMAIN}`,
+      language: 'de',
+      privacy_consent: true,
+      timezone: SLOTS_ZONE,
+    });
+  }
+}
+
+/**
+ * The consultants and bookings of the availability and booking scenarios, made after the server is ready
+ * (it migrated the database): settings and consultants through the API, the bookings through `pg`.
+ */
+async function ensureBookingFixtures(
+  databaseUrl: string,
+  api: AdminApi,
+  loadSeconds: number,
+): Promise<BookingFixtures> {
+  await pinBookingSettings(api);
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  let slotsConsultantId: string;
+  const bookingConsultantIds: string[] = [];
+  try {
+    slotsConsultantId = await ensureConsultant(db, api, {
+      email: `slots@${FIXTURE_DOMAIN}`,
+      lastName: 'Slots',
+      hours: SLOTS_HOURS,
+    });
+    for (let n = 1; n <= BOOKING_CONSULTANTS; n++) {
+      const number = String(n).padStart(2, '0');
+      bookingConsultantIds.push(
+        await ensureConsultant(db, api, {
+          email: `booking-${number}@${FIXTURE_DOMAIN}`,
+          lastName: `Booking ${number}`,
+          hours: { start: '00:00', end: '24:00' },
+        }),
+      );
+    }
+    await resetBookings(db, slotsConsultantId, bookingConsultantIds);
+  } finally {
+    await db.end();
+  }
+
+  const today = localDate(new Date(), SLOTS_ZONE);
+  const horizon = addDays(today, BOOKING_SETTINGS['booking.horizon_days'] - 1);
+  const answer = await api.call<SlotsAnswer>(
+    'GET',
+    `/api/v1/public/consultants/${slotsConsultantId}/slots?from=${today}&to=${horizon}&duration=60` +
+      `&tz=${encodeURIComponent(SLOTS_ZONE)}`,
+  );
+  if (answer.slots.length === 0) throw new BenchError('the slots consultant offers no 60-minute slot at all');
+  console.log(
+    `fixtures: slots consultant ${slotsConsultantId} with ${SLOTS_BOOKINGS} bookings ` +
+      `(${answer.slots.length} one-hour slots in 60 days), ${BOOKING_CONSULTANTS} booking consultants ` +
+      `with no bookings, booking.max_per_day ${BOOKING_SETTINGS['booking.max_per_day']}\n`,
+  );
+  return {
+    slotsConsultantId,
+    today,
+    slots60Count: answer.slots.length,
+    bookingConsultantIds,
+    bookingFeed: new BookingFeed(api, bookingConsultantIds, loadSeconds),
+  };
+}
+
+/** Confirmed bookings of the booking consultants: what the booking scenario created, warm-up included. */
+async function countBookings(databaseUrl: string, consultantIds: readonly string[]): Promise<number> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const result = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM bookings
+       WHERE consultant_id = ANY($1::uuid[]) AND status = 'confirmed' AND deleted_at IS NULL`,
+      [consultantIds],
+    );
+    return result.rows[0]?.n ?? 0;
+  } finally {
+    await db.end();
   }
 }
 
@@ -428,6 +838,35 @@ class RssSampler {
   }
 }
 
+/** CPU time (user + system) a process used so far, in milliseconds; null where /proc is missing. */
+async function readCpuMs(pid: number): Promise<number | null> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // After "pid (command) ", the fields count from 3 (state); utime is field 14, stime field 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS_PER_SECOND : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits (at most IDLE_TIMEOUT_MS) until the server is nearly idle. When a run ends autocannon drops its
+ * connections, but the server still works off the requests they had sent; with a slow scenario that backlog
+ * would otherwise be measured as part of the next run.
+ */
+async function waitUntilIdle(pid: number): Promise<void> {
+  const deadline = Date.now() + IDLE_TIMEOUT_MS;
+  let before = await readCpuMs(pid);
+  while (before !== null && Date.now() < deadline) {
+    await sleep(IDLE_POLL_MS);
+    const after = await readCpuMs(pid);
+    if (after === null || after - before < IDLE_POLL_MS * IDLE_CPU_SHARE) return;
+    before = after;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Load
 
@@ -441,7 +880,21 @@ function loadOptions(server: ServerHandle, scenario: Scenario, connections: numb
   };
   if (scenario.headers !== undefined) options.headers = scenario.headers;
   if (scenario.body !== undefined) options.body = scenario.body;
+  const feed = scenario.feed;
+  if (feed !== undefined) {
+    // autocannon builds each request it sends with setupRequest (a connection's first one when it opens) and
+    // sends at most maxOverallRequests, split over the connections, each of which must get one at least.
+    const left = feed.size - feed.used;
+    options.connections = Math.min(connections, left);
+    options.maxOverallRequests = left;
+    options.requests = [{ setupRequest: (request) => ({ ...request, body: feed.next() }) }];
+  }
   return options;
+}
+
+/** Whether the scenario can still send a request (one with a feed stops when the feed is used up). */
+function canLoad(scenario: Scenario): boolean {
+  return scenario.feed === undefined || scenario.feed.used < scenario.feed.size;
 }
 
 async function runScenario(
@@ -450,15 +903,33 @@ async function runScenario(
   connections: number,
   duration: number,
 ): Promise<ScenarioReport> {
+  await scenario.feed?.prepare();
   process.stdout.write(`${scenario.name}: warm-up ${WARMUP_SECONDS} s… `);
-  await autocannon(loadOptions(server, scenario, connections, WARMUP_SECONDS));
+  if (canLoad(scenario)) await autocannon(loadOptions(server, scenario, connections, WARMUP_SECONDS));
+  await waitUntilIdle(server.pid);
 
+  const report: ScenarioReport = {
+    name: scenario.name,
+    requestsPerSecond: 0,
+    p50: 0,
+    p99: 0,
+    total: 0,
+    non2xx: 0,
+    errors: 0,
+    timeouts: 0,
+    statusCodes: {},
+    errorSamples: [],
+    peakRssMiB: null,
+  };
+  if (!canLoad(scenario)) {
+    process.stdout.write('nothing left to send\n');
+    return report;
+  }
   process.stdout.write(`measuring ${duration} s… `);
   const errorSamples = new Map<string, number>();
   const sampler = new RssSampler(server.pid);
   sampler.start();
   let result: autocannon.Result;
-  let peakRssMiB: number | null;
   try {
     const instance = autocannon(loadOptions(server, scenario, connections, duration));
     instance.on('reqError', (error) => {
@@ -467,26 +938,22 @@ async function runScenario(
     });
     result = await instance;
   } finally {
-    peakRssMiB = await sampler.stop();
+    report.peakRssMiB = await sampler.stop();
   }
+  await waitUntilIdle(server.pid);
   process.stdout.write('done\n');
 
-  const statusCodes: Record<string, number> = {};
-  for (const [code, stat] of Object.entries(result.statusCodeStats)) statusCodes[code] = stat.count;
-  const total = Object.values(statusCodes).reduce((sum, count) => sum + count, 0);
-
+  for (const [code, stat] of Object.entries(result.statusCodeStats)) report.statusCodes[code] = stat.count;
   return {
-    name: scenario.name,
+    ...report,
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    total,
+    total: Object.values(report.statusCodes).reduce((sum, count) => sum + count, 0),
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
-    statusCodes,
     errorSamples: [...errorSamples].slice(0, 5).map(([message, count]) => `${count}× ${message}`),
-    peakRssMiB,
   };
 }
 
@@ -553,6 +1020,36 @@ function printPageRatio(reports: readonly ScenarioReport[]): boolean {
   return met;
 }
 
+/** The availability and booking numbers: the 60-day slots latency, and what the booking scenario created. */
+function printBookingSummary(
+  reports: readonly ScenarioReport[],
+  fixtures: BookingFixtures,
+  createdInDatabase: number,
+): void {
+  const slots = reports.find((report) => report.name === SLOTS_60_DAYS);
+  if (slots) {
+    console.log(
+      `slots, 60 days: p50 ${formatMs(slots.p50)} ms, p99 ${formatMs(slots.p99)} ms at ` +
+        `${slots.requestsPerSecond.toFixed(0)} req/s (${fixtures.slots60Count} slots per answer, ` +
+        `${SLOTS_BOOKINGS} bookings read)`,
+    );
+  }
+  const booking = reports.find((report) => report.name === BOOKING_CREATE);
+  if (!booking) return;
+  const feed = fixtures.bookingFeed;
+  console.log(
+    `bookings: ${booking.statusCodes['201'] ?? 0} created in the measured run ` +
+      `(${booking.requestsPerSecond.toFixed(0)}/s, p50 ${formatMs(booking.p50)} ms, p99 ${formatMs(booking.p99)} ms); ` +
+      `${createdInDatabase} in the database, warm-up included; ${feed.used} of ${feed.size} free slots handed out`,
+  );
+  if (feed.used >= feed.size) {
+    console.log(
+      `! the free slots ran out: the booking load stopped after ${feed.used} requests, before its time was up`,
+    );
+  }
+  console.log('');
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Main
 
@@ -613,8 +1110,13 @@ async function main(): Promise<number> {
 
     await ensurePages(databaseUrl);
     const token = await signIn(server.baseUrl);
+    const fixtures = await ensureBookingFixtures(
+      databaseUrl,
+      new AdminApi(server.baseUrl, token),
+      WARMUP_SECONDS + duration,
+    );
     const reports: ScenarioReport[] = [];
-    for (const listed of SCENARIOS) {
+    for (const listed of scenarios(fixtures)) {
       const scenario = listed.signedIn
         ? { ...listed, headers: { ...listed.headers, authorization: `Bearer ${token}` } }
         : listed;
@@ -628,8 +1130,10 @@ async function main(): Promise<number> {
       }
     }
 
+    const created = await countBookings(databaseUrl, fixtures.bookingConsultantIds);
     printReports(reports);
     const ratioMet = printPageRatio(reports);
+    printBookingSummary(reports, fixtures, created);
     const failed = reports.filter((report) => report.non2xx > 0 || report.errors > 0);
     if (failed.length > 0) {
       console.error(
