@@ -382,8 +382,8 @@ export const errorMessages = {
     de: 'Diese Buchung gibt es nicht.',
   },
   'bookings.not_confirmed': {
-    en: 'This booking is {status} and can no longer be changed.',
-    de: 'Diese Buchung ist {status} und kann nicht mehr geändert werden.',
+    en: 'This booking is no longer confirmed (it was cancelled or has taken place) and can no longer be changed.',
+    de: 'Diese Buchung ist nicht mehr bestätigt (sie wurde storniert oder hat stattgefunden) und kann nicht mehr geändert werden.',
   },
   'bookings.already_over': {
     en: 'This appointment is already over.',
