@@ -103,14 +103,19 @@ const FULL = {
   holidays: [{ from: '2026-12-24', to: '2026-12-26', note: 'Christmas' }],
   google_calendar_id: 'grace@group.calendar.google.com',
   odoo_partner_id: 42,
-  total_bookings: 3,
-  average_rating: 4.5,
 };
 
 describe(`consultants on ${testEngine()}`, () => {
   it('creates with every column, reads, lists, patches with the version', async () => {
     const created = await create(FULL);
-    expect(created).toMatchObject({ ...FULL, version: 1, deleted_at: null, created_by: admin.id });
+    expect(created).toMatchObject({
+      ...FULL,
+      version: 1,
+      deleted_at: null,
+      created_by: admin.id,
+      total_bookings: 0,
+      average_rating: null,
+    });
 
     const got = await call(viewerS, 'GET', `/api/v1/consultants/${created.id}`);
     expect(got.statusCode).toBe(200);
@@ -143,6 +148,30 @@ describe(`consultants on ${testEngine()}`, () => {
       '/api/v1/consultants?is_accepting_bookings=false&per_page=100',
     );
     expect(notAccepting.json<Page<ConsultantView>>().items.map((c) => c.id)).toContain(created.id);
+  });
+
+  it('keeps total_bookings and average_rating to the bookings: staff cannot set them', async () => {
+    const created = await create();
+    for (const figures of [{ total_bookings: 10 }, { average_rating: 5 }]) {
+      const patch = await call(adminS, 'PATCH', `/api/v1/consultants/${created.id}`, {
+        version: 1,
+        ...figures,
+      });
+      expect(patch.statusCode, patch.body).toBe(400);
+      const post = await call(adminS, 'POST', '/api/v1/consultants', {
+        first_name: 'Ada',
+        last_name: 'Lovelace',
+        email: uniqueEmail(),
+        ...figures,
+      });
+      expect(post.statusCode, post.body).toBe(400);
+    }
+    const unchanged = await call(viewerS, 'GET', `/api/v1/consultants/${created.id}`);
+    expect(unchanged.json<ConsultantView>()).toMatchObject({
+      version: 1,
+      total_bookings: 0,
+      average_rating: null,
+    });
   });
 
   it('filters by language', async () => {
@@ -375,6 +404,11 @@ describe(`consultants on ${testEngine()}`, () => {
 
   it('shows visitors live consultants only, without private fields, German with fallback', async () => {
     const both = await create({ ...FULL, email: uniqueEmail() });
+    await database.db
+      .updateTable('consultants')
+      .set({ average_rating: '4.50' })
+      .where('id', '=', both.id)
+      .execute();
     const englishOnly = await create({ biography: { en: 'Only English.' }, languages: ['en'] });
     const deleted = await create();
     await call(adminS, 'DELETE', `/api/v1/consultants/${deleted.id}`);

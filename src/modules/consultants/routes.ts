@@ -62,8 +62,6 @@ const Fields = {
   holidays: Nullable(HolidaysSchema),
   google_calendar_id: Nullable(Type.String({ minLength: 1, maxLength: 255 })),
   odoo_partner_id: Nullable(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
-  total_bookings: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })),
-  average_rating: Nullable(Type.Number({ minimum: 1, maximum: 5 })),
 };
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);
@@ -90,8 +88,10 @@ const ConsultantSchema = Type.Object({
   holidays: Type.Union([Type.Array(HolidaySchema), Type.Null()]),
   google_calendar_id: NullableString,
   odoo_partner_id: Type.Union([Type.Integer(), Type.Null()]),
-  total_bookings: Type.Integer(),
-  average_rating: Type.Union([Type.Number(), Type.Null()]),
+  total_bookings: Type.Integer({ description: 'Completed meetings; kept by the bookings, read-only' }),
+  average_rating: Type.Union([Type.Number(), Type.Null()], {
+    description: 'Mean client rating of completed meetings; kept by the bookings, read-only',
+  }),
   created_at: Time,
   updated_at: Time,
   created_by: Uuid,

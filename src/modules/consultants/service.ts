@@ -40,8 +40,6 @@ export interface ConsultantFields {
   holidays?: Holiday[] | null | undefined;
   google_calendar_id?: string | null | undefined;
   odoo_partner_id?: number | null | undefined;
-  total_bookings?: number | undefined;
-  average_rating?: number | null | undefined;
 }
 
 export interface ConsultantCreate extends ConsultantFields {
@@ -333,7 +331,6 @@ export class ConsultantsService {
     for (const [key, value] of Object.entries(fields)) {
       if (value === undefined || key === 'version' || key === 'photo_media_id') continue;
       if (JSON_FIELDS.has(key) && value !== null) changes[key] = JSON.stringify(value);
-      else if (key === 'average_rating' && typeof value === 'number') changes[key] = value.toFixed(2);
       else changes[key] = value;
     }
     if (fields.photo_media_id !== undefined) {
