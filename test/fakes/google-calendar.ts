@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { importSPKI, jwtVerify } from 'jose';
 import { FakeServer, type FakeCall, type FakeResponse } from './server.ts';
 
@@ -14,6 +14,15 @@ import { FakeServer, type FakeCall, type FakeResponse } from './server.ts';
  * Errors have Google's shape: {"error": {"code", "message", "errors": [{"domain", "reason", "message"}], "status"}}.
  * Operations: "token", "freeBusy.query", "events.insert", "events.get", "events.patch", "events.delete".
  */
+
+/** A service account's RSA key pair in PEM: the private key for our client, the public one for the fake. */
+export function serviceAccountKeys(): { publicKey: string; privateKey: string } {
+  return generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+}
 
 export interface FakeGoogleOptions {
   /** The service account's public key (SPKI PEM) and e-mail. */

@@ -12,6 +12,16 @@ import type {
   Whitepapers,
 } from '../../src/platform/db/schema.ts';
 
+const NINE_TO_FIVE = [{ start: '09:00', end: '17:00' }];
+/** A consultant's working_hours: 09:00–17:00 local time, Monday to Friday. */
+export const WEEKDAYS_NINE_TO_FIVE = {
+  mon: NINE_TO_FIVE,
+  tue: NINE_TO_FIVE,
+  wed: NINE_TO_FIVE,
+  thu: NINE_TO_FIVE,
+  fri: NINE_TO_FIVE,
+};
+
 /** Builders of valid rows; each takes overrides. They write with plain inserts (no actor). */
 export class Factories {
   constructor(private readonly db: Kysely<DB>) {}

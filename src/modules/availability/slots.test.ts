@@ -1,23 +1,15 @@
-import { generateKeyPairSync } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FakeGoogleCalendar } from '../../../test/fakes/google-calendar.ts';
+import { FakeGoogleCalendar, serviceAccountKeys } from '../../../test/fakes/google-calendar.ts';
 import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
 import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
-import { Factories } from '../../../test/helpers/factories.ts';
+import { Factories, WEEKDAYS_NINE_TO_FIVE } from '../../../test/helpers/factories.ts';
 import type { Database } from '../../platform/db/connection.ts';
-import { SETTINGS_CHANNEL } from '../../platform/settings.ts';
 import type { SlotsAnswer } from './service.ts';
+import { setSetting } from '../../../test/helpers/settings.ts';
 
 const CLIENT_EMAIL = 'magnetiq@voltaic-test.iam.gserviceaccount.com';
-const keys = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-});
-const nineToFive = [{ start: '09:00', end: '17:00' }];
-const WEEKDAYS = { mon: nineToFive, tue: nineToFive, wed: nineToFive, thu: nineToFive, fri: nineToFive };
+const keys = serviceAccountKeys();
 
 let database: Database;
 let app: FastifyInstance;
@@ -26,24 +18,10 @@ let google: FakeGoogleCalendar;
 let authorId: string;
 const clock = new TestClock(new Date('2026-11-20T00:00:00Z'));
 
-async function setSetting(key: string, value: unknown, sensitive = false): Promise<void> {
-  await database.db
-    .insertInto('system_settings')
-    .values({
-      key,
-      value: JSON.stringify(value),
-      data_type: typeof value === 'object' ? 'json' : typeof value === 'number' ? 'number' : 'string',
-      is_sensitive: sensitive,
-    })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
-    .execute();
-  await sql`SELECT pg_notify(${SETTINGS_CHANNEL}, ${key})`.execute(database.db);
-}
-
 function consultant(overrides: Parameters<Factories['consultant']>[1] = {}) {
   return factories.consultant(authorId, {
     timezone: 'Europe/Berlin',
-    working_hours: JSON.stringify(WEEKDAYS),
+    working_hours: JSON.stringify(WEEKDAYS_NINE_TO_FIVE),
     holidays: JSON.stringify([]),
     ...overrides,
   });
@@ -95,7 +73,11 @@ describe(`consultant slots on ${testEngine()}`, () => {
   });
 
   it('is right across daylight-saving changes and zones', async () => {
-    const everyDay = JSON.stringify({ ...WEEKDAYS, sat: nineToFive, sun: nineToFive });
+    const everyDay = JSON.stringify({
+      ...WEEKDAYS_NINE_TO_FIVE,
+      sat: WEEKDAYS_NINE_TO_FIVE.mon,
+      sun: WEEKDAYS_NINE_TO_FIVE.mon,
+    });
     const c = await consultant({ working_hours: everyDay });
     clock.set(new Date('2026-03-01T00:00:00Z'));
     try {
@@ -153,7 +135,7 @@ describe(`consultant slots on ${testEngine()}`, () => {
     try {
       const notice = await slots(c.id, berlin('2026-12-01'));
       expect(notice.body.slots[0]?.start_utc).toBe('2026-12-01T10:30:00.000Z');
-      await setSetting('booking.horizon_days', 2);
+      await setSetting(database, 'booking.horizon_days', 2);
       // On a server the settings cache drops its copy on NOTIFY, a few milliseconds later.
       await vi.waitFor(async () => {
         const horizon = await slots(c.id, berlin('2026-12-01', '2026-12-02'));
@@ -162,21 +144,21 @@ describe(`consultant slots on ${testEngine()}`, () => {
       });
       const tooLong = await slots(c.id, berlin('2026-12-01', '2026-12-03'));
       expect([tooLong.status, tooLong.body.error.code]).toEqual([400, 'availability.range_too_long']);
-      await setSetting('booking.horizon_days', 60);
-      await setSetting('booking.slot_interval_minutes', 60);
+      await setSetting(database, 'booking.horizon_days', 60);
+      await setSetting(database, 'booking.slot_interval_minutes', 60);
       await vi.waitFor(async () => {
         expect((await slots(c.id, berlin('2026-12-03'))).body.slots).toHaveLength(8);
       });
-      await setSetting('booking.max_per_day', 1);
+      await setSetting(database, 'booking.max_per_day', 1);
       await factories.booking(c.id, { datetime: new Date('2026-12-03T15:00:00Z'), duration: 30 });
       await vi.waitFor(async () => {
         expect((await slots(c.id, berlin('2026-12-03'))).body.slots).toEqual([]);
       });
       expect((await slots(c.id, berlin('2026-12-04'))).body.slots).toHaveLength(8);
     } finally {
-      await setSetting('booking.horizon_days', 60);
-      await setSetting('booking.slot_interval_minutes', 30);
-      await setSetting('booking.max_per_day', 8);
+      await setSetting(database, 'booking.horizon_days', 60);
+      await setSetting(database, 'booking.slot_interval_minutes', 30);
+      await setSetting(database, 'booking.max_per_day', 8);
       clock.set(new Date('2026-11-20T00:00:00Z'));
     }
   });
@@ -209,9 +191,10 @@ describe(`consultant slots on ${testEngine()}`, () => {
     const CALENDAR = 'grace@voltaic.systems';
 
     beforeAll(async () => {
-      await setSetting('google.enabled', true);
-      await setSetting('google.calendar_id', 'bookings@voltaic.systems');
+      await setSetting(database, 'google.enabled', true);
+      await setSetting(database, 'google.calendar_id', 'bookings@voltaic.systems');
       await setSetting(
+        database,
         'google.credentials',
         {
           type: 'service_account',
@@ -221,12 +204,12 @@ describe(`consultant slots on ${testEngine()}`, () => {
         },
         true,
       );
-      await setSetting('google.api_base', google.url);
+      await setSetting(database, 'google.api_base', google.url);
       google.busy.set(CALENDAR, [{ start: '2026-12-01T12:00:00Z', end: '2026-12-01T16:00:00Z' }]);
     });
 
     afterAll(async () => {
-      await setSetting('google.enabled', false);
+      await setSetting(database, 'google.enabled', false);
     });
 
     it('leaves out busy times', async () => {

@@ -2,14 +2,12 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
 import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
-import { Factories } from '../../../test/helpers/factories.ts';
+import { Factories, WEEKDAYS_NINE_TO_FIVE } from '../../../test/helpers/factories.ts';
 import type { Database } from '../../platform/db/connection.ts';
 import { sign } from '../../platform/security/tokens.ts';
 import type { BookingAnswer } from './service.ts';
 
 const SECRET = 'test-secret-that-is-at-least-32-characters';
-const nineToFive = [{ start: '09:00', end: '17:00' }];
-const WEEKDAYS = { mon: nineToFive, tue: nineToFive, wed: nineToFive, thu: nineToFive, fri: nineToFive };
 
 let database: Database;
 let app: FastifyInstance;
@@ -20,7 +18,7 @@ const clock = new TestClock(new Date('2026-11-20T00:00:00Z'));
 function consultant() {
   return factories.consultant(authorId, {
     timezone: 'Europe/Berlin',
-    working_hours: JSON.stringify(WEEKDAYS),
+    working_hours: JSON.stringify(WEEKDAYS_NINE_TO_FIVE),
     holidays: JSON.stringify([]),
   });
 }

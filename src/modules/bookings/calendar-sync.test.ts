@@ -1,30 +1,23 @@
-import { generateKeyPairSync } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeGoogleCalendar } from '../../../test/fakes/google-calendar.ts';
+import { FakeGoogleCalendar, serviceAccountKeys } from '../../../test/fakes/google-calendar.ts';
 import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
 import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
-import { Factories } from '../../../test/helpers/factories.ts';
+import { Factories, WEEKDAYS_NINE_TO_FIVE } from '../../../test/helpers/factories.ts';
 import type { Database } from '../../platform/db/connection.ts';
 import { integrationConfigs } from '../../platform/integrations/config.ts';
 import { eventIdFor } from '../../platform/integrations/google-calendar.ts';
-import { SETTINGS_CHANNEL } from '../../platform/settings.ts';
 import { SettingsService } from '../settings/service.ts';
 import { CALENDAR_SWEEP_QUEUE, CALENDAR_SYNC_QUEUE, CalendarSync } from './calendar-sync.ts';
 import { CONFIRM_QUEUE } from './notifications.ts';
 import { manageToken, type BookingAnswer } from './service.ts';
+import { setSetting } from '../../../test/helpers/settings.ts';
 
 const SECRET = 'test-secret-that-is-at-least-32-characters';
 const CLIENT_EMAIL = 'magnetiq@voltaic-test.iam.gserviceaccount.com';
 const CALENDAR = 'grace@voltaic.systems';
-const keys = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-});
-const nineToFive = [{ start: '09:00', end: '17:00' }];
-const WEEKDAYS = { mon: nineToFive, tue: nineToFive, wed: nineToFive, thu: nineToFive, fri: nineToFive };
+const keys = serviceAccountKeys();
 const UNAVAILABLE = {
   status: 503,
   body: { error: { code: 503, message: 'The service is currently unavailable.', status: 'UNAVAILABLE' } },
@@ -38,24 +31,10 @@ let settings: SettingsService;
 let authorId: string;
 const clock = new TestClock(new Date('2026-11-20T00:00:00Z'));
 
-async function setSetting(key: string, value: unknown, sensitive = false): Promise<void> {
-  await database.db
-    .insertInto('system_settings')
-    .values({
-      key,
-      value: JSON.stringify(value),
-      data_type: typeof value === 'object' ? 'json' : typeof value === 'boolean' ? 'boolean' : 'string',
-      is_sensitive: sensitive,
-    })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
-    .execute();
-  await sql`SELECT pg_notify(${SETTINGS_CHANNEL}, ${key})`.execute(database.db);
-}
-
 function consultant(calendar: string | null = CALENDAR) {
   return factories.consultant(authorId, {
     timezone: 'Europe/Berlin',
-    working_hours: JSON.stringify(WEEKDAYS),
+    working_hours: JSON.stringify(WEEKDAYS_NINE_TO_FIVE),
     holidays: JSON.stringify([]),
     google_calendar_id: calendar,
   });
@@ -159,9 +138,10 @@ beforeAll(async () => {
   google.busy.set(CALENDAR, []);
   app = await buildTestApp(database, { clock: clock.now });
   authorId = (await factories.admin()).id;
-  await setSetting('google.enabled', true);
-  await setSetting('google.calendar_id', 'bookings@voltaic.systems');
+  await setSetting(database, 'google.enabled', true);
+  await setSetting(database, 'google.calendar_id', 'bookings@voltaic.systems');
   await setSetting(
+    database,
     'google.credentials',
     {
       type: 'service_account',
@@ -171,7 +151,7 @@ beforeAll(async () => {
     },
     true,
   );
-  await setSetting('google.api_base', google.url);
+  await setSetting(database, 'google.api_base', google.url);
   settings = new SettingsService({ database, appSecret: SECRET });
   await settings.start();
 });

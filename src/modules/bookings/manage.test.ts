@@ -3,14 +3,12 @@ import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
 import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
-import { Factories } from '../../../test/helpers/factories.ts';
+import { Factories, WEEKDAYS_NINE_TO_FIVE } from '../../../test/helpers/factories.ts';
 import type { Database } from '../../platform/db/connection.ts';
-import { SETTINGS_CHANNEL } from '../../platform/settings.ts';
 import { feedbackToken, manageToken, type BookingAnswer } from './service.ts';
+import { setSetting } from '../../../test/helpers/settings.ts';
 
 const SECRET = 'test-secret-that-is-at-least-32-characters';
-const nineToFive = [{ start: '09:00', end: '17:00' }];
-const WEEKDAYS = { mon: nineToFive, tue: nineToFive, wed: nineToFive, thu: nineToFive, fri: nineToFive };
 const NOW = new Date('2026-11-20T00:00:00Z');
 // 09:00 in Berlin on Tuesday 1 December 2026; the cut-off (24 h) is the day before at the same time.
 const START = '2026-12-01T08:00:00.000Z';
@@ -55,7 +53,7 @@ function consultant() {
     title: 'Dr.',
     phone: '+49 30 1234567',
     timezone: 'Europe/Berlin',
-    working_hours: JSON.stringify(WEEKDAYS),
+    working_hours: JSON.stringify(WEEKDAYS_NINE_TO_FIVE),
     holidays: JSON.stringify([]),
   });
 }
@@ -262,7 +260,7 @@ describe(`the client's manage link on ${testEngine()}`, () => {
     expect(await row(booking.id)).toMatchObject({ status: 'confirmed', sequence: 0 });
 
     // A shorter cut-off from the settings moves the deadline.
-    await setCutoff(2);
+    await setSetting(database, 'booking.cancellation_cutoff_hours', 2);
     try {
       // On a server the settings cache drops its copy on NOTIFY, a few milliseconds later.
       await vi.waitFor(async () => {
@@ -272,7 +270,7 @@ describe(`the client's manage link on ${testEngine()}`, () => {
       expect(late.status).toBe(200);
       expect(late.body.status).toBe('cancelled');
     } finally {
-      await setCutoff(24);
+      await setSetting(database, 'booking.cancellation_cutoff_hours', 24);
       await vi.waitFor(async () => {
         expect((await view(token)).body.change_deadline).toBe(DEADLINE);
       });
@@ -506,13 +504,3 @@ describe(`the client's feedback link on ${testEngine()}`, () => {
     expect(Number(stats.average_rating)).toBe(stored.client_rating);
   });
 });
-
-async function setCutoff(hours: number): Promise<void> {
-  const key = 'booking.cancellation_cutoff_hours';
-  await database.db
-    .insertInto('system_settings')
-    .values({ key, value: JSON.stringify(hours), data_type: 'number' })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(hours) }))
-    .execute();
-  await sql`SELECT pg_notify(${SETTINGS_CHANNEL}, ${key})`.execute(database.db);
-}

@@ -1,17 +1,17 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import ICAL from 'ical.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeGoogleCalendar } from '../../../test/fakes/google-calendar.ts';
+import { FakeGoogleCalendar, serviceAccountKeys } from '../../../test/fakes/google-calendar.ts';
 import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
 import { makeUser, request, signIn, type Session, type TestUser } from '../../../test/helpers/auth.ts';
 import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
 import { Factories } from '../../../test/helpers/factories.ts';
 import type { Database } from '../../platform/db/connection.ts';
-import { SETTINGS_CHANNEL } from '../../platform/settings.ts';
 import { CONFIRM_QUEUE, REMINDER_QUEUE } from './notifications.ts';
 import { feedbackUrl, manageToken, type BookingAnswer } from './service.ts';
+import { setSetting } from '../../../test/helpers/settings.ts';
 
 const SECRET = 'test-secret-that-is-at-least-32-characters';
 const PUBLIC_URL = 'https://voltaic.example';
@@ -178,20 +178,6 @@ async function until(check: () => Promise<boolean>, ms = 15_000): Promise<boolea
 
 async function finished(id: string): Promise<void> {
   expect(await until(async () => (await job(id)).state === 'completed')).toBe(true);
-}
-
-async function setSetting(key: string, value: unknown, sensitive = false): Promise<void> {
-  await database.db
-    .insertInto('system_settings')
-    .values({
-      key,
-      value: JSON.stringify(value),
-      data_type: typeof value === 'object' ? 'json' : typeof value === 'boolean' ? 'boolean' : 'string',
-      is_sensitive: sensitive,
-    })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
-    .execute();
-  await sql`SELECT pg_notify(${SETTINGS_CHANNEL}, ${key})`.execute(database.db);
 }
 
 function staffSession(): Promise<Session> {
@@ -454,11 +440,7 @@ describe(`the confirmation waiting for the Meet link on ${testEngine()}`, () => 
   // A connected calendar whose free/busy answers (so the slot is bookable) but which cannot take events: no
   // Meet link arrives by itself, and the test plays the calendar sync's part.
   beforeAll(async () => {
-    const keys = generateKeyPairSync('rsa', {
-      modulusLength: 2048,
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    });
+    const keys = serviceAccountKeys();
     const clientEmail = 'magnetiq@voltaic-test.iam.gserviceaccount.com';
     google = await FakeGoogleCalendar.start({ publicKey: keys.publicKey, clientEmail });
     google.busy.set(calendarId, []);
@@ -469,6 +451,7 @@ describe(`the confirmation waiting for the Meet link on ${testEngine()}`, () => 
     google.failNext('events.insert', unavailable, 10_000);
     google.failNext('events.patch', unavailable, 10_000);
     await setSetting(
+      database,
       'google.credentials',
       {
         type: 'service_account',
@@ -478,9 +461,9 @@ describe(`the confirmation waiting for the Meet link on ${testEngine()}`, () => 
       },
       true,
     );
-    await setSetting('google.api_base', google.url);
-    await setSetting('google.calendar_id', 'bookings@voltaic.systems');
-    await setSetting('google.enabled', true);
+    await setSetting(database, 'google.api_base', google.url);
+    await setSetting(database, 'google.calendar_id', 'bookings@voltaic.systems');
+    await setSetting(database, 'google.enabled', true);
     // On a server the settings cache hears of the change a moment later: wait until slots ask the calendar.
     clock.set(new Date());
     const probe = await consultant({ google_calendar_id: calendarId });
@@ -496,7 +479,7 @@ describe(`the confirmation waiting for the Meet link on ${testEngine()}`, () => 
   });
 
   afterAll(async () => {
-    await setSetting('google.enabled', false);
+    await setSetting(database, 'google.enabled', false);
     await google.close();
   });
 

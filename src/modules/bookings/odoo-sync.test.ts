@@ -4,14 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeOdoo } from '../../../test/fakes/odoo.ts';
 import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
 import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
-import { Factories } from '../../../test/helpers/factories.ts';
+import { Factories, WEEKDAYS_NINE_TO_FIVE } from '../../../test/helpers/factories.ts';
 import type { Database } from '../../platform/db/connection.ts';
-import { SETTINGS_CHANNEL } from '../../platform/settings.ts';
 import { likeLiteral, ODOO_PARTNER_QUEUE } from './odoo-sync.ts';
 import type { BookingAnswer } from './service.ts';
-
-const nineToFive = [{ start: '09:00', end: '17:00' }];
-const WEEKDAYS = { mon: nineToFive, tue: nineToFive, wed: nineToFive, thu: nineToFive, fri: nineToFive };
+import { setSetting } from '../../../test/helpers/settings.ts';
 
 let database: Database;
 let app: FastifyInstance;
@@ -19,20 +16,6 @@ let factories: Factories;
 let odoo: FakeOdoo;
 let consultantId: string;
 const clock = new TestClock(new Date('2026-11-20T00:00:00Z'));
-
-async function setSetting(key: string, value: unknown, sensitive = false): Promise<void> {
-  await database.db
-    .insertInto('system_settings')
-    .values({
-      key,
-      value: JSON.stringify(value),
-      data_type: typeof value === 'boolean' ? 'boolean' : 'string',
-      is_sensitive: sensitive,
-    })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
-    .execute();
-  await sql`SELECT pg_notify(${SETTINGS_CHANNEL}, ${key})`.execute(database.db);
-}
 
 async function book(start: string, overrides: Record<string, unknown> = {}) {
   const res = await app.inject({
@@ -95,15 +78,15 @@ beforeAll(async () => {
   consultantId = (
     await factories.consultant(author.id, {
       timezone: 'Europe/Berlin',
-      working_hours: JSON.stringify(WEEKDAYS),
+      working_hours: JSON.stringify(WEEKDAYS_NINE_TO_FIVE),
       holidays: JSON.stringify([]),
     })
   ).id;
-  await setSetting('odoo.enabled', true);
-  await setSetting('odoo.url', odoo.url);
-  await setSetting('odoo.database', odoo.database);
-  await setSetting('odoo.protocol', 'json2');
-  await setSetting('odoo.api_key', odoo.apiKey, true);
+  await setSetting(database, 'odoo.enabled', true);
+  await setSetting(database, 'odoo.url', odoo.url);
+  await setSetting(database, 'odoo.database', odoo.database);
+  await setSetting(database, 'odoo.protocol', 'json2');
+  await setSetting(database, 'odoo.api_key', odoo.apiKey, true);
 });
 
 afterAll(async () => {
@@ -177,14 +160,14 @@ describe(`the Odoo partner of a booking's client on ${testEngine()}`, () => {
   });
 
   it('enqueues nothing while Odoo is off', async () => {
-    await setSetting('odoo.enabled', false);
+    await setSetting(database, 'odoo.enabled', false);
     // On a server the settings cache drops its copy on NOTIFY, a few milliseconds later.
     await new Promise((resolve) => setTimeout(resolve, 300));
     try {
       const booking = await book('2026-12-01T11:00:00.000Z', { client_email: 'off@example.com' });
       expect(await jobsOf(booking.id)).toEqual([]);
     } finally {
-      await setSetting('odoo.enabled', true);
+      await setSetting(database, 'odoo.enabled', true);
     }
   });
 });

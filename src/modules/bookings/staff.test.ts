@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
 import { makeUser, request, signIn, type Session, type TestUser } from '../../../test/helpers/auth.ts';
 import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
-import { Factories } from '../../../test/helpers/factories.ts';
+import { Factories, WEEKDAYS_NINE_TO_FIVE } from '../../../test/helpers/factories.ts';
 import type { Database } from '../../platform/db/connection.ts';
 import type { Bookings } from '../../platform/db/schema.ts';
 import { manageUrl } from './service.ts';
@@ -12,8 +12,6 @@ import type { StaffBooking, Week } from './staff-view.ts';
 
 const SECRET = 'test-secret-that-is-at-least-32-characters';
 const PUBLIC_URL = 'https://voltaic.example';
-const nineToFive = [{ start: '09:00', end: '17:00' }];
-const WEEKDAYS = { mon: nineToFive, tue: nineToFive, wed: nineToFive, thu: nineToFive, fri: nineToFive };
 
 interface ErrorJson {
   error: { code: string; message: string; details: { field?: string; code: string; message: string }[] };
@@ -88,7 +86,7 @@ function consultant(first: string, last: string) {
     first_name: first,
     last_name: last,
     timezone: 'Europe/Berlin',
-    working_hours: JSON.stringify(WEEKDAYS),
+    working_hours: JSON.stringify(WEEKDAYS_NINE_TO_FIVE),
     holidays: JSON.stringify([]),
   });
 }

@@ -7,6 +7,7 @@ import { as, makeUser, PASSWORD, type TestUser } from '../../../test/helpers/aut
 import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
 import type { Database } from '../../platform/db/connection.ts';
 import { tokenDigest } from '../../platform/security/tokens.ts';
+import { setSetting } from '../../../test/helpers/settings.ts';
 
 /*
  * Sign-in and sessions through the HTTP API: login, lockout, token expiry and refresh rotation, session
@@ -119,12 +120,6 @@ async function userRow(id: string) {
     .select(['login_attempts', 'locked_until', 'hashed_password', 'is_active'])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
-}
-
-async function setSetting(key: string, value: number): Promise<void> {
-  await sql`INSERT INTO system_settings (key, value, data_type, category)
-    VALUES (${key}, ${JSON.stringify(value)}::jsonb, 'number', 'security')
-    ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`.execute(database.db);
 }
 
 async function auditEvents(userId: string): Promise<{ event_type: string; metadata: unknown }[]> {
@@ -327,8 +322,8 @@ describe(`lockout on ${testEngine()}`, () => {
   });
 
   it('takes its numbers from system_settings', async () => {
-    await setSetting('security.max_login_attempts', 3);
-    await setSetting('security.lockout_minutes', 2);
+    await setSetting(database, 'security.max_login_attempts', 3);
+    await setSetting(database, 'security.lockout_minutes', 2);
     try {
       expect(await fail(3)).toEqual([401, 401, 423]);
       const locked = await userRow(user.id);
@@ -339,8 +334,8 @@ describe(`lockout on ${testEngine()}`, () => {
       clock.advance(0.6);
       expect((await login(app, user.email, PASSWORD)).statusCode).toBe(200);
     } finally {
-      await setSetting('security.max_login_attempts', 5);
-      await setSetting('security.lockout_minutes', 15);
+      await setSetting(database, 'security.max_login_attempts', 5);
+      await setSetting(database, 'security.lockout_minutes', 15);
     }
   });
 

@@ -5,6 +5,7 @@ import { as, makeUser, signIn, type Session, type TestUser } from '../../../test
 import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
 import type { Database } from '../../platform/db/connection.ts';
 import { currentCode } from './two-factor.ts';
+import { setSetting } from '../../../test/helpers/settings.ts';
 
 let database: Database;
 let app: FastifyInstance;
@@ -79,14 +80,6 @@ async function enrol(session: Session): Promise<{ secret: string; codes: string[
   );
   expect(confirm.statusCode).toBe(200);
   return { secret, codes: confirm.json<{ recovery_codes: string[] }>().recovery_codes };
-}
-
-async function setSetting(key: string, value: boolean): Promise<void> {
-  await database.db
-    .insertInto('system_settings')
-    .values({ key, value: JSON.stringify(value), data_type: 'boolean', category: 'security' })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
-    .execute();
 }
 
 beforeAll(async () => {
@@ -368,7 +361,7 @@ describe(`two-factor authentication on ${testEngine()}`, () => {
   });
 
   it('holds a super admin without 2FA to enrolment when the setting asks for it', async () => {
-    await setSetting('security.require_2fa_for_super_admins', true);
+    await setSetting(database, 'security.require_2fa_for_super_admins', true);
     try {
       const session = await signIn(app, superAdmin);
       const users = await app.inject(as(session, { url: '/api/v1/users' }));
@@ -392,7 +385,7 @@ describe(`two-factor authentication on ${testEngine()}`, () => {
       clock.advance(0.5);
       expect((await login(superAdmin, currentCode(secret, clock.now()))).statusCode).toBe(200);
     } finally {
-      await setSetting('security.require_2fa_for_super_admins', false);
+      await setSetting(database, 'security.require_2fa_for_super_admins', false);
     }
   });
 

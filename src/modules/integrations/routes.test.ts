@@ -1,10 +1,8 @@
 import { rejection } from '../../../test/helpers/errors.ts';
-import { sql } from 'kysely';
-import { SETTINGS_CHANNEL } from '../../platform/settings.ts';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeGoogleCalendar } from '../../../test/fakes/google-calendar.ts';
+import { FakeGoogleCalendar, serviceAccountKeys } from '../../../test/fakes/google-calendar.ts';
 import { FakeOdoo } from '../../../test/fakes/odoo.ts';
 import { buildTestApp } from '../../../test/helpers/app.ts';
 import { as, makeUser, signIn, type Session, type TestUser } from '../../../test/helpers/auth.ts';
@@ -14,6 +12,7 @@ import { GoogleCalendarClient, TokenCache } from '../../platform/integrations/go
 import { IntegrationError, IntegrationHttp } from '../../platform/integrations/http.ts';
 import { OdooClient } from '../../platform/integrations/odoo.ts';
 import type { IntegrationLogView } from './service.ts';
+import { setSetting } from '../../../test/helpers/settings.ts';
 
 interface Page<T> {
   items: T[];
@@ -30,11 +29,7 @@ interface RetryJson {
 
 const CLIENT_EMAIL = 'magnetiq@voltaic-test.iam.gserviceaccount.com';
 const CALENDAR = 'bookings@group.calendar.google.com';
-const keys = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-});
+const keys = serviceAccountKeys();
 
 let database: Database;
 let app: FastifyInstance;
@@ -44,21 +39,6 @@ let admin: TestUser;
 let adminS: Session;
 let viewerS: Session;
 let editorS: Session;
-
-async function setSetting(key: string, value: unknown, sensitive = false): Promise<void> {
-  await database.db
-    .insertInto('system_settings')
-    .values({
-      key,
-      value: JSON.stringify(value),
-      data_type: typeof value === 'object' ? 'json' : 'string',
-      is_sensitive: sensitive,
-    })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
-    .execute();
-  // Written behind the settings service's back: tell its cache, as a write through it would.
-  await sql`SELECT pg_notify(${SETTINGS_CHANNEL}, ${key})`.execute(database.db);
-}
 
 function http(integration: 'odoo' | 'google_calendar', timeoutMs = 2_000, attempts = 1): IntegrationHttp {
   return new IntegrationHttp({
@@ -120,14 +100,15 @@ beforeAll(async () => {
   admin = a;
   [adminS, viewerS, editorS] = await Promise.all([signIn(app, a), signIn(app, viewer), signIn(app, editor)]);
   // The connection settings the retry reads (the client configs are built from them at the moment of use).
-  await setSetting('odoo.enabled', true);
-  await setSetting('google.enabled', true);
-  await setSetting('odoo.url', odooFake.url);
-  await setSetting('odoo.database', odooFake.database);
-  await setSetting('odoo.protocol', 'json2');
-  await setSetting('odoo.api_key', odooFake.apiKey, true);
-  await setSetting('google.calendar_id', CALENDAR);
+  await setSetting(database, 'odoo.enabled', true);
+  await setSetting(database, 'google.enabled', true);
+  await setSetting(database, 'odoo.url', odooFake.url);
+  await setSetting(database, 'odoo.database', odooFake.database);
+  await setSetting(database, 'odoo.protocol', 'json2');
+  await setSetting(database, 'odoo.api_key', odooFake.apiKey, true);
+  await setSetting(database, 'google.calendar_id', CALENDAR);
   await setSetting(
+    database,
     'google.credentials',
     {
       type: 'service_account',
@@ -137,7 +118,7 @@ beforeAll(async () => {
     },
     true,
   );
-  await setSetting('google.api_base', google.url);
+  await setSetting(database, 'google.api_base', google.url);
 });
 
 afterAll(async () => {
@@ -368,13 +349,13 @@ describe(`retrying a failed operation on ${testEngine()}`, () => {
       ),
     );
     const [failed] = (await list(`status=error&related_id=${related.id}`)).items;
-    await setSetting('odoo.enabled', false);
+    await setSetting(database, 'odoo.enabled', false);
     try {
       const off = await call(adminS, 'POST', `/api/v1/integration-logs/${failed?.id ?? ''}/retry`);
       expect(off.statusCode).toBe(409);
       expect(off.json<{ error: { code: string } }>().error.code).toBe('integrations.not_configured');
     } finally {
-      await setSetting('odoo.enabled', true);
+      await setSetting(database, 'odoo.enabled', true);
     }
   });
 
