@@ -183,6 +183,27 @@ describe(`public bookings on ${testEngine()}`, () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('keeps the buffer between bookings made at the same moment for back-to-back times', async () => {
+    const c = await consultant();
+    // 09:00 and 10:00 in Berlin on five weekdays: touching meetings, but 10:00 lies in 09:00's 15-minute buffer.
+    const days = ['2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-07'];
+    const starts = days.flatMap((d) => [`${d}T08:00:00.000Z`, `${d}T09:00:00.000Z`]);
+    const answers = await Promise.all(
+      [...starts, ...starts, ...starts].map((start, i) =>
+        book(body(c.id, { start, client_email: `buffer${i}@example.com` })),
+      ),
+    );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(days.length);
+    expect(answers.filter((a) => a.status === 409)).toHaveLength(answers.length - days.length);
+    const rows = await database.db
+      .selectFrom('bookings')
+      .select('datetime')
+      .where('consultant_id', '=', c.id)
+      .orderBy('datetime')
+      .execute();
+    expect(rows.map((r) => r.datetime.toISOString().slice(0, 10))).toEqual(days);
+  });
+
   it('replays the first answer for a retry with the same Idempotency-Key', async () => {
     const c = await consultant();
     const headers = { 'idempotency-key': 'retry-1234' };

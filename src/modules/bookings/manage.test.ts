@@ -503,4 +503,25 @@ describe(`the client's feedback link on ${testEngine()}`, () => {
       .executeTakeFirstOrThrow();
     expect(Number(stats.average_rating)).toBe(stored.client_rating);
   });
+
+  it('counts every rating when clients of one consultant rate at the same moment', async () => {
+    const c = await consultant();
+    const days = ['2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-07', '2026-12-08'];
+    const meetings = [];
+    for (const day of days) meetings.push(await completedBooking(c.id, `${day}T08:00:00.000Z`));
+    clock.set(new Date('2026-12-09T00:00:00Z'));
+    for (const m of meetings) await complete(m.booking.id);
+    const ratings = [1, 2, 3, 4, 5, 5];
+    const answers = await Promise.all(
+      meetings.map((m, i) => post('feedback', { token: m.token, rating: ratings[i] })),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(days.length).fill(200));
+    const stats = await database.db
+      .selectFrom('consultants')
+      .select(['average_rating', 'total_bookings'])
+      .where('id', '=', c.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(stats.average_rating)).toBe(3.33);
+    expect(stats.total_bookings).toBe(days.length);
+  });
 });

@@ -173,6 +173,7 @@ export class BookingService {
             .values({ key_digest: key, request_digest: digest })
             .execute();
         }
+        await lockConsultant(trx, body.consultant_id);
         await this.recheck(trx, settings, body, start, { calendar: false });
         const row = await this.insert(trx, settings, body, start);
         await this.deps.effects.run({ change: 'created', booking: row, trx, settings });
@@ -411,6 +412,7 @@ export class BookingService {
         if (start.getTime() === previous.datetime.getTime()) {
           throw new AppError('bookings.same_time', 409);
         }
+        await lockConsultant(trx, previous.consultant_id);
         await this.recheck(
           trx,
           settings,
@@ -550,10 +552,30 @@ export class BookingService {
 }
 
 /**
+ * Takes the consultant's row lock for the rest of the transaction: the changes that check the consultant's other
+ * bookings (the buffer around each one, the per-day limit) or sum them up take turns per consultant. The
+ * exclusion constraint alone only stops overlapping meetings; two back-to-back bookings made at the same moment
+ * would each see a free buffer. Booking locks are taken before this one, never after (no deadlock), and the
+ * lock does not block inserting bookings that reference the consultant (a foreign key takes KEY SHARE).
+ */
+async function lockConsultant(trx: Kysely<DB>, consultantId: string): Promise<void> {
+  await trx
+    .selectFrom('consultants')
+    .select('id')
+    .where('id', '=', consultantId)
+    .forNoKeyUpdate()
+    .execute();
+}
+
+/**
  * A consultant's figures from their bookings: total_bookings counts completed meetings, average_rating the
- * mean of the ratings given (NULL without any). Recomputed, not incremented, so they cannot drift.
+ * mean of the ratings given (NULL without any). Recomputed, not incremented, so they cannot drift. The lock
+ * comes first, in a statement of its own: the sums are then read after any concurrent change committed (in READ
+ * COMMITTED each statement sees what was committed when it started, and an UPDATE waiting for a row lock would
+ * keep the sums it read before the wait).
  */
 export async function refreshConsultantStats(trx: Kysely<DB>, consultantId: string): Promise<void> {
+  await lockConsultant(trx, consultantId);
   await sql`
     UPDATE consultants c SET
       total_bookings = s.completed,
