@@ -430,6 +430,23 @@ describe(`booking mails on ${testEngine()}`, () => {
     expect(feedback.text_body).toContain(feedbackUrl(PUBLIC_URL, SECRET, met.id));
     expect(feedback.attachments).toBeNull();
     expect((await booking(met.id)).reminder_job_id).toBeNull();
+    expect((await booking(met.id)).feedback_requested_at).toEqual(clock.now());
+
+    // An outcome corrected to no-show and back asks the client no second time.
+    for (const outcome of ['no-show', 'complete']) {
+      const corrected = await request(
+        app,
+        await staffSession(),
+        'POST',
+        `/api/v1/bookings/${met.id}/${outcome}`,
+        {
+          version: (await booking(met.id)).version,
+        },
+      );
+      expect(corrected.statusCode, corrected.body).toBe(200);
+    }
+    expect((await booking(met.id)).status).toBe('completed');
+    await only(met.email, 'booking_feedback');
   });
 });
 

@@ -61,10 +61,7 @@ export function registerNotifications(effects: BookingEffects, deps: BookingModu
         break;
       case 'completed':
         await dropReminder(deps, event);
-        await deps.mailer.send(
-          clientMail('booking_feedback', await context(deps, event.trx, event.booking)),
-          event.trx,
-        );
+        await requestFeedback(deps, event);
         break;
       case 'no_show':
         await dropReminder(deps, event);
@@ -156,6 +153,22 @@ async function onCancelled(deps: BookingModuleDeps, event: BookingChangeEvent): 
   const ctx = await context(deps, trx, booking, previous);
   await deps.mailer.send(clientMail('booking_cancelled', ctx), trx);
   await deps.mailer.send(consultantNotice('cancelled', ctx), trx);
+}
+
+/**
+ * Asks the client for a rating, once per meeting: an outcome corrected back to completed asks no second time.
+ * The conditional stamp claims the request in the completion's transaction.
+ */
+async function requestFeedback(deps: BookingModuleDeps, { booking, trx }: BookingChangeEvent): Promise<void> {
+  const now = deps.clock();
+  const claimed = await trx
+    .updateTable('bookings')
+    .set({ feedback_requested_at: now })
+    .where('id', '=', booking.id)
+    .where('feedback_requested_at', 'is', null)
+    .executeTakeFirst();
+  if (claimed.numUpdatedRows === 0n) return;
+  await deps.mailer.send(clientMail('booking_feedback', await context(deps, trx, booking)), trx);
 }
 
 /** Queues the reminder for start − 24 h, unless that time has passed (a late booking gets none). */

@@ -211,6 +211,7 @@ describe(`staff bookings on ${testEngine()}`, () => {
       cancelled_at: null,
       cancelled_by: null,
       client_rating: null,
+      feedback_requested_at: null,
       confirmation_sent_at: null,
       reminder_sent_at: null,
       google_calendar_event_id: 'evt-1',

@@ -176,6 +176,7 @@ export interface Bookings {
   calendar_synced_sequence: number | null;
   client_odoo_partner_id: number | null;
   feedback_at: Timestamp | null;
+  feedback_requested_at: Timestamp | null;
 }
 
 /** table consultants */
