@@ -34,6 +34,11 @@ export interface BookingMailContext {
   appSecret: string;
   /** The invite's DTSTAMP. */
   now: Date;
+  /**
+   * The consultant's Google Calendar is connected: the synced event is their calendar entry, so their notices
+   * carry no invite of their own (a second entry, with another UID, that the event's changes would not touch).
+   */
+  consultantCalendar?: boolean | undefined;
 }
 
 interface ClientText {
@@ -42,6 +47,8 @@ interface ClientText {
   intro: string;
   /** After the details (and the link). */
   outro?: string;
+  /** The outro when the mail carries no invite, because the client never got one to replace. */
+  outroWithoutInvite?: string;
 }
 
 const CLIENT: Record<ClientMail, Record<Locale, ClientText>> = {
@@ -85,12 +92,14 @@ const CLIENT: Record<ClientMail, Record<Locale, ClientText>> = {
       intro: '{cancelled} This appointment no longer takes place:',
       outro:
         'The attached file removes it from your calendar. You are welcome to book a new appointment at {site}.',
+      outroWithoutInvite: 'You are welcome to book a new appointment at {site}.',
     },
     de: {
       subject: 'Ihr Termin mit {consultant} wurde abgesagt – {reference}',
       intro: '{cancelled} Dieser Termin findet nicht statt:',
       outro:
         'Mit der angehängten Datei wird er aus Ihrem Kalender entfernt. Einen neuen Termin können Sie jederzeit unter {site} buchen.',
+      outroWithoutInvite: 'Einen neuen Termin können Sie jederzeit unter {site} buchen.',
     },
   },
   booking_feedback: {
@@ -149,7 +158,8 @@ const WORDS = {
     consultant: 'Consultant',
     meeting: 'Meeting',
     link: 'Meeting link',
-    linkPending: 'follows with the Google Calendar invitation',
+    linkPending: 'follows with your confirmation',
+    linkInCalendar: 'follows in the event in your Google Calendar',
     phone: 'Phone',
     place: 'Place',
     client: 'Client',
@@ -181,7 +191,8 @@ const WORDS = {
     consultant: 'Berater/in',
     meeting: 'Gesprächsart',
     link: 'Link zum Gespräch',
-    linkPending: 'folgt mit der Einladung aus Google Kalender',
+    linkPending: 'folgt mit Ihrer Bestätigung',
+    linkInCalendar: 'folgt im Termin in Ihrem Google Kalender',
     phone: 'Telefon',
     place: 'Ort',
     client: 'Kunde/Kundin',
@@ -286,11 +297,11 @@ function meetingDetails(ctx: BookingMailContext, words: Words, forConsultant: bo
   const b = ctx.booking;
   const rows: Detail[] = [{ label: words.meeting, value: words.types[b.meeting_type] ?? b.meeting_type }];
   if (b.meeting_type === 'video') {
-    rows.push(
-      b.meeting_url
-        ? { label: words.link, value: b.meeting_url, link: true }
-        : { label: words.link, value: words.linkPending },
-    );
+    if (b.meeting_url) rows.push({ label: words.link, value: b.meeting_url, link: true });
+    // The Meet link is still being made; a cancelled meeting needs none.
+    else if (b.status !== 'cancelled') {
+      rows.push({ label: words.link, value: forConsultant ? words.linkInCalendar : words.linkPending });
+    }
   } else if (b.meeting_type === 'phone') {
     if (b.client_phone) rows.push({ label: words.phone, value: location(ctx, words, forConsultant) ?? '' });
   } else {
@@ -420,6 +431,13 @@ export function clientMail(kind: ClientMail, ctx: BookingMailContext): MailMessa
   } else if (b.status === 'confirmed') {
     action = { label: words.manage, url: manageUrl(ctx.publicUrl, ctx.appSecret, b.id) };
   }
+  // The reminder changes nothing in the calendar and the feedback request comes after it: no invite. Nor does a
+  // cancellation of a booking whose confirmation (and invite) never went out: there is nothing to withdraw.
+  const withInvite =
+    kind !== 'booking_feedback' &&
+    kind !== 'booking_reminder' &&
+    !(kind === 'booking_cancelled' && b.confirmation_sent_at === null);
+  const outro = withInvite ? text.outro : (text.outroWithoutInvite ?? text.outro);
   const rendered = render(
     {
       subject: format(text.subject, params),
@@ -428,26 +446,26 @@ export function clientMail(kind: ClientMail, ctx: BookingMailContext): MailMessa
       details,
       ...(action ? { action } : {}),
       outro: [
-        ...(text.outro ? [format(text.outro, params)] : []),
+        ...(outro ? [format(outro, params)] : []),
         format(words.questions, { contact: ctx.contactEmail }),
       ],
       signature: format(words.regards, { company: companyName(ctx) }),
     },
     locale,
   );
-  // The reminder changes nothing in the calendar and the feedback request comes after it: no invite.
-  const invite =
-    kind === 'booking_feedback' || kind === 'booking_reminder' ? [] : [bookingInvite(ctx, locale, false)];
   return {
     to: b.client_email,
     ...rendered,
     language: locale,
     template: kind,
-    ...(invite.length > 0 ? { attachments: invite } : {}),
+    ...(withInvite ? { attachments: [bookingInvite(ctx, locale, false)] } : {}),
   };
 }
 
-/** The consultant's notice of a new, moved or cancelled booking: their language, their time zone, an invite. */
+/**
+ * The consultant's notice of a new, moved or cancelled booking: their language, their time zone, and an invite
+ * unless their Google Calendar shows the booking already.
+ */
 export function consultantNotice(change: ConsultantChange, ctx: BookingMailContext): MailMessage {
   const b = ctx.booking;
   const c = ctx.consultant;
@@ -490,6 +508,6 @@ export function consultantNotice(change: ConsultantChange, ctx: BookingMailConte
     ...rendered,
     language: locale,
     template: 'booking_consultant_notice',
-    attachments: [bookingInvite(ctx, locale, true)],
+    ...(ctx.consultantCalendar ? {} : { attachments: [bookingInvite(ctx, locale, true)] }),
   };
 }

@@ -511,8 +511,10 @@ describe(`the confirmation waiting for the Meet link on ${testEngine()}`, () => 
     const { c, b } = await waiting();
     expect(await mailsTo(b.email)).toEqual([]);
     expect((await booking(b.id)).confirmation_sent_at).toBeNull();
-    // The consultant is told at once.
-    expect(await mailsTo(c.email, 'booking_consultant_notice')).toHaveLength(1);
+    // The consultant is told at once, without an invite: their Google Calendar gets the event (and the link).
+    const notice = await only(c.email, 'booking_consultant_notice');
+    expect(notice.attachments).toBeNull();
+    expect(notice.text_body).toContain('folgt im Termin in Ihrem Google Kalender');
     const [fallback] = await jobsFor(CONFIRM_QUEUE, b.id);
     expect(fallback?.state).toBe('created');
     const { rows } = await sql<{ wait: number }>`
@@ -559,7 +561,11 @@ describe(`the confirmation waiting for the Meet link on ${testEngine()}`, () => 
     await manage('cancel', b.id, {});
     await finished(await app.jobs.send(CONFIRM_QUEUE, { booking_id: b.id }));
     expect(await mailsTo(b.email, 'booking_confirmation')).toEqual([]);
-    expect((await mailsTo(b.email, 'booking_cancelled')).length).toBe(1);
+    // No invite went out, so there is none to withdraw, and no link to wait for.
+    const cancelled = await only(b.email, 'booking_cancelled');
+    expect(cancelled.attachments).toBeNull();
+    expect(cancelled.text_body).not.toMatch(/angehängt|Link zum Gespräch/);
+    expect(cancelled.text_body).toContain('Einen neuen Termin können Sie jederzeit unter');
     expect((await booking(b.id)).confirmation_sent_at).toBeNull();
   }, 30_000);
 });

@@ -6,7 +6,7 @@ import { readSetting } from '../../platform/settings.ts';
 import type { BookingChangeEvent, BookingEffects } from './effects.ts';
 import { clientMail, consultantNotice, type BookingMailContext, type ConsultantContact } from './mail.ts';
 import type { BookingModuleDeps } from './routes.ts';
-import { jitsiUrl, type BookingRow } from './service.ts';
+import { calendarConnected, jitsiUrl, type BookingRow } from './service.ts';
 
 /** Sends a booking's client confirmation once its video link is known (data `{ booking_id }`). */
 export const CONFIRM_QUEUE = 'bookings.confirm';
@@ -110,14 +110,21 @@ async function context(
   };
 }
 
+/** The context of a consultant's notice: whether their Google Calendar shows the booking (then no invite). */
+async function withCalendar(ctx: BookingMailContext, event: BookingChangeEvent): Promise<BookingMailContext> {
+  const consultantCalendar = await calendarConnected(event.trx, event.settings, event.booking.consultant_id);
+  return { ...ctx, consultantCalendar };
+}
+
 /**
  * A video meeting without a link yet waits for the Google Meet link the calendar sync adds (it sends
  * CONFIRM_QUEUE once the link is stored; the delayed job here is the fallback). Everything else is confirmed
  * at once. The consultant is told at once in every case.
  */
-async function onCreated(deps: BookingModuleDeps, { booking, trx }: BookingChangeEvent): Promise<void> {
+async function onCreated(deps: BookingModuleDeps, event: BookingChangeEvent): Promise<void> {
+  const { booking, trx } = event;
   const ctx = await context(deps, trx, booking);
-  await deps.mailer.send(consultantNotice('created', ctx), trx);
+  await deps.mailer.send(consultantNotice('created', await withCalendar(ctx, event)), trx);
   if (booking.meeting_type === 'video' && booking.meeting_url === null) {
     await deps.jobs.send(CONFIRM_QUEUE, { booking_id: booking.id } satisfies ConfirmJob, {
       executor: trx,
@@ -143,7 +150,7 @@ async function onRescheduled(deps: BookingModuleDeps, event: BookingChangeEvent)
   if (booking.confirmation_sent_at !== null) {
     await deps.mailer.send(clientMail('booking_rescheduled', ctx), trx);
   }
-  await deps.mailer.send(consultantNotice('rescheduled', ctx), trx);
+  await deps.mailer.send(consultantNotice('rescheduled', await withCalendar(ctx, event)), trx);
   await planReminder(deps, booking, trx);
 }
 
@@ -152,7 +159,7 @@ async function onCancelled(deps: BookingModuleDeps, event: BookingChangeEvent): 
   await dropReminder(deps, event);
   const ctx = await context(deps, trx, booking, previous);
   await deps.mailer.send(clientMail('booking_cancelled', ctx), trx);
-  await deps.mailer.send(consultantNotice('cancelled', ctx), trx);
+  await deps.mailer.send(consultantNotice('cancelled', await withCalendar(ctx, event)), trx);
 }
 
 /**

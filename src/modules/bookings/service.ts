@@ -559,12 +559,7 @@ export class BookingService {
  * lock does not block inserting bookings that reference the consultant (a foreign key takes KEY SHARE).
  */
 async function lockConsultant(trx: Kysely<DB>, consultantId: string): Promise<void> {
-  await trx
-    .selectFrom('consultants')
-    .select('id')
-    .where('id', '=', consultantId)
-    .forNoKeyUpdate()
-    .execute();
+  await trx.selectFrom('consultants').select('id').where('id', '=', consultantId).forNoKeyUpdate().execute();
 }
 
 /**
