@@ -1094,6 +1094,8 @@ async function main(): Promise<number> {
         ADMIN_PASSWORD: ADMIN.password,
         // The sign-in scenario would otherwise measure the rate limiter's 429s.
         AUTH_RATE_LIMIT: '0',
+        BOOKING_RATE_LIMIT: '0',
+        SLOTS_RATE_LIMIT: '0',
         // Long enough that the token of the signed-in scenarios outlives the run.
         ACCESS_TOKEN_MINUTES: '120',
       },

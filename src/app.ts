@@ -10,6 +10,7 @@ import { bookingRoutes } from './modules/bookings/routes.ts';
 import { healthRoutes } from './modules/health/routes.ts';
 import { registerGuard } from './modules/identity/guard.ts';
 import { authRoutes } from './modules/identity/routes.ts';
+import { registerRouteRateLimits } from './platform/http/rate-limit.ts';
 import { IdentityService } from './modules/identity/service.ts';
 import { UserSchema } from './modules/identity/user-view.ts';
 import { integrationRoutes } from './modules/integrations/routes.ts';
@@ -195,6 +196,7 @@ export async function buildApp({
     clock,
     maxUploadMb: () => settings.get('media.max_upload_mb'),
   });
+  await registerRouteRateLimits(app);
   // The public site's pages, navigation and search; pages cached per instance, dropped on NOTIFY.
   await publicRoutes(app, { database });
   consultantRoutes(app, { db: database.db, clock });
@@ -203,6 +205,7 @@ export async function buildApp({
     settings,
     configs: integrationConfigs((key: string) => settings.get(key)),
     clock,
+    rateLimit: config.slotsRateLimit,
   });
   bookingRoutes(app, {
     db: database.db,
@@ -213,6 +216,7 @@ export async function buildApp({
     publicUrl: config.publicUrl,
     jobs,
     mailer: mail,
+    rateLimit: config.bookingRateLimit,
   });
 
   return app;

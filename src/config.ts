@@ -28,6 +28,10 @@ export interface Config {
   readonly sessionDays: number;
   /** Requests per minute and client IP to /api/v1/auth/*; 0 turns the limit off. */
   readonly authRateLimit: number;
+  /** Per minute and client IP, for each public booking change (book, cancel, move, rate); 0 is off. */
+  readonly bookingRateLimit: number;
+  /** Per minute and client IP, for the public slots API (which may ask Google each time); 0 is off. */
+  readonly slotsRateLimit: number;
 }
 
 /** A configuration value that stops the start; its message is the one line the operator reads. */
@@ -141,5 +145,7 @@ export function loadConfig(env: Env = process.env): Config {
     accessTokenMinutes: integer(env, 'ACCESS_TOKEN_MINUTES', 15, 1, 1440),
     sessionDays: integer(env, 'SESSION_DAYS', 14, 1, 365),
     authRateLimit: integer(env, 'AUTH_RATE_LIMIT', 30, 0, 1_000_000),
+    bookingRateLimit: integer(env, 'BOOKING_RATE_LIMIT', 10, 0, 1_000_000),
+    slotsRateLimit: integer(env, 'SLOTS_RATE_LIMIT', 120, 0, 1_000_000),
   });
 }

@@ -15,6 +15,8 @@ export function testConfig(env: Record<string, string> = {}): Config {
     DATA_DIR: mkdtempSync(path.join(tmpdir(), 'magnetiq-app-')),
     // Tests sign in far more often than people; the limit has its own test.
     AUTH_RATE_LIMIT: '0',
+    BOOKING_RATE_LIMIT: '0',
+    SLOTS_RATE_LIMIT: '0',
     ...env,
   });
 }

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import { perIpLimit } from '../../platform/http/rate-limit.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import { AvailabilityService, type AvailabilityDeps } from './service.ts';
 
@@ -28,7 +29,10 @@ const SlotsAnswer = Type.Object({
   slots: Type.Array(Slot),
 });
 
-export type AvailabilityRoutesDeps = AvailabilityDeps;
+export interface AvailabilityRoutesDeps extends AvailabilityDeps {
+  /** Slots requests per minute and client IP (0: unlimited). */
+  rateLimit: number;
+}
 
 /** The public availability API: bookable times of a consultant, no sign-in. */
 export function availabilityRoutes(app: FastifyInstance, deps: AvailabilityRoutesDeps): void {
@@ -38,7 +42,7 @@ export function availabilityRoutes(app: FastifyInstance, deps: AvailabilityRoute
   r.get(
     '/api/v1/public/consultants/:id/slots',
     {
-      config: { access: 'public' },
+      config: { access: 'public', ...perIpLimit(deps.rateLimit) },
       schema: {
         tags: ['public'],
         summary: "A consultant's bookable times between two local dates; no sign-in",

@@ -240,4 +240,44 @@ describe(`public bookings on ${testEngine()}`, () => {
     const fresh = await book(body(c.id, { start: '2026-12-01T02:00:00.000Z' }), { 'idempotency-key': 'k-9' });
     expect(fresh.status).toBe(409);
   });
+
+  it('limits public booking changes and slot queries per client IP with 429 rate.limited', async () => {
+    const limited = await buildTestApp(database, {
+      clock: clock.now,
+      env: { BOOKING_RATE_LIMIT: '2', SLOTS_RATE_LIMIT: '3' },
+    });
+    try {
+      const c = await consultant();
+      const attempt = (remoteAddress: string) =>
+        limited.inject({
+          method: 'POST',
+          url: '/api/v1/public/bookings',
+          payload: body(c.id, { privacy_consent: false }),
+          remoteAddress,
+        });
+      for (let i = 0; i < 2; i++) expect((await attempt('198.51.100.1')).statusCode).toBe(422);
+      const third = await attempt('198.51.100.1');
+      expect(third.statusCode).toBe(429);
+      expect(third.json<Answer>().error.code).toBe('rate.limited');
+      expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+      expect((await attempt('198.51.100.2')).statusCode).toBe(422);
+      // The manage link's changes count on their own route, slots on theirs.
+      const cancel = await limited.inject({
+        method: 'POST',
+        url: '/api/v1/public/bookings/manage/cancel',
+        payload: { token: 'not-a-token' },
+        remoteAddress: '198.51.100.1',
+      });
+      expect(cancel.statusCode).toBe(404);
+      const slots = () =>
+        limited.inject({
+          url: `/api/v1/public/consultants/${c.id}/slots?from=2026-12-01&to=2026-12-01&duration=60&tz=UTC`,
+          remoteAddress: '198.51.100.1',
+        });
+      for (let i = 0; i < 3; i++) expect((await slots()).statusCode).toBe(200);
+      expect((await slots()).statusCode).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type, { type Static } from 'typebox';
+import { perIpLimit } from '../../platform/http/rate-limit.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import { formatLocal } from '../availability/engine.ts';
 import type { BookingModuleDeps } from './routes.ts';
@@ -144,7 +145,7 @@ export function manageRoutes(app: FastifyInstance, service: BookingService, deps
   r.post(
     '/api/v1/public/bookings/manage/cancel',
     {
-      config: { access: 'public' },
+      config: { access: 'public', ...perIpLimit(deps.rateLimit) },
       schema: {
         tags: ['public'],
         summary: 'The client cancels their booking; no sign-in',
@@ -174,7 +175,7 @@ export function manageRoutes(app: FastifyInstance, service: BookingService, deps
   r.post(
     '/api/v1/public/bookings/manage/reschedule',
     {
-      config: { access: 'public' },
+      config: { access: 'public', ...perIpLimit(deps.rateLimit) },
       schema: {
         tags: ['public'],
         summary: 'The client moves their booking to another offered time; no sign-in',
@@ -243,7 +244,7 @@ export function manageRoutes(app: FastifyInstance, service: BookingService, deps
   r.post(
     '/api/v1/public/bookings/feedback',
     {
-      config: { access: 'public' },
+      config: { access: 'public', ...perIpLimit(deps.rateLimit) },
       schema: {
         tags: ['public'],
         summary: 'The client rates a completed meeting; no sign-in',

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import { perIpLimit } from '../../platform/http/rate-limit.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import type { Jobs } from '../../platform/jobs/index.ts';
 import type { Mailer } from '../../platform/mail/mailer.ts';
@@ -16,6 +17,8 @@ import { staffBookingRoutes } from './staff-routes.ts';
 export interface BookingModuleDeps extends Omit<BookingDeps, 'effects'> {
   jobs: Jobs;
   mailer: Mailer;
+  /** Public changes (book, cancel, move, rate) per minute and client IP, each route counted alone; 0: unlimited. */
+  rateLimit: number;
 }
 
 const Instant = Type.String({ format: 'date-time' });
@@ -78,7 +81,7 @@ export function bookingRoutes(app: FastifyInstance, moduleDeps: BookingModuleDep
   r.post(
     '/api/v1/public/bookings',
     {
-      config: { access: 'public' },
+      config: { access: 'public', ...perIpLimit(moduleDeps.rateLimit) },
       schema: {
         tags: ['public'],
         summary: 'Book a consultation; no sign-in',
