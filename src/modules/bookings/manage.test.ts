@@ -13,6 +13,8 @@ const NOW = new Date('2026-11-20T00:00:00Z');
 // 09:00 in Berlin on Tuesday 1 December 2026; the cut-off (24 h) is the day before at the same time.
 const START = '2026-12-01T08:00:00.000Z';
 const DEADLINE = '2026-11-30T08:00:00.000Z';
+/** The deadline as the error message names it, in the client's zone. */
+const DEADLINE_LOCAL = '2026-11-30 09:00 (Europe/Berlin)';
 
 let database: Database;
 let app: FastifyInstance;
@@ -252,11 +254,11 @@ describe(`the client's manage link on ${testEngine()}`, () => {
     const cancel = await post('manage/cancel', { token });
     expect(cancel.status).toBe(409);
     expect(cancel.body.error.code).toBe('bookings.cutoff_passed');
-    expect(cancel.body.error.message).toContain(DEADLINE);
+    expect(cancel.body.error.message).toContain(DEADLINE_LOCAL);
     const move = await post('manage/reschedule', { token, start: '2026-12-03T08:00:00.000Z' });
     expect(move.status).toBe(409);
     expect(move.body.error.code).toBe('bookings.cutoff_passed');
-    expect(move.body.error.message).toContain(DEADLINE);
+    expect(move.body.error.message).toContain(DEADLINE_LOCAL);
     expect(await row(booking.id)).toMatchObject({ status: 'confirmed', sequence: 0 });
 
     // A shorter cut-off from the settings moves the deadline.

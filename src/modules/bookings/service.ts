@@ -9,7 +9,7 @@ import { safeEqual, sign, tokenDigest } from '../../platform/security/tokens.ts'
 import { sql } from 'kysely';
 import type { BookingEffects } from './effects.ts';
 import { AvailabilityService, BLOCKING_STATUSES, type AvailabilityDeps } from '../availability/service.ts';
-import { isTimeZone } from '../availability/engine.ts';
+import { formatLocal, isTimeZone } from '../availability/engine.ts';
 import { pgError } from '../../platform/db/errors.ts';
 
 export const MEETING_TYPES = ['video', 'phone', 'in_person'] as const;
@@ -527,7 +527,10 @@ export class BookingService {
     if (by === 'client') {
       const deadline = await this.changeDeadline(row, settings);
       if (now >= deadline) {
-        throw new AppError('bookings.cutoff_passed', 409, { deadline: deadline.toISOString() });
+        // Named in the client's own zone, as a person reads it in either language: 2026-11-30 09:00 (Europe/Berlin).
+        const local = formatLocal(deadline.getTime(), row.timezone);
+        const readable = `${local.slice(0, 10)} ${local.slice(11, 16)} (${row.timezone})`;
+        throw new AppError('bookings.cutoff_passed', 409, { deadline: readable });
       }
     }
     return row;
