@@ -62,7 +62,7 @@ export function availabilityRoutes(app: FastifyInstance, deps: AvailabilityRoute
           }),
           tz: Type.String({ minLength: 1, maxLength: 64, description: 'IANA zone, e.g. Europe/Berlin' }),
         }),
-        response: { 200: SlotsAnswer, ...errorResponses(400, 404, 409, 503) },
+        response: { 200: SlotsAnswer, ...errorResponses(400, 404, 409, 429, 503) },
       },
     },
     async (request, reply) => {

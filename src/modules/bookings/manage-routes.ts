@@ -157,7 +157,7 @@ export function manageRoutes(app: FastifyInstance, service: BookingService, deps
           { token: Token, reason: Type.Optional(Type.String({ maxLength: 2000 })) },
           { additionalProperties: false },
         ),
-        response: { 200: ManageView, ...errorResponses(400, 404, 409) },
+        response: { 200: ManageView, ...errorResponses(400, 404, 409, 429) },
       },
     },
     async (request, reply) => {
@@ -195,7 +195,7 @@ export function manageRoutes(app: FastifyInstance, service: BookingService, deps
           },
           { additionalProperties: false },
         ),
-        response: { 200: ManageView, ...errorResponses(400, 404, 409, 503) },
+        response: { 200: ManageView, ...errorResponses(400, 404, 409, 429, 503) },
       },
     },
     async (request, reply) => {
@@ -261,7 +261,7 @@ export function manageRoutes(app: FastifyInstance, service: BookingService, deps
           },
           { additionalProperties: false },
         ),
-        response: { 200: FeedbackAnswer, ...errorResponses(400, 404, 409) },
+        response: { 200: FeedbackAnswer, ...errorResponses(400, 404, 409, 429) },
       },
     },
     async (request, reply) => {

@@ -95,7 +95,7 @@ export function bookingRoutes(app: FastifyInstance, moduleDeps: BookingModuleDep
           'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
         }),
         body: BookingBody,
-        response: { 201: BookingAnswer, ...errorResponses(400, 404, 409, 422, 503) },
+        response: { 201: BookingAnswer, ...errorResponses(400, 404, 409, 422, 429, 503) },
       },
     },
     async (request, reply) => {
