@@ -19,7 +19,7 @@ export type ConsultantChange = 'created' | 'rescheduled' | 'cancelled';
 
 export type ConsultantContact = Pick<
   Selectable<Consultants>,
-  'first_name' | 'last_name' | 'title' | 'email' | 'timezone' | 'languages'
+  'first_name' | 'last_name' | 'title' | 'email' | 'timezone' | 'languages' | 'google_calendar_id'
 >;
 
 export interface BookingMailContext {

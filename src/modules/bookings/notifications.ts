@@ -6,7 +6,7 @@ import { readSetting } from '../../platform/settings.ts';
 import type { BookingChangeEvent, BookingEffects } from './effects.ts';
 import { clientMail, consultantNotice, type BookingMailContext, type ConsultantContact } from './mail.ts';
 import type { BookingModuleDeps } from './routes.ts';
-import { calendarConnected, jitsiUrl, type BookingRow } from './service.ts';
+import { hasCalendar, jitsiUrl, type BookingRow } from './service.ts';
 
 /** Sends a booking's client confirmation once its video link is known (data `{ booking_id }`). */
 export const CONFIRM_QUEUE = 'bookings.confirm';
@@ -96,7 +96,7 @@ async function context(
   const sender = await senderSettings(db);
   const consultant: ConsultantContact = await db
     .selectFrom('consultants')
-    .select(['first_name', 'last_name', 'title', 'email', 'timezone', 'languages'])
+    .select(['first_name', 'last_name', 'title', 'email', 'timezone', 'languages', 'google_calendar_id'])
     .where('id', '=', booking.consultant_id)
     .executeTakeFirstOrThrow();
   return {
@@ -112,7 +112,7 @@ async function context(
 
 /** The context of a consultant's notice: whether their Google Calendar shows the booking (then no invite). */
 async function withCalendar(ctx: BookingMailContext, event: BookingChangeEvent): Promise<BookingMailContext> {
-  const consultantCalendar = await calendarConnected(event.trx, event.settings, event.booking.consultant_id);
+  const consultantCalendar = await hasCalendar(event.settings, ctx.consultant.google_calendar_id);
   return { ...ctx, consultantCalendar };
 }
 

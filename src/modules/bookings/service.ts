@@ -133,7 +133,15 @@ export async function calendarConnected(
     .select('google_calendar_id')
     .where('id', '=', consultantId)
     .executeTakeFirst();
-  return Boolean(consultant?.google_calendar_id);
+  return hasCalendar(settings, consultant?.google_calendar_id ?? null);
+}
+
+/** calendarConnected for a consultant row already read. */
+export async function hasCalendar(
+  settings: SettingsReader,
+  googleCalendarId: string | null,
+): Promise<boolean> {
+  return Boolean(googleCalendarId) && (await settings.get('google.enabled'));
 }
 
 export class BookingService {
