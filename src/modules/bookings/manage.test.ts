@@ -381,6 +381,15 @@ describe(`the client's manage link on ${testEngine()}`, () => {
 });
 
 describe(`the client's feedback link on ${testEngine()}`, () => {
+  /** The figures the bookings keep on the consultant. */
+  function consultantStats(consultantId: string) {
+    return database.db
+      .selectFrom('consultants')
+      .select(['average_rating', 'total_bookings'])
+      .where('id', '=', consultantId)
+      .executeTakeFirstOrThrow();
+  }
+
   async function completedBooking(consultantId: string, start: string) {
     const { booking } = await book(consultantId, { start });
     return { booking, token: feedbackToken(SECRET, booking.id) };
@@ -437,11 +446,7 @@ describe(`the client's feedback link on ${testEngine()}`, () => {
 
     const rated2 = await post('feedback', { token: two.token, rating: 5 });
     expect(rated2.body).toEqual({ reference: two.booking.reference, rating: 5, text: null });
-    const stats = await database.db
-      .selectFrom('consultants')
-      .select(['average_rating', 'total_bookings'])
-      .where('id', '=', c.id)
-      .executeTakeFirstOrThrow();
+    const stats = await consultantStats(c.id);
     expect(Number(stats.average_rating)).toBe(4.5);
     expect(stats.total_bookings).toBe(2);
 
@@ -498,11 +503,7 @@ describe(`the client's feedback link on ${testEngine()}`, () => {
     expect(loser?.body.error.code).toBe('bookings.feedback_given');
     const stored = await row(booking.id);
     expect(stored.client_rating).toBe((winner?.body as { rating: number } | undefined)?.rating);
-    const stats = await database.db
-      .selectFrom('consultants')
-      .select('average_rating')
-      .where('id', '=', c.id)
-      .executeTakeFirstOrThrow();
+    const stats = await consultantStats(c.id);
     expect(Number(stats.average_rating)).toBe(stored.client_rating);
   });
 
@@ -518,11 +519,7 @@ describe(`the client's feedback link on ${testEngine()}`, () => {
       meetings.map((m, i) => post('feedback', { token: m.token, rating: ratings[i] })),
     );
     expect(answers.map((a) => a.status)).toEqual(Array(days.length).fill(200));
-    const stats = await database.db
-      .selectFrom('consultants')
-      .select(['average_rating', 'total_bookings'])
-      .where('id', '=', c.id)
-      .executeTakeFirstOrThrow();
+    const stats = await consultantStats(c.id);
     expect(Number(stats.average_rating)).toBe(3.33);
     expect(stats.total_bookings).toBe(days.length);
   });
