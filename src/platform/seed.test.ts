@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, testEngine } from '../../test/helpers/db.ts';
 import type { Database } from './db/connection.ts';
 import { needsRehash, verifyPassword } from './security/passwords.ts';
-import { ESSENTIAL_SETTINGS, seedEssentials } from './seed.ts';
+import { seedEssentials } from './seed.ts';
+import { SETTINGS_CATALOGUE } from '../settings-catalogue.ts';
 
 let database: Database;
 beforeAll(async () => {
@@ -20,7 +21,7 @@ describe(`seeding essentials on ${testEngine()}`, () => {
       password: 'a long enough password',
     });
     expect(first).toEqual({
-      settingsCreated: ESSENTIAL_SETTINGS.length,
+      settingsCreated: SETTINGS_CATALOGUE.length,
       firstAdmin: { email: 'boss@example.com' },
     });
     const admin = await database.db

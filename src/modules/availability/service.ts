@@ -20,6 +20,7 @@ import {
   type Interval,
   type WorkingHours,
 } from './engine.ts';
+import { availabilityError } from './errors.ts';
 
 export const DURATIONS = [30, 60, 90, 120] as const;
 const HOUR = 3_600_000;
@@ -86,14 +87,14 @@ export class AvailabilityService {
 
   async slots(consultantId: string, query: SlotsQuery): Promise<SlotsAnswer> {
     const { from, to, duration, tz } = query;
-    if (!isTimeZone(tz)) throw new AppError('availability.invalid_timezone', 400, { tz });
+    if (!isTimeZone(tz)) throw availabilityError('availability.invalid_timezone', { tz });
     if (!isDate(from) || !isDate(to) || dayNumber(to) < dayNumber(from)) {
-      throw new AppError('availability.invalid_range', 400, { from, to });
+      throw availabilityError('availability.invalid_range', { from, to });
     }
     const rules = await this.rules();
     const days = dayNumber(to) - dayNumber(from) + 1;
     if (days > rules.horizonDays) {
-      throw new AppError('availability.range_too_long', 400, { days, max: rules.horizonDays });
+      throw availabilityError('availability.range_too_long', { days, max: rules.horizonDays });
     }
 
     const consultant = await this.deps.db
@@ -102,8 +103,8 @@ export class AvailabilityService {
       .where('id', '=', consultantId)
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
-    if (!consultant) throw new AppError('availability.consultant_not_found', 404);
-    if (!consultant.is_accepting_bookings) throw new AppError('availability.not_accepting', 409);
+    if (!consultant) throw availabilityError('availability.consultant_not_found');
+    if (!consultant.is_accepting_bookings) throw availabilityError('availability.not_accepting');
     const zone = isTimeZone(consultant.timezone) ? consultant.timezone : 'UTC';
 
     const now = this.deps.clock().getTime();
@@ -180,7 +181,7 @@ export class AvailabilityService {
    */
   private async calendarBusy(calendarId: string | null, span: Interval): Promise<Interval[] | null> {
     if (!calendarId || !(await this.deps.settings.get('google.enabled'))) return null;
-    const unavailable = () => new AppError('availability.calendar_unavailable', 503);
+    const unavailable = () => availabilityError('availability.calendar_unavailable');
     const config = await this.deps.configs.googleCalendar().catch(() => null);
     if (!config) throw unavailable();
     const client = new GoogleCalendarClient(

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { SYSTEM_ACTOR, writeTransaction } from '../../platform/audit/context.ts';
 import type { DB } from '../../platform/db/schema.ts';
-import { ESSENTIAL_SETTINGS } from '../../platform/seed.ts';
+import { SETTINGS_CATALOGUE } from '../../settings-catalogue.ts';
 import { readSetting } from '../../platform/settings.ts';
 import type { BookingChangeEvent, BookingEffects } from './effects.ts';
 import { clientMail, consultantNotice, type BookingMailContext, type ConsultantContact } from './mail.ts';
@@ -78,7 +78,7 @@ type Sender = Pick<BookingMailContext, 'sender' | 'contactEmail'>;
  */
 async function senderSettings(db: Kysely<DB>): Promise<Sender> {
   const read = (key: string) =>
-    readSetting(db, key, ESSENTIAL_SETTINGS.find((s) => s.key === key)?.value as string);
+    readSetting(db, key, SETTINGS_CATALOGUE.find((s) => s.key === key)?.value as string);
   const [address, name, contactEmail] = await Promise.all([
     read('mail.from'),
     read('mail.from_name'),

@@ -11,6 +11,8 @@ import type { BookingEffects } from './effects.ts';
 import { AvailabilityService, BLOCKING_STATUSES, type AvailabilityDeps } from '../availability/service.ts';
 import { formatLocal, isTimeZone } from '../availability/engine.ts';
 import { pgError } from '../../platform/db/errors.ts';
+import { bookingError } from './errors.ts';
+import { availabilityError } from '../availability/errors.ts';
 
 export const MEETING_TYPES = ['video', 'phone', 'in_person'] as const;
 export type MeetingType = (typeof MEETING_TYPES)[number];
@@ -157,12 +159,12 @@ export class BookingService {
     actor: AuditActor,
     idempotencyKey?: string,
   ): Promise<{ created: boolean; booking: BookingAnswer }> {
-    if (!body.privacy_consent) throw new AppError('bookings.privacy_consent_required', 422);
+    if (!body.privacy_consent) throw bookingError('bookings.privacy_consent_required');
     if (!isTimeZone(body.timezone)) {
-      throw new AppError('availability.invalid_timezone', 400, { tz: body.timezone });
+      throw availabilityError('availability.invalid_timezone', { tz: body.timezone });
     }
     const start = new Date(body.start);
-    if (Number.isNaN(start.getTime())) throw new AppError('bookings.slot_unavailable', 409);
+    if (Number.isNaN(start.getTime())) throw bookingError('bookings.slot_unavailable');
 
     const key = idempotencyKey === undefined ? null : tokenDigest(idempotencyKey);
     const digest = requestDigest(body);
@@ -197,7 +199,7 @@ export class BookingService {
       return { created: true, booking: this.answer(booking) };
     } catch (error) {
       const { code, constraint } = pgError(error);
-      if (code === '23P01') throw new AppError('bookings.slot_taken', 409);
+      if (code === '23P01') throw bookingError('bookings.slot_taken');
       if (
         key &&
         code === '23505' &&
@@ -218,7 +220,7 @@ export class BookingService {
       .where('key_digest', '=', key)
       .executeTakeFirst();
     if (!stored) return null;
-    if (stored.request_digest !== digest) throw new AppError('bookings.idempotency_key_reused', 422);
+    if (stored.request_digest !== digest) throw bookingError('bookings.idempotency_key_reused');
     if (!stored.booking_id) return null;
     const booking = await this.deps.db
       .selectFrom('bookings')
@@ -274,7 +276,7 @@ export class BookingService {
       });
     } catch (error) {
       if (error instanceof AppError && error.code === 'availability.consultant_not_found') {
-        throw new AppError('bookings.consultant_not_found', 404);
+        throw bookingError('bookings.consultant_not_found');
       }
       throw error;
     }
@@ -293,7 +295,7 @@ export class BookingService {
       .where('ends_at', '>', new Date(start.getTime() - buffer))
       .$if(excludeBookingId !== undefined, (q) => q.where('id', '!=', excludeBookingId as string))
       .executeTakeFirst();
-    throw taken ? new AppError('bookings.slot_taken', 409) : new AppError('bookings.slot_unavailable', 409);
+    throw taken ? bookingError('bookings.slot_taken') : bookingError('bookings.slot_unavailable');
   }
 
   private async insert(
@@ -359,7 +361,7 @@ export class BookingService {
           .where('deleted_at', 'is', null)
           .executeTakeFirst()
       : undefined;
-    if (!row) throw new AppError('bookings.invalid_link', 404);
+    if (!row) throw bookingError('bookings.invalid_link');
     return row;
   }
 
@@ -406,7 +408,7 @@ export class BookingService {
     options: { by: ChangedBy; actor: AuditActor; start: string; version?: number | undefined },
   ): Promise<BookingRow> {
     const start = new Date(options.start);
-    if (Number.isNaN(start.getTime())) throw new AppError('bookings.slot_unavailable', 409);
+    if (Number.isNaN(start.getTime())) throw bookingError('bookings.slot_unavailable');
     const settings = await this.deps.settings.snapshot();
     const current = await this.deps.db
       .selectFrom('bookings')
@@ -418,7 +420,7 @@ export class BookingService {
       return await writeTransaction(this.deps.db, options.actor, async (trx) => {
         const previous = await this.lockChangeable(trx, settings, id, options.by, options.version);
         if (start.getTime() === previous.datetime.getTime()) {
-          throw new AppError('bookings.same_time', 409);
+          throw bookingError('bookings.same_time');
         }
         await lockConsultant(trx, previous.consultant_id);
         await this.recheck(
@@ -438,7 +440,7 @@ export class BookingService {
         return booking;
       });
     } catch (error) {
-      if (pgError(error).code === '23P01') throw new AppError('bookings.slot_taken', 409);
+      if (pgError(error).code === '23P01') throw bookingError('bookings.slot_taken');
       throw error;
     }
   }
@@ -460,13 +462,13 @@ export class BookingService {
         previous.status !== 'confirmed' &&
         !(previous.status === 'no_show' || previous.status === 'completed')
       ) {
-        throw new AppError('bookings.not_confirmed', 409, { status: previous.status });
+        throw bookingError('bookings.not_confirmed', { status: previous.status });
       }
       if (previous.status !== 'confirmed' && previous.feedback_at) {
-        throw new AppError('bookings.feedback_given', 409);
+        throw bookingError('bookings.feedback_given');
       }
       if (this.deps.clock() < previous.ends_at) {
-        throw new AppError('bookings.not_ended', 409, { end: previous.ends_at.toISOString() });
+        throw bookingError('bookings.not_ended', { end: previous.ends_at.toISOString() });
       }
       const booking = await trx
         .updateTable('bookings')
@@ -489,8 +491,8 @@ export class BookingService {
     const found = await this.byFeedbackToken(token);
     return writeTransaction(this.deps.db, actor, async (trx) => {
       const previous = await this.lock(trx, found.id);
-      if (previous.status !== 'completed') throw new AppError('bookings.feedback_not_open', 409);
-      if (previous.feedback_at) throw new AppError('bookings.feedback_given', 409);
+      if (previous.status !== 'completed') throw bookingError('bookings.feedback_not_open');
+      if (previous.feedback_at) throw bookingError('bookings.feedback_given');
       const booking = await trx
         .updateTable('bookings')
         .set({
@@ -515,7 +517,7 @@ export class BookingService {
       .where('deleted_at', 'is', null)
       .forUpdate()
       .executeTakeFirst();
-    if (!row) throw new AppError('bookings.not_found', 404);
+    if (!row) throw bookingError('bookings.not_found');
     return row;
   }
 
@@ -529,16 +531,16 @@ export class BookingService {
   ): Promise<BookingRow> {
     const row = await this.lock(trx, id);
     if (version !== undefined && version !== row.version) throw staleVersion(row.version);
-    if (row.status !== 'confirmed') throw new AppError('bookings.not_confirmed', 409, { status: row.status });
+    if (row.status !== 'confirmed') throw bookingError('bookings.not_confirmed', { status: row.status });
     const now = this.deps.clock();
-    if (now >= row.ends_at) throw new AppError('bookings.already_over', 409);
+    if (now >= row.ends_at) throw bookingError('bookings.already_over');
     if (by === 'client') {
       const deadline = await this.changeDeadline(row, settings);
       if (now >= deadline) {
         // Named in the client's own zone, as a person reads it in either language: 2026-11-30 09:00 (Europe/Berlin).
         const local = formatLocal(deadline.getTime(), row.timezone);
         const readable = `${local.slice(0, 10)} ${local.slice(11, 16)} (${row.timezone})`;
-        throw new AppError('bookings.cutoff_passed', 409, { deadline: readable });
+        throw bookingError('bookings.cutoff_passed', { deadline: readable });
       }
     }
     return row;

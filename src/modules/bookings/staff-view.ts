@@ -9,6 +9,8 @@ import { fetchPage, type Page } from '../../platform/http/pagination.ts';
 import type { SettingsService } from '../settings/service.ts';
 import { dateOf, dayNumber, formatLocal, isTimeZone, localDate, localToUtc } from '../availability/engine.ts';
 import { manageUrl, type BookingRow } from './service.ts';
+import { bookingError } from './errors.ts';
+import { availabilityError } from '../availability/errors.ts';
 
 export const BOOKING_STATUSES = ['confirmed', 'cancelled', 'completed', 'no_show'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
@@ -184,7 +186,7 @@ export class StaffBookings {
 
   async get(id: string): Promise<StaffBooking> {
     const row = await this.withColumns(this.base()).where('b.id', '=', id).executeTakeFirst();
-    if (!row) throw new AppError('bookings.not_found', 404);
+    if (!row) throw bookingError('bookings.not_found');
     return this.view(row);
   }
 
@@ -195,7 +197,7 @@ export class StaffBookings {
    */
   async week(query: WeekQuery): Promise<Week> {
     const tz = query.tz ?? (await this.deps.settings.get('timezone'));
-    if (!isTimeZone(tz)) throw new AppError('availability.invalid_timezone', 400, { tz });
+    if (!isTimeZone(tz)) throw availabilityError('availability.invalid_timezone', { tz });
     const first = query.start ? dayNumber(query.start) : mondayOf(this.deps.clock().getTime(), tz);
     const days = Array.from({ length: 7 }, (_, i) => ({
       date: dateOf(first + i),
@@ -259,7 +261,7 @@ export class StaffBookings {
         .where('deleted_at', 'is', null)
         .forUpdate()
         .executeTakeFirst();
-      if (!current) throw new AppError('bookings.not_found', 404);
+      if (!current) throw bookingError('bookings.not_found');
       if (current.version !== patch.version) throw staleVersion(current.version);
       const changes = {
         ...(patch.consultant_notes !== undefined ? { consultant_notes: patch.consultant_notes } : {}),

@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { AppError, type ErrorDetail } from '../../platform/http/errors.ts';
+import { AppError, type ErrorDetail, platformError } from '../../platform/http/errors.ts';
 import { Text } from '../pages/blocks.ts';
 
 /**
@@ -72,9 +72,8 @@ function minutes(time: string): number {
 }
 
 function invalid(details: ErrorDetail[]): AppError {
-  return new AppError(
+  return platformError(
     'validation.failed',
-    400,
     { summary: details.map((d) => `${d.field ?? ''} ${d.message}`).join('; ') },
     details,
   );

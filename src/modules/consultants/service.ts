@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable, type Transaction, type Updateable } 
 import { writeTransaction, type AuditActor } from '../../platform/audit/context.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Consultants, DB } from '../../platform/db/schema.ts';
-import { AppError, staleVersion } from '../../platform/http/errors.ts';
+import { AppError, staleVersion, platformError } from '../../platform/http/errors.ts';
 import { fetchPage, type Page } from '../../platform/http/pagination.ts';
 import type { Locale } from '../../platform/i18n/index.ts';
 import type { AuthContext } from '../identity/service.ts';
@@ -10,6 +10,7 @@ import { checkTimeZone } from '../users/service.ts';
 import { resolveLanguage } from '../public/pages.ts';
 import { checkHolidays, checkWorkingHours, type Holiday, type WorkingHours } from './schemas.ts';
 import { containsPattern, isUniqueViolation } from '../../platform/db/errors.ts';
+import { consultantError } from './errors.ts';
 
 export interface ConsultantsDeps {
   db: Kysely<DB>;
@@ -204,7 +205,7 @@ function checkFields(fields: ConsultantFields): void {
   checkWorkingHours(fields.working_hours);
   checkHolidays(fields.holidays);
   if (fields.photo_media_id !== undefined && fields.photo_url !== undefined) {
-    throw new AppError('validation.failed', 400, { summary: 'photo_media_id and photo_url both given' }, [
+    throw platformError('validation.failed', { summary: 'photo_media_id and photo_url both given' }, [
       { field: 'photo_media_id', code: 'exclusive', message: 'give either photo_media_id or photo_url' },
     ]);
   }
@@ -253,7 +254,7 @@ export class ConsultantsService {
       .select(COLUMNS)
       .where('id', '=', id)
       .executeTakeFirst();
-    if (!row) throw new AppError('consultants.not_found', 404);
+    if (!row) throw consultantError('consultants.not_found');
     return toView(row);
   }
 
@@ -282,7 +283,7 @@ export class ConsultantsService {
       .where('id', '=', id)
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
-    if (!row) throw new AppError('consultants.not_found', 404);
+    if (!row) throw consultantError('consultants.not_found');
     return toPublic(row, lang);
   }
 
@@ -295,13 +296,13 @@ export class ConsultantsService {
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
-    if (!row) throw new AppError('consultants.not_found', 404);
+    if (!row) throw consultantError('consultants.not_found');
     return row;
   }
 
   private async lockLive(trx: Transaction<DB>, id: string, version: number | undefined): Promise<Row> {
     const row = await this.lock(trx, id);
-    if (row.deleted_at) throw new AppError('consultants.not_found', 404);
+    if (row.deleted_at) throw consultantError('consultants.not_found');
     if (version !== undefined && row.version !== version) throw staleVersion(row.version);
     return row;
   }
@@ -315,7 +316,7 @@ export class ConsultantsService {
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
     if (!media || !media.mime_type.startsWith('image/')) {
-      throw new AppError('consultants.photo_invalid', 400, { id: mediaId }, [
+      throw consultantError('consultants.photo_invalid', { id: mediaId }, [
         {
           field,
           code: media ? 'not_image' : 'media_not_found',
@@ -348,7 +349,7 @@ export class ConsultantsService {
     try {
       return await fn();
     } catch (error) {
-      if (isEmailViolation(error)) throw new AppError('consultants.email_taken', 409, { email: email ?? '' });
+      if (isEmailViolation(error)) throw consultantError('consultants.email_taken', { email: email ?? '' });
       throw error;
     }
   }
@@ -417,7 +418,7 @@ export class ConsultantsService {
       return await writeTransaction(this.db, actor, async (trx) => {
         const row = await this.lock(trx, id);
         email = row.email;
-        if (!row.deleted_at) throw new AppError('consultants.not_deleted', 409);
+        if (!row.deleted_at) throw consultantError('consultants.not_deleted');
         await trx
           .updateTable('consultants')
           .set({ deleted_at: null, updated_by: auth.user.id })
@@ -426,7 +427,7 @@ export class ConsultantsService {
         return toView(await this.lock(trx, id));
       });
     } catch (error) {
-      if (isEmailViolation(error)) throw new AppError('consultants.email_taken', 409, { email });
+      if (isEmailViolation(error)) throw consultantError('consultants.email_taken', { email });
       throw error;
     }
   }

@@ -3,6 +3,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { safeEqual } from '../../platform/security/tokens.ts';
 import { isPermission, type Permission } from './permissions.ts';
 import type { AuthContext, IdentityService } from './service.ts';
+import { authError } from './errors.ts';
 
 /**
  * Who may call a route. Every route under /api/v1 and /health declares one in `config.access`:
@@ -54,7 +55,7 @@ export function credentials(request: FastifyRequest): { token?: string; via: 'be
   const header = request.headers.authorization;
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match?.[1]) throw new AppError('auth.invalid_token', 401);
+    if (!match?.[1]) throw authError('auth.invalid_token');
     return { token: match[1], via: 'bearer' };
   }
   const cookie = request.cookies[COOKIE.access];
@@ -81,15 +82,15 @@ export function registerGuard(app: FastifyInstance, identity: IdentityService): 
     if (!access || access === 'public') return;
 
     const { token, via } = credentials(request);
-    if (!token) throw new AppError('auth.required', 401);
+    if (!token) throw authError('auth.required');
     const auth = await identity.authenticate(token);
-    if (auth === 'expired') throw new AppError('auth.token_expired', 401);
-    if (auth === 'invalid') throw new AppError('auth.invalid_token', 401);
+    if (auth === 'expired') throw authError('auth.token_expired');
+    if (auth === 'invalid') throw authError('auth.invalid_token');
     // A cookie travels with cross-site requests; the CSRF header, readable only by our own pages, does not.
     if (via === 'cookie' && UNSAFE.has(request.method)) {
       const given = request.headers[CSRF_HEADER];
       if (typeof given !== 'string' || !safeEqual(given, identity.csrfToken(auth.sessionId))) {
-        throw new AppError('auth.csrf_failed', 403);
+        throw authError('auth.csrf_failed');
       }
     }
     request.auth = auth;
@@ -101,16 +102,16 @@ export function registerGuard(app: FastifyInstance, identity: IdentityService): 
     };
 
     if (auth.mustEnrolTwoFactor && !duringEnrolment) {
-      throw new AppError('auth.two_factor_enrolment_required', 403);
+      throw authError('auth.two_factor_enrolment_required');
     }
     if (typeof access === 'object' && !can(auth, access.permission, access.resource?.(request))) {
-      throw new AppError('auth.forbidden', 403, { permission: access.permission });
+      throw authError('auth.forbidden', { permission: access.permission });
     }
   });
 }
 
 /** The signed-in caller of a route that is not public (the guard has run). */
 export function authOf(request: FastifyRequest): AuthContext {
-  if (!request.auth) throw new AppError('auth.required', 401);
+  if (!request.auth) throw authError('auth.required');
   return request.auth;
 }

@@ -6,6 +6,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import { authOf, COOKIE, CSRF_HEADER } from './guard.ts';
 import type { IdentityService, IssuedSession } from './service.ts';
+import { authError } from './errors.ts';
 
 export interface AuthRouteOptions {
   identity: IdentityService;
@@ -159,7 +160,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       const fromBody = (request.body as { refresh_token?: string } | undefined)?.refresh_token;
       const fromCookie = request.cookies[COOKIE.refresh];
       const token = fromBody ?? fromCookie;
-      if (!token) throw new AppError('auth.refresh_missing', 400);
+      if (!token) throw authError('auth.refresh_missing');
       const csrf = fromBody ? undefined : String(request.headers[CSRF_HEADER] ?? '');
       const session = await identity.refresh(token, request.actor, csrf);
       return tokens(reply, session, fromBody ? 'token' : 'cookie');

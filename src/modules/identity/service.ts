@@ -20,6 +20,7 @@ import {
   recoveryDigest,
 } from './two-factor.ts';
 import { toUserView, USER_COLUMNS, type UserView } from './user-view.ts';
+import { authError } from './errors.ts';
 
 export interface IdentityDeps {
   db: Kysely<DB>;
@@ -77,12 +78,12 @@ export function checkPasswordPolicy(password: string, email: string): void {
   const lower = password.toLowerCase();
   const address = email.toLowerCase();
   if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
-    throw new AppError('auth.password_policy', 400, { min: PASSWORD_MIN, max: PASSWORD_MAX }, [
+    throw authError('auth.password_policy', { min: PASSWORD_MIN, max: PASSWORD_MAX }, [
       { field: 'password', code: 'length', message: `must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters` },
     ]);
   }
   if (lower === address || lower === address.split('@')[0]) {
-    throw new AppError('auth.password_policy', 400, { min: PASSWORD_MIN, max: PASSWORD_MAX }, [
+    throw authError('auth.password_policy', { min: PASSWORD_MIN, max: PASSWORD_MAX }, [
       { field: 'password', code: 'email', message: 'must not be the e-mail address' },
     ]);
   }
@@ -145,7 +146,7 @@ export class IdentityService {
         event: 'LOGIN_FAILED',
         metadata: { email, reason: 'unknown_email' },
       });
-      throw new AppError('auth.invalid_credentials', 401);
+      throw authError('auth.invalid_credentials');
     }
     const failureActor = { ...actor, userEmail: user.email };
     if (user.locked_until && user.locked_until > now) {
@@ -165,12 +166,12 @@ export class IdentityService {
         subjectUserId: user.id,
         metadata: { reason: 'inactive' },
       });
-      throw new AppError('auth.account_disabled', 403);
+      throw authError('auth.account_disabled');
     }
     let usedRecoveryCode = false;
     if (user.totp_enabled_at && user.totp_secret) {
       const code = input.totpCode?.trim();
-      if (!code) throw new AppError('auth.totp_required', 401);
+      if (!code) throw authError('auth.totp_required');
       const accepted = await this.acceptSecondFactor(user.id, user.totp_secret, code, now);
       if (!accepted) return this.failAttempt(user.id, failureActor, 'totp');
       usedRecoveryCode = accepted === 'recovery';
@@ -234,7 +235,7 @@ export class IdentityService {
 
   private lockedError(until: Date, now: Date): AppError {
     const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
-    return new AppError('auth.locked', 423, { minutes, until: until.toISOString() });
+    return authError('auth.locked', { minutes, until: until.toISOString() });
   }
 
   /** Counts a failed attempt atomically; the attempt that reaches the limit locks the account. */
@@ -272,8 +273,8 @@ export class IdentityService {
       });
       throw this.lockedError(row.locked_until, now);
     }
-    if (reason === 'current_password') throw new AppError('auth.password_incorrect', 403);
-    throw new AppError(reason === 'totp' ? 'auth.totp_invalid' : 'auth.invalid_credentials', 401);
+    if (reason === 'current_password') throw authError('auth.password_incorrect');
+    throw authError(reason === 'totp' ? 'auth.totp_invalid' : 'auth.invalid_credentials');
   }
 
   /**
@@ -469,14 +470,14 @@ export class IdentityService {
           }
           return 'reused' as const;
         }
-        throw new AppError('auth.invalid_token', 401);
+        throw authError('auth.invalid_token');
       }
       if (session.invalidated_at || !session.is_active || session.deleted_at) {
-        throw new AppError('auth.invalid_token', 401);
+        throw authError('auth.invalid_token');
       }
-      if (session.expires_at <= now) throw new AppError('auth.session_expired', 401);
+      if (session.expires_at <= now) throw authError('auth.session_expired');
       if (csrf !== undefined && !safeEqual(csrf, this.csrfToken(session.id))) {
-        throw new AppError('auth.csrf_failed', 403);
+        throw authError('auth.csrf_failed');
       }
 
       const accessToken = randomToken();
@@ -507,7 +508,7 @@ export class IdentityService {
         expiresAt,
       };
     });
-    if (result === 'reused') throw new AppError('auth.refresh_reused', 401);
+    if (result === 'reused') throw authError('auth.refresh_reused');
     return result;
   }
 
@@ -585,7 +586,7 @@ export class IdentityService {
         .where('user_id', '=', auth.user.id)
         .where('invalidated_at', 'is', null)
         .executeTakeFirst();
-      if (!owned) throw new AppError('auth.session_not_found', 404);
+      if (!owned) throw authError('auth.session_not_found');
       await this.endSession(trx, sessionId, 'revoked');
       await recordEvent(trx, actor, {
         event: 'SESSION_REVOKED',
@@ -694,7 +695,7 @@ export class IdentityService {
       .where('deleted_at', 'is', null)
       .where('is_active', '=', true)
       .executeTakeFirst();
-    if (!user) throw new AppError('auth.reset_token_invalid', 400);
+    if (!user) throw authError('auth.reset_token_invalid');
     checkPasswordPolicy(password, user.email);
     const hashed = await hashPassword(password);
     await writeTransaction(this.db, { ...actor, userId: user.id, userEmail: user.email }, async (trx) => {
@@ -713,7 +714,7 @@ export class IdentityService {
         .where('id', '=', user.id)
         .where('password_reset_token', '=', digest)
         .executeTakeFirst();
-      if (consumed.numUpdatedRows === 0n) throw new AppError('auth.reset_token_invalid', 400);
+      if (consumed.numUpdatedRows === 0n) throw authError('auth.reset_token_invalid');
       const ended = await this.endUserSessions(trx, user.id, 'password_reset');
       await recordEvent(
         trx,
@@ -735,7 +736,7 @@ export class IdentityService {
       .select(['email', 'totp_enabled_at'])
       .where('id', '=', auth.user.id)
       .executeTakeFirstOrThrow();
-    if (user.totp_enabled_at) throw new AppError('auth.totp_already_enabled', 409);
+    if (user.totp_enabled_at) throw authError('auth.totp_already_enabled');
     const enrolment = await newEnrolment(this.deps.appSecret, user.email);
     await writeTransaction(this.db, actor, (trx) =>
       trx
@@ -754,10 +755,10 @@ export class IdentityService {
       .select(['totp_secret', 'totp_enabled_at'])
       .where('id', '=', auth.user.id)
       .executeTakeFirstOrThrow();
-    if (user.totp_enabled_at) throw new AppError('auth.totp_already_enabled', 409);
-    if (!user.totp_secret) throw new AppError('auth.totp_not_started', 409);
+    if (user.totp_enabled_at) throw authError('auth.totp_already_enabled');
+    if (!user.totp_secret) throw authError('auth.totp_not_started');
     const step = matchingStep(this.deps.appSecret, user.totp_secret, code, now);
-    if (step === null) throw new AppError('auth.totp_invalid', 400);
+    if (step === null) throw authError('auth.totp_invalid');
     const codes = newRecoveryCodes();
     await writeTransaction(this.db, actor, async (trx) => {
       // Two confirmations at once: only the one that switches it on hands out (and stores) recovery codes.
@@ -768,7 +769,7 @@ export class IdentityService {
         .where('totp_enabled_at', 'is', null)
         .where('totp_secret', '=', user.totp_secret)
         .executeTakeFirst();
-      if (enabled.numUpdatedRows === 0n) throw new AppError('auth.totp_already_enabled', 409);
+      if (enabled.numUpdatedRows === 0n) throw authError('auth.totp_already_enabled');
       await this.replaceRecoveryCodes(trx, auth.user.id, codes, now);
       await recordEvent(trx, actor, { event: 'TWO_FACTOR_ENABLED', subjectUserId: auth.user.id });
     });
@@ -785,7 +786,7 @@ export class IdentityService {
 
   async disableTwoFactor(auth: AuthContext, password: string, actor: AuditActor): Promise<void> {
     const user = await this.checkCurrentPassword(auth.user.id, password, actor);
-    if (!user.totp_enabled_at) throw new AppError('auth.totp_not_enabled', 409);
+    if (!user.totp_enabled_at) throw authError('auth.totp_not_enabled');
     await writeTransaction(this.db, actor, async (trx) => {
       await this.clearTwoFactor(trx, auth.user.id, auth.user.id);
       await recordEvent(trx, actor, { event: 'TWO_FACTOR_DISABLED', subjectUserId: auth.user.id });
@@ -804,7 +805,7 @@ export class IdentityService {
 
   async regenerateRecoveryCodes(auth: AuthContext, password: string, actor: AuditActor): Promise<string[]> {
     const user = await this.checkCurrentPassword(auth.user.id, password, actor);
-    if (!user.totp_enabled_at) throw new AppError('auth.totp_not_enabled', 409);
+    if (!user.totp_enabled_at) throw authError('auth.totp_not_enabled');
     const codes = newRecoveryCodes();
     await writeTransaction(this.db, actor, (trx) =>
       this.replaceRecoveryCodes(trx, auth.user.id, codes, this.now()),

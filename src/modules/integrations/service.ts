@@ -14,6 +14,7 @@ import {
 import { OdooClient } from '../../platform/integrations/odoo.ts';
 import { prepareRetry, type RetryClients } from '../../platform/integrations/retry.ts';
 import type { AuthContext } from '../identity/service.ts';
+import { integrationError } from './errors.ts';
 
 export interface IntegrationsDeps {
   db: Kysely<DB>;
@@ -112,7 +113,7 @@ export class IntegrationsService {
       .selectAll()
       .where('id', '=', id)
       .executeTakeFirst();
-    if (!row) throw new AppError('integrations.log_not_found', 404);
+    if (!row) throw integrationError('integrations.log_not_found');
     return row;
   }
 
@@ -126,9 +127,9 @@ export class IntegrationsService {
    */
   async retry(auth: AuthContext, id: string): Promise<RetryOutcome> {
     const row = await this.row(id);
-    if (row.status === 'success') throw new AppError('integrations.not_failed', 409);
+    if (row.status === 'success') throw integrationError('integrations.not_failed');
     const prepared = prepareRetry(row.integration_name, row.retry_context);
-    if (!prepared) throw new AppError('integrations.not_retryable', 422);
+    if (!prepared) throw integrationError('integrations.not_retryable');
     const correlationId = randomUUID();
     const context = {
       triggeredBy: auth.user.id,
@@ -141,13 +142,13 @@ export class IntegrationsService {
       result = await prepared.run(this.clients(), context);
     } catch (error) {
       if (error instanceof IntegrationError && error.kind === 'config') {
-        throw new AppError('integrations.not_configured', 409, {
+        throw integrationError('integrations.not_configured', {
           integration: row.integration_name,
           reason: error.message,
         });
       }
       if (error instanceof IntegrationError) {
-        throw new AppError('integrations.call_failed', 502, {
+        throw integrationError('integrations.call_failed', {
           reason: error.message,
           correlation_id: correlationId,
         });

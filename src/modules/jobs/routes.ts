@@ -7,6 +7,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import { pageOf, pageQuery } from '../../platform/http/pagination.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import type { Jobs } from '../../platform/jobs/index.ts';
+import { jobError } from './errors.ts';
 
 const Counts = Type.Object({
   created: Type.Integer(),
@@ -86,7 +87,7 @@ export function jobRoutes(app: FastifyInstance, db: Kysely<DB>, jobs: Jobs): voi
     async (request, reply) => {
       const { queue, id } = request.params;
       if (!jobs.queueNames().includes(queue) || !(await jobs.retry(queue, id))) {
-        throw new AppError('jobs.not_failed', 404);
+        throw jobError('jobs.not_failed');
       }
       return reply.status(202).send({ status: 'queued' as const });
     },

@@ -5,13 +5,14 @@ import type { Kysely } from 'kysely';
 import Type from 'typebox';
 import type { Clock } from '../../platform/clock.ts';
 import type { DB } from '../../platform/db/schema.ts';
-import { AppError } from '../../platform/http/errors.ts';
+import { AppError, platformError } from '../../platform/http/errors.ts';
 import { pageOf, pageQuery } from '../../platform/http/pagination.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import type { Jobs } from '../../platform/jobs/index.ts';
 import type { Storage } from '../../platform/storage/index.ts';
 import { authOf } from '../identity/guard.ts';
 import { MediaService, VARIANTS_QUEUE, type MediaMeta, type Translated } from './service.ts';
+import { mediaError } from './errors.ts';
 
 export interface MediaRouteDeps {
   db: Kysely<DB>;
@@ -93,7 +94,7 @@ const WithUsage = Type.Object({ ...MediaItem.properties, used_in: Type.Array(Usa
 /** A multipart text field holding a {"en","de"} object as JSON. */
 function translatedField(name: string, value: string): Translated | null {
   const fail = () =>
-    new AppError('validation.failed', 400, { summary: `${name} must be a JSON object {"en", "de"}` }, [
+    platformError('validation.failed', { summary: `${name} must be a JSON object {"en", "de"}` }, [
       { field: `body.${name}`, code: 'type', message: 'must be a JSON object with "en" and/or "de" strings' },
     ]);
   let parsed: unknown;
@@ -112,7 +113,7 @@ function translatedField(name: string, value: string): Translated | null {
 }
 
 function invalidField(name: string, message: string): AppError {
-  return new AppError('validation.failed', 400, { summary: `${name} ${message}` }, [
+  return platformError('validation.failed', { summary: `${name} ${message}` }, [
     { field: `body.${name}`, code: 'format', message },
   ]);
 }
@@ -147,7 +148,7 @@ async function readUpload(
   request: FastifyRequest,
   limit: { bytes: number; mb: number },
 ): Promise<{ bytes: Buffer; filename: string; fields: Map<string, string> }> {
-  if (!request.isMultipart()) throw new AppError('request.unsupported_media_type', 415);
+  if (!request.isMultipart()) throw platformError('request.unsupported_media_type');
   const fields = new Map<string, string>();
   let file: { bytes: Buffer; filename: string } | undefined;
   const parts = request.parts({
@@ -167,13 +168,13 @@ async function readUpload(
     }
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('media.too_large', 413, { max_mb: limit.mb });
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw mediaError('media.too_large', { max_mb: limit.mb });
     if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
       throw invalidField('file', 'send one file and at most 10 fields');
     }
     throw error;
   }
-  if (!file) throw new AppError('media.file_missing', 400);
+  if (!file) throw mediaError('media.file_missing');
   return { ...file, fields };
 }
 
@@ -193,7 +194,7 @@ async function serve(
   width?: number,
 ): Promise<FastifyReply> {
   const file = await media.open(id, width);
-  if (!file) throw new AppError('media.not_found', 404);
+  if (!file) throw mediaError('media.not_found');
   const etag = `"${file.etag}"`;
   const svg = file.mime === 'image/svg+xml';
   void reply

@@ -11,6 +11,7 @@ import type { Jobs } from '../../platform/jobs/index.ts';
 import type { Storage } from '../../platform/storage/index.ts';
 import { detectType, durationSeconds, type MediaKind } from './detect.ts';
 import { containsPattern, isUniqueViolation } from '../../platform/db/errors.ts';
+import { mediaError } from './errors.ts';
 
 export const VARIANTS_QUEUE = 'media.variants';
 /** Widths of the WebP variants of an image; only those narrower than the original are made. */
@@ -216,7 +217,7 @@ export class MediaService {
     let query = this.db.selectFrom('media_files').selectAll().where('id', '=', id);
     if (live) query = query.where('deleted_at', 'is', null);
     const row = await query.executeTakeFirst();
-    if (!row) throw new AppError('media.not_found', 404);
+    if (!row) throw mediaError('media.not_found');
     return row;
   }
 
@@ -289,7 +290,7 @@ export class MediaService {
     actor: AuditActor,
   ): Promise<{ item: MediaView; duplicate: boolean }> {
     const detected = detectType(bytes);
-    if (!detected) throw new AppError('media.type_not_allowed', 415);
+    if (!detected) throw mediaError('media.type_not_allowed');
     const hash = createHash('sha256').update(bytes).digest('hex');
     const existing = await this.liveByHash(hash);
     if (existing) return { item: toMediaView(existing), duplicate: true };
@@ -304,7 +305,7 @@ export class MediaService {
         width = meta.autoOrient.width;
         height = meta.autoOrient.height;
       } catch {
-        throw new AppError('media.invalid_file', 422, { type: detected.mime });
+        throw mediaError('media.invalid_file', { type: detected.mime });
       }
     }
     if (detected.kind === 'audio' || detected.kind === 'video') duration = durationSeconds(bytes, detected);
@@ -367,7 +368,7 @@ export class MediaService {
         .where('id', '=', id)
         .forUpdate()
         .executeTakeFirst();
-      if (!current || current.deleted_at) throw new AppError('media.not_found', 404);
+      if (!current || current.deleted_at) throw mediaError('media.not_found');
       if (current.version !== patch.version) throw staleVersion(current.version);
       const row = await trx
         .updateTable('media_files')
@@ -404,7 +405,7 @@ export class MediaService {
         .where('id', '=', id)
         .forUpdate()
         .executeTakeFirst();
-      if (!current || current.deleted_at) throw new AppError('media.not_found', 404);
+      if (!current || current.deleted_at) throw mediaError('media.not_found');
       if (options.version !== undefined && current.version !== options.version) {
         throw staleVersion(current.version);
       }
@@ -415,7 +416,7 @@ export class MediaService {
           code: 'in_use',
           message: `page ${u.page_id} (${u.slug}) ${u.where}${u.block_type ? ` (${u.block_type})` : ''}`,
         }));
-        throw new AppError('media.in_use', 409, { count: used.length }, details);
+        throw mediaError('media.in_use', { count: used.length }, details);
       }
       await trx
         .updateTable('media_files')
@@ -438,7 +439,7 @@ export class MediaService {
     if (variantWidth !== undefined) {
       const variants = Array.isArray(row.variants) ? (row.variants as unknown as Variant[]) : [];
       const variant = variants.find((v) => v.width === variantWidth);
-      if (!variant) throw new AppError('media.not_found', 404);
+      if (!variant) throw mediaError('media.not_found');
       key = variant.key;
       mime = 'image/webp';
       etag = `${etag}-${String(variant.width)}`;

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import Type, { type TSchema } from 'typebox';
 import type { DB } from '../../platform/db/schema.ts';
 import { AppError, type ErrorDetail } from '../../platform/http/errors.ts';
+import { pageError } from './errors.ts';
 
 /**
  * The page builder's vocabulary. A block is `{ "type": "...", ...fields }`; every text a visitor reads is a
@@ -202,7 +203,7 @@ export function checkBlockShapes(blocks: unknown[]): void {
       .filter((d) => d.field?.startsWith(`blocks.${String(first)}.`))
       .map((d) => `${d.field ?? ''} ${d.message}`)
       .join('; ');
-    throw new AppError('pages.invalid_block', 400, { index: first, summary }, details);
+    throw pageError('pages.invalid_block', { index: first, summary }, details);
   }
 }
 
@@ -222,9 +223,8 @@ export async function checkBlocks(db: Kysely<DB>, blocks: unknown[]): Promise<vo
   const missing = refs.filter((r) => !known.has(r.id));
   const [firstMissing] = missing;
   if (firstMissing) {
-    throw new AppError(
+    throw pageError(
       'pages.media_not_found',
-      400,
       { index: firstMissing.index, field: firstMissing.field },
       missing.map((m) => ({ field: m.field, code: 'media_not_found', message: `no media file ${m.id}` })),
     );

@@ -2,12 +2,13 @@ import { sql, type Kysely, type Selectable, type Transaction, type Updateable } 
 import { SYSTEM_ACTOR, writeTransaction, type AuditActor } from '../../platform/audit/context.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { DB, Pages } from '../../platform/db/schema.ts';
-import { AppError, staleVersion } from '../../platform/http/errors.ts';
+import { AppError, staleVersion, platformError } from '../../platform/http/errors.ts';
 import { fetchPage, type Page } from '../../platform/http/pagination.ts';
 import type { Jobs } from '../../platform/jobs/index.ts';
 import type { AuthContext } from '../identity/service.ts';
 import { checkBlocks, checkBlockShapes } from './blocks.ts';
 import { containsPattern, isUniqueViolation } from '../../platform/db/errors.ts';
+import { pageError } from './errors.ts';
 
 export interface PagesDeps {
   db: Kysely<DB>;
@@ -248,8 +249,7 @@ function isSlugViolation(error: unknown): boolean {
 }
 
 function checkSlug(slug: string | undefined): void {
-  if (slug !== undefined && RESERVED_SLUGS.has(slug))
-    throw new AppError('pages.slug_reserved', 400, { slug });
+  if (slug !== undefined && RESERVED_SLUGS.has(slug)) throw pageError('pages.slug_reserved', { slug });
 }
 
 /** The columns a create or patch sets (JSON values serialized: an array must not become a SQL array). */
@@ -303,7 +303,7 @@ export class PagesService {
 
   private async view(db: Kysely<DB>, row: PageRow): Promise<PageView> {
     const [view] = await this.views(db, [row]);
-    if (!view) throw new AppError('pages.not_found', 404);
+    if (!view) throw pageError('pages.not_found');
     return view;
   }
 
@@ -343,7 +343,7 @@ export class PagesService {
       .select(PAGE_COLUMNS)
       .where('id', '=', id)
       .executeTakeFirst();
-    if (!row) throw new AppError('pages.not_found', 404);
+    if (!row) throw pageError('pages.not_found');
     return this.view(this.db, row);
   }
 
@@ -388,13 +388,13 @@ export class PagesService {
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
-    if (!row) throw new AppError('pages.not_found', 404);
+    if (!row) throw pageError('pages.not_found');
     return row;
   }
 
   private async lockLive(trx: Transaction<DB>, id: string, version: number | undefined): Promise<PageRow> {
     const row = await this.lock(trx, id);
-    if (row.deleted_at) throw new AppError('pages.not_found', 404);
+    if (row.deleted_at) throw pageError('pages.not_found');
     if (version !== undefined && row.version !== version) throw staleVersion(row.version);
     return row;
   }
@@ -408,7 +408,7 @@ export class PagesService {
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
     if (!parent) {
-      throw new AppError('pages.parent_not_found', 400, {}, [
+      throw pageError('pages.parent_not_found', {}, [
         { field: 'parent_id', code: 'parent_not_found', message: `no live page ${parentId}` },
       ]);
     }
@@ -424,7 +424,7 @@ export class PagesService {
   }
 
   private cycle(): AppError {
-    return new AppError('pages.cycle', 400, {}, [
+    return pageError('pages.cycle', {}, [
       { field: 'parent_id', code: 'cycle', message: 'the page itself or one of its subpages' },
     ]);
   }
@@ -443,7 +443,7 @@ export class PagesService {
     try {
       return await fn();
     } catch (error) {
-      if (isSlugViolation(error)) throw new AppError('pages.slug_taken', 409, { slug: slug ?? '' });
+      if (isSlugViolation(error)) throw pageError('pages.slug_taken', { slug: slug ?? '' });
       throw error;
     }
   }
@@ -503,7 +503,7 @@ export class PagesService {
         .where('parent_id', '=', id)
         .where('deleted_at', 'is', null)
         .executeTakeFirst();
-      if (child) throw new AppError('pages.has_children', 409);
+      if (child) throw pageError('pages.has_children');
       await this.cancelScheduled(trx, id);
       await trx
         .updateTable('pages')
@@ -523,14 +523,14 @@ export class PagesService {
       return await writeTransaction(this.db, actor, async (trx) => {
         const row = await this.lock(trx, id);
         slug = row.slug;
-        if (!row.deleted_at) throw new AppError('pages.not_deleted', 409);
+        if (!row.deleted_at) throw pageError('pages.not_deleted');
         if (row.parent_id) {
           const parent = await trx
             .selectFrom('pages')
             .select('deleted_at')
             .where('id', '=', row.parent_id)
             .executeTakeFirst();
-          if (parent?.deleted_at) throw new AppError('pages.parent_deleted', 409);
+          if (parent?.deleted_at) throw pageError('pages.parent_deleted');
         }
         await trx
           .updateTable('pages')
@@ -540,7 +540,7 @@ export class PagesService {
         return this.view(trx, await this.lock(trx, id));
       });
     } catch (error) {
-      if (isSlugViolation(error)) throw new AppError('pages.slug_taken', 409, { slug });
+      if (isSlugViolation(error)) throw pageError('pages.slug_taken', { slug });
       throw error;
     }
   }
@@ -549,10 +549,10 @@ export class PagesService {
   async purge(auth: AuthContext, id: string, actor: AuditActor): Promise<void> {
     await writeTransaction(this.db, actor, async (trx) => {
       const row = await this.lock(trx, id);
-      if (auth.user.role !== 'super_admin') throw new AppError('pages.purge_super_admin_only', 403);
-      if (!row.deleted_at) throw new AppError('pages.not_deleted', 409);
+      if (auth.user.role !== 'super_admin') throw pageError('pages.purge_super_admin_only');
+      if (!row.deleted_at) throw pageError('pages.not_deleted');
       const child = await trx.selectFrom('pages').select('id').where('parent_id', '=', id).executeTakeFirst();
-      if (child) throw new AppError('pages.has_children', 409);
+      if (child) throw pageError('pages.has_children');
       await this.cancelScheduled(trx, id);
       await trx.deleteFrom('pages').where('id', '=', id).execute();
     });
@@ -562,7 +562,7 @@ export class PagesService {
   async reorder(auth: AuthContext, items: ReorderItem[], actor: AuditActor): Promise<PageView[]> {
     const ids = items.map((i) => i.id);
     if (new Set(ids).size !== ids.length) {
-      throw new AppError('validation.failed', 400, { summary: 'a page is listed twice' }, [
+      throw platformError('validation.failed', { summary: 'a page is listed twice' }, [
         { field: 'body', code: 'duplicate', message: 'each page once' },
       ]);
     }
@@ -578,9 +578,7 @@ export class PagesService {
       for (const item of items) {
         const row = byId.get(item.id);
         if (!row || row.deleted_at)
-          throw new AppError('pages.not_found', 404, {}, [
-            { field: 'id', code: 'not_found', message: item.id },
-          ]);
+          throw pageError('pages.not_found', {}, [{ field: 'id', code: 'not_found', message: item.id }]);
         if (item.version !== undefined && item.version !== row.version) throw staleVersion(row.version);
       }
       const live = await trx
@@ -592,7 +590,7 @@ export class PagesService {
       for (const item of items) parentOf.set(item.id, item.parent_id);
       for (const item of items) {
         if (item.parent_id !== null && !live.some((r) => r.id === item.parent_id)) {
-          throw new AppError('pages.parent_not_found', 400, {}, [
+          throw pageError('pages.parent_not_found', {}, [
             { field: 'parent_id', code: 'parent_not_found', message: `no live page ${item.parent_id}` },
           ]);
         }
@@ -634,7 +632,7 @@ export class PagesService {
     if (action === 'schedule') {
       when = new Date(input.scheduled_at ?? '');
       if (Number.isNaN(when.getTime()) || when <= this.deps.clock()) {
-        throw new AppError('pages.schedule_in_past', 400, {}, [
+        throw pageError('pages.schedule_in_past', {}, [
           { field: 'scheduled_at', code: 'future', message: 'must lie in the future' },
         ]);
       }
@@ -642,7 +640,7 @@ export class PagesService {
     return writeTransaction(this.db, actor, async (trx) => {
       const row = await this.lockLive(trx, id, input.version);
       if (!from.includes(row.status as PageStatus)) {
-        throw new AppError('pages.invalid_transition', 409, { status: row.status, action });
+        throw pageError('pages.invalid_transition', { status: row.status, action });
       }
       await this.cancelScheduled(trx, id);
       const changes: Updateable<Pages> = { status: to, updated_by: auth.user.id, scheduled_at: null };
@@ -729,10 +727,9 @@ export class PagesService {
       .where('table_name', '=', 'pages')
       .where('record_id', '=', id)
       .executeTakeFirst();
-    if (!entry) throw new AppError('pages.history_not_found', 404);
+    if (!entry) throw pageError('pages.history_not_found');
     const state = (entry.old_values ?? entry.new_values) as Record<string, unknown> | null;
-    if (!state || typeof state !== 'object' || !state['title'])
-      throw new AppError('pages.history_empty', 409);
+    if (!state || typeof state !== 'object' || !state['title']) throw pageError('pages.history_empty');
     const patch: Record<string, unknown> = { version };
     for (const field of CONTENT_FIELDS) if (field in state) patch[field] = state[field];
     const slug = state['slug'];

@@ -4,6 +4,7 @@ import type { DB, JsonValue } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import type { Locale } from '../../platform/i18n/index.ts';
 import type { PublicCache, Rendered } from './cache.ts';
+import { pageError } from '../pages/errors.ts';
 
 /**
  * A page the public may see: published, not deleted, its publication time reached. The SQL below and the
@@ -184,7 +185,7 @@ export class PublicPages {
     const answer = await this.cache.load(`page\u0000${lang}\u0000${slug}`, () =>
       this.#renderPage(slug, lang),
     );
-    if (!answer) throw new AppError('pages.not_found', 404, { slug });
+    if (!answer) throw pageError('pages.not_found', { slug });
     return answer;
   }
 

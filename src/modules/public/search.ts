@@ -4,6 +4,7 @@ import { AppError } from '../../platform/http/errors.ts';
 import type { Page } from '../../platform/http/pagination.ts';
 import type { Locale } from '../../platform/i18n/index.ts';
 import { resolveLanguage, type Text } from './pages.ts';
+import { searchError } from './errors.ts';
 
 export const MAX_QUERY_LENGTH = 200;
 
@@ -184,7 +185,7 @@ export class PageSearch {
 function checked(raw: string): string {
   const q = raw.trim();
   if (q === '' || q.length > MAX_QUERY_LENGTH) {
-    throw new AppError('search.invalid_query', 400, { max: MAX_QUERY_LENGTH });
+    throw searchError('search.invalid_query', { max: MAX_QUERY_LENGTH });
   }
   return q;
 }

@@ -5,55 +5,15 @@ import type { JsonValue, SystemSettings } from '../../platform/db/schema.ts';
 import { AppError, staleVersion } from '../../platform/http/errors.ts';
 import type { Translated } from '../../platform/i18n/index.ts';
 import { decryptSecret, encryptSecret } from '../../platform/security/crypto.ts';
-import { ESSENTIAL_SETTINGS } from '../../platform/seed.ts';
-import { SETTINGS_CHANNEL } from '../../platform/settings.ts';
+import { SETTINGS_CATALOGUE } from '../../settings-catalogue.ts';
+import { SETTINGS_CHANNEL, type KnownSettings } from '../../platform/settings.ts';
 import { MASK, SettingValidator, type DataType } from './validate.ts';
+import { settingError } from './errors.ts';
 
 export { SETTINGS_CHANNEL };
 
 /** A sensitive value at rest: this prefix, then encryptSecret's `v1.<iv>.<tag>.<ciphertext>`, as a JSON string. */
 const SEALED = 'enc:';
-
-/** The types of the settings the product seeds (src/platform/seed.ts), for `get`. */
-export interface KnownSettings {
-  site_title: Translated;
-  contact_email: string;
-  timezone: string;
-  languages: ('en' | 'de')[];
-  'security.max_login_attempts': number;
-  'security.lockout_minutes': number;
-  'security.require_2fa_for_super_admins': boolean;
-  'booking.min_notice_hours': number;
-  'booking.horizon_days': number;
-  'booking.buffer_minutes': number;
-  'booking.slot_interval_minutes': number;
-  'booking.max_per_day': number;
-  'booking.cancellation_cutoff_hours': number;
-  'booking.meeting_base_url': string;
-  'mail.from': string;
-  'mail.from_name': string;
-  'odoo.enabled': boolean;
-  'odoo.url': string | null;
-  'odoo.database': string | null;
-  'odoo.login': string | null;
-  'odoo.api_key': string | null;
-  'odoo.protocol': 'jsonrpc' | 'json2';
-  'odoo.timeout_ms': number;
-  'google.enabled': boolean;
-  'google.calendar_id': string | null;
-  'google.credentials':
-    | ({ type: 'service_account'; client_email: string; private_key: string } & Record<string, JsonValue>)
-    | ({
-        type: 'authorized_user' | 'oauth';
-        client_id: string;
-        client_secret: string;
-        refresh_token: string;
-      } & Record<string, JsonValue>)
-    | null;
-  'google.timeout_ms': number;
-  'google.sync_interval_minutes': number;
-  'media.max_upload_mb': number;
-}
 
 /** A setting as the API shows it: a sensitive value (and default) masked. */
 export interface SettingView {
@@ -75,7 +35,7 @@ export interface SettingView {
 
 type Row = Selectable<SystemSettings>;
 
-const DESCRIPTIONS = new Map(ESSENTIAL_SETTINGS.map((s) => [s.key, s.description]));
+const DESCRIPTIONS = new Map(SETTINGS_CATALOGUE.map((s) => [s.key, s.description]));
 
 export interface SettingsDeps {
   database: Database;
@@ -150,7 +110,7 @@ export class SettingsService {
 
   async #row(key: string): Promise<Row> {
     const row = (await this.#rows()).get(key);
-    if (!row) throw new AppError('settings.not_found', 404, { key });
+    if (!row) throw settingError('settings.not_found', { key });
     return row;
   }
 
@@ -171,7 +131,7 @@ export class SettingsService {
         decryptSecret(this.deps.appSecret, this.#purpose(row.key), stored.slice(SEALED.length)),
       ) as JsonValue;
     } catch {
-      throw new AppError('settings.secret_unreadable', 500, { key: row.key });
+      throw settingError('settings.secret_unreadable', { key: row.key });
     }
   }
 
@@ -219,9 +179,9 @@ export class SettingsService {
     const row = rows.get(key);
     if (row) return this.#clear(row);
     // A known key whose row is not there (yet): the catalogue's default, so code never fails on it.
-    const known = ESSENTIAL_SETTINGS.find((s) => s.key === key);
+    const known = SETTINGS_CATALOGUE.find((s) => s.key === key);
     if (known) return known.value;
-    throw new AppError('settings.not_found', 404, { key });
+    throw settingError('settings.not_found', { key });
   }
 
   async view(key: string): Promise<SettingView> {
@@ -253,11 +213,11 @@ export class SettingsService {
         .where('key', '=', key)
         .forUpdate()
         .executeTakeFirst();
-      if (!row) throw new AppError('settings.not_found', 404, { key });
+      if (!row) throw settingError('settings.not_found', { key });
       const problems = this.#validator.check(row, value);
       if (problems.length > 0) {
         const summary = problems.map((p) => `${p.field} ${p.message}`).join('; ');
-        throw new AppError('settings.invalid_value', 400, { key, summary }, problems);
+        throw settingError('settings.invalid_value', { key, summary }, problems);
       }
       if (row.version !== version) throw staleVersion(row.version);
       const stored = row.is_sensitive && value !== null ? this.#seal(key, value) : value;

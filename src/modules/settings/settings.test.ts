@@ -7,7 +7,8 @@ import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
 import { adminQuery, databaseUrl } from '../../../test/helpers/postgres.ts';
 import { SYSTEM_ACTOR } from '../../platform/audit/context.ts';
 import { openDatabase, type Database } from '../../platform/db/connection.ts';
-import { ESSENTIAL_SETTINGS, seedEssentials } from '../../platform/seed.ts';
+import { seedEssentials } from '../../platform/seed.ts';
+import { SETTINGS_CATALOGUE } from '../../settings-catalogue.ts';
 import { readSetting } from '../../platform/settings.ts';
 import { SettingsService, SETTINGS_CHANNEL, type SettingView } from './service.ts';
 import { MASK, SettingValidator } from './validate.ts';
@@ -90,7 +91,7 @@ describe(`settings API on ${testEngine()}`, () => {
     const all = await call(adminS, 'GET', '/api/v1/settings');
     expect(all.statusCode).toBe(200);
     const items = all.json<{ items: SettingView[] }>().items;
-    expect(items.map((s) => s.key).sort()).toEqual(ESSENTIAL_SETTINGS.map((s) => s.key).sort());
+    expect(items.map((s) => s.key).sort()).toEqual(SETTINGS_CATALOGUE.map((s) => s.key).sort());
 
     const booking = (await call(adminS, 'GET', '/api/v1/settings?category=booking')).json<{
       items: SettingView[];
@@ -267,7 +268,7 @@ describe(`settings API on ${testEngine()}`, () => {
     const res = await call(undefined, 'GET', '/api/v1/settings/public');
     expect(res.statusCode).toBe(200);
     const body = res.json<Record<string, unknown>>();
-    const expected = ESSENTIAL_SETTINGS.filter((s) => s.is_public).map((s) => s.key);
+    const expected = SETTINGS_CATALOGUE.filter((s) => s.is_public).map((s) => s.key);
     expect(Object.keys(body).sort()).toEqual(expected.sort());
     expect(body['languages']).toBeInstanceOf(Array);
     expect(Object.keys(body).some((k) => k.startsWith('odoo.') || k.startsWith('security.'))).toBe(false);
@@ -490,7 +491,7 @@ if (testEngine() === 'postgres') {
   describe('the seeded settings', () => {
     it('each default passes its own rules; sensitive ones start unset and never public', () => {
       const validator = new SettingValidator();
-      for (const seed of ESSENTIAL_SETTINGS) {
+      for (const seed of SETTINGS_CATALOGUE) {
         const setting = {
           data_type: seed.data_type,
           validation_rules: seed.validation_rules ?? null,
@@ -508,7 +509,7 @@ if (testEngine() === 'postgres') {
 
     it('take Google credentials as a service account key or an OAuth client', () => {
       const validator = new SettingValidator();
-      const seed = ESSENTIAL_SETTINGS.find((s) => s.key === 'google.credentials');
+      const seed = SETTINGS_CATALOGUE.find((s) => s.key === 'google.credentials');
       const setting = {
         data_type: 'json',
         validation_rules: seed?.validation_rules ?? null,

@@ -4,7 +4,7 @@ import { writeTransaction } from '../../platform/audit/context.ts';
 import { recordEvent } from '../../platform/audit/events.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { AdminUsers, DB } from '../../platform/db/schema.ts';
-import { AppError, staleVersion } from '../../platform/http/errors.ts';
+import { AppError, staleVersion, platformError } from '../../platform/http/errors.ts';
 import { fetchPage, type Page } from '../../platform/http/pagination.ts';
 import { generatePassword, hashPassword } from '../../platform/security/passwords.ts';
 import { can } from '../identity/guard.ts';
@@ -23,6 +23,7 @@ import {
 } from '../identity/service.ts';
 import { toUserView, USER_COLUMNS, type UserView } from '../identity/user-view.ts';
 import { containsPattern, isUniqueViolation } from '../../platform/db/errors.ts';
+import { userError } from './errors.ts';
 
 export interface UsersDeps {
   db: Kysely<DB>;
@@ -79,18 +80,13 @@ const TIME_ZONES = new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]);
 
 export function checkTimeZone(timezone: string | undefined): void {
   if (timezone !== undefined && !TIME_ZONES.has(timezone)) {
-    throw new AppError(
-      'validation.failed',
-      400,
-      { summary: `timezone "${timezone}" is not an IANA time zone` },
-      [
-        {
-          field: 'body.timezone',
-          code: 'timezone',
-          message: 'must be an IANA time zone such as Europe/Berlin',
-        },
-      ],
-    );
+    throw platformError('validation.failed', { summary: `timezone "${timezone}" is not an IANA time zone` }, [
+      {
+        field: 'body.timezone',
+        code: 'timezone',
+        message: 'must be an IANA time zone such as Europe/Berlin',
+      },
+    ]);
   }
 }
 
@@ -137,22 +133,22 @@ export class UsersService {
       .select(USER_COLUMNS)
       .where('id', '=', id)
       .executeTakeFirst();
-    if (!row) throw new AppError('users.not_found', 404);
+    if (!row) throw userError('users.not_found');
     return toUserView(row);
   }
 
   /** Nobody gives a role above their own; only super admins touch super admins. */
   private checkRole(auth: AuthContext, role: Role): void {
-    if (roleRank(role) > roleRank(auth.user.role)) throw new AppError('users.role_too_high', 403, { role });
+    if (roleRank(role) > roleRank(auth.user.role)) throw userError('users.role_too_high', { role });
   }
 
   private checkMayManage(auth: AuthContext, target: { role: string }): void {
     if (target.role === 'super_admin' && auth.user.role !== 'super_admin') {
-      throw new AppError('users.super_admin_protected', 403);
+      throw userError('users.super_admin_protected');
     }
     // A user granted users.manage must not take over (password, e-mail) or demote an account above their role.
     if (roleRank(target.role as Role) > roleRank(auth.user.role)) {
-      throw new AppError('users.outranks_you', 403, { role: target.role });
+      throw userError('users.outranks_you', { role: target.role });
     }
   }
 
@@ -163,7 +159,7 @@ export class UsersService {
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
-    if (!target) throw new AppError('users.not_found', 404);
+    if (!target) throw userError('users.not_found');
     return target;
   }
 
@@ -182,7 +178,7 @@ export class UsersService {
       .where('id', '<>', target.id)
       .forUpdate()
       .execute();
-    if (others.length === 0) throw new AppError('users.last_super_admin', 409);
+    if (others.length === 0) throw userError('users.last_super_admin');
   }
 
   async create(auth: AuthContext, input: UserCreate, actor: AuditActor): Promise<UserView> {
@@ -218,7 +214,7 @@ export class UsersService {
         return toUserView(row);
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('users.email_taken', 409, { email: input.email });
+      if (isUniqueViolation(error)) throw userError('users.email_taken', { email: input.email });
       throw error;
     }
   }
@@ -228,14 +224,14 @@ export class UsersService {
     const self = id === auth.user.id;
     // One's own password changes through POST /auth/password, which asks for the current one.
     if (self && (patch.role !== undefined || patch.is_active === false || patch.password !== undefined)) {
-      throw new AppError('users.not_yourself', 409);
+      throw userError('users.not_yourself');
     }
     if (patch.role) this.checkRole(auth, patch.role);
     const hashed = patch.password === undefined ? undefined : await this.hashFor(id, patch);
     try {
       return await writeTransaction(this.db, actor, async (trx) => {
         const target = await this.lockTarget(trx, id);
-        if (target.deleted_at) throw new AppError('users.not_found', 404);
+        if (target.deleted_at) throw userError('users.not_found');
         this.checkMayManage(auth, target);
         if (target.version !== patch.version) throw staleVersion(target.version);
         const demoted = patch.role !== undefined && patch.role !== 'super_admin';
@@ -283,8 +279,7 @@ export class UsersService {
         return toUserView(row);
       });
     } catch (error) {
-      if (isUniqueViolation(error))
-        throw new AppError('users.email_taken', 409, { email: patch.email ?? '' });
+      if (isUniqueViolation(error)) throw userError('users.email_taken', { email: patch.email ?? '' });
       throw error;
     }
   }
@@ -311,10 +306,10 @@ export class UsersService {
   }
 
   async setActive(auth: AuthContext, id: string, active: boolean, actor: AuditActor): Promise<UserView> {
-    if (id === auth.user.id && !active) throw new AppError('users.not_yourself', 409);
+    if (id === auth.user.id && !active) throw userError('users.not_yourself');
     return writeTransaction(this.db, actor, async (trx) => {
       const target = await this.lockTarget(trx, id);
-      if (target.deleted_at) throw new AppError('users.not_found', 404);
+      if (target.deleted_at) throw userError('users.not_found');
       this.checkMayManage(auth, target);
       if (!active) await this.keepOneSuperAdmin(trx, target);
       const row = await trx
@@ -333,10 +328,10 @@ export class UsersService {
   }
 
   async remove(auth: AuthContext, id: string, version: number | undefined, actor: AuditActor): Promise<void> {
-    if (id === auth.user.id) throw new AppError('users.not_yourself', 409);
+    if (id === auth.user.id) throw userError('users.not_yourself');
     await writeTransaction(this.db, actor, async (trx) => {
       const target = await this.lockTarget(trx, id);
-      if (target.deleted_at) throw new AppError('users.not_found', 404);
+      if (target.deleted_at) throw userError('users.not_found');
       this.checkMayManage(auth, target);
       if (version !== undefined && version !== target.version) throw staleVersion(target.version);
       await this.keepOneSuperAdmin(trx, target);
@@ -355,7 +350,7 @@ export class UsersService {
       return await writeTransaction(this.db, actor, async (trx) => {
         const target = await this.lockTarget(trx, id);
         email = target.email;
-        if (!target.deleted_at) throw new AppError('users.not_deleted', 409);
+        if (!target.deleted_at) throw userError('users.not_deleted');
         this.checkMayManage(auth, target);
         const row = await trx
           .updateTable('admin_users')
@@ -366,7 +361,7 @@ export class UsersService {
         return toUserView(row);
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('users.email_taken', 409, { email });
+      if (isUniqueViolation(error)) throw userError('users.email_taken', { email });
       throw error;
     }
   }
@@ -397,19 +392,19 @@ export class UsersService {
   /** Grants (or renews) a permission. Nobody grants what they do not hold globally themselves. */
   async grant(auth: AuthContext, id: string, input: GrantInput, actor: AuditActor) {
     if (!isPermission(input.permission)) {
-      throw new AppError('users.unknown_permission', 400, { permission: input.permission });
+      throw userError('users.unknown_permission', { permission: input.permission });
     }
     const permission: Permission = input.permission;
     // Else a temporary grant of users.manage could be renewed by its holder without an end.
-    if (id === auth.user.id) throw new AppError('users.not_yourself', 409);
-    if (!can(auth, permission)) throw new AppError('users.permission_not_held', 403, { permission });
+    if (id === auth.user.id) throw userError('users.not_yourself');
+    if (!can(auth, permission)) throw userError('users.permission_not_held', { permission });
     const now = this.deps.clock();
     const expiresAt = input.expires_at ? new Date(input.expires_at) : null;
-    if (expiresAt && expiresAt <= now) throw new AppError('users.grant_expiry_past', 400);
+    if (expiresAt && expiresAt <= now) throw userError('users.grant_expiry_past');
     const resource = input.resource ?? null;
     await writeTransaction(this.db, actor, async (trx) => {
       const target = await this.lockTarget(trx, id);
-      if (target.deleted_at) throw new AppError('users.not_found', 404);
+      if (target.deleted_at) throw userError('users.not_found');
       this.checkMayManage(auth, target);
       await this.checkGrantLasts(trx, auth, permission, expiresAt, now);
       // The unique index treats a NULL resource as one value; look the grant up the same way.
@@ -463,35 +458,35 @@ export class UsersService {
       .where('resource', 'is', null)
       .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
       .execute();
-    if (own.length === 0) throw new AppError('users.permission_not_held', 403, { permission });
+    if (own.length === 0) throw userError('users.permission_not_held', { permission });
     if (own.some((g) => g.expires_at === null)) return;
     const until = new Date(Math.max(...own.map((g) => g.expires_at?.getTime() ?? 0)));
     if (expiresAt === null || expiresAt > until) {
-      throw new AppError('users.grant_outlives_yours', 403, { permission, until: until.toISOString() });
+      throw userError('users.grant_outlives_yours', { permission, until: until.toISOString() });
     }
   }
 
   async revokeGrant(auth: AuthContext, id: string, grantId: string, actor: AuditActor): Promise<void> {
     await writeTransaction(this.db, actor, async (trx) => {
       const target = await this.lockTarget(trx, id);
-      if (target.deleted_at) throw new AppError('users.not_found', 404);
+      if (target.deleted_at) throw userError('users.not_found');
       this.checkMayManage(auth, target);
       const removed = await trx
         .deleteFrom('user_permissions')
         .where('id', '=', grantId)
         .where('user_id', '=', id)
         .executeTakeFirst();
-      if (removed.numDeletedRows === 0n) throw new AppError('users.grant_not_found', 404);
+      if (removed.numDeletedRows === 0n) throw userError('users.grant_not_found');
     });
   }
 
   /** A super admin's help after a lost authenticator: the user signs in with the password alone again. */
   async resetTwoFactor(auth: AuthContext, id: string, actor: AuditActor): Promise<UserView> {
     // One's own second factor goes off through POST /auth/2fa/disable, which asks for the password.
-    if (id === auth.user.id) throw new AppError('users.not_yourself', 409);
+    if (id === auth.user.id) throw userError('users.not_yourself');
     await writeTransaction(this.db, actor, async (trx) => {
       const target = await this.lockTarget(trx, id);
-      if (target.deleted_at) throw new AppError('users.not_found', 404);
+      if (target.deleted_at) throw userError('users.not_found');
       this.checkMayManage(auth, target);
       await this.deps.identity.clearTwoFactor(trx, id, auth.user.id);
       await recordEvent(trx, actor, {

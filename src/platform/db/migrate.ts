@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { AppError } from '../http/errors.ts';
+import { AppError, platformError } from '../http/errors.ts';
 import type { Database, Session } from './connection.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
@@ -94,10 +94,10 @@ function verifyApplied(applied: AppliedRow[], files: MigrationFile[]): void {
   for (const row of applied) {
     const file = files.find((f) => f.version === row.version);
     if (!file) {
-      throw new AppError('migrations.missing', 500, { version: row.version, name: row.name });
+      throw platformError('migrations.missing', { version: row.version, name: row.name });
     }
     if (file.checksum !== row.checksum.trim()) {
-      throw new AppError('migrations.changed', 500, { version: row.version, name: row.name });
+      throw platformError('migrations.changed', { version: row.version, name: row.name });
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { negotiateLocale } from '../i18n/index.ts';
 import { AppError, type ErrorBody, type ErrorDetail } from './errors.ts';
+import { platformError } from './errors.ts';
 
 interface ValidationIssue {
   instancePath: string;
@@ -40,29 +41,29 @@ export function toAppError(error: unknown, requestId: string): AppError {
   if (Array.isArray(e.validation)) {
     const details = validationDetails(e.validation, e.validationContext);
     const summary = details.map((d) => `${d.field} ${d.message}`).join('; ');
-    return new AppError('validation.failed', 400, { summary }, details);
+    return platformError('validation.failed', { summary }, details);
   }
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new AppError('request.too_large', 413);
+      return platformError('request.too_large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new AppError('request.unsupported_media_type', 415);
+      return platformError('request.unsupported_media_type');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new AppError('request.malformed', 400, { summary: e.message });
+      return platformError('request.malformed', { summary: e.message });
     case '23505':
     case '23P01':
-      return new AppError('conflict.duplicate', 409);
+      return platformError('conflict.duplicate');
     default:
       break;
   }
-  if (e.code && DATABASE_DOWN.has(e.code)) return new AppError('database.unavailable', 503);
+  if (e.code && DATABASE_DOWN.has(e.code)) return platformError('database.unavailable');
   if (e.statusCode === 400 && e.code.startsWith('FST_')) {
-    return new AppError('request.malformed', 400, { summary: e.message });
+    return platformError('request.malformed', { summary: e.message });
   }
-  if (e.statusCode === 429) return new AppError('rate.limited', 429);
-  if (e.statusCode === 503) return new AppError('server.unavailable', 503);
-  return new AppError('internal', 500, { requestId });
+  if (e.statusCode === 429) return platformError('rate.limited');
+  if (e.statusCode === 503) return platformError('server.unavailable');
+  return platformError('internal', { requestId });
 }
 
 function send(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
@@ -91,7 +92,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     send(
       request,
       reply,
-      new AppError('not_found', 404, { method: request.method, url: request.url.split('?')[0] }),
+      platformError('not_found', { method: request.method, url: request.url.split('?')[0] }),
     ),
   );
 }

@@ -1,0 +1,38 @@
+import { defineSettings, setting, rules, type SettingTypes } from '../../platform/settings.ts';
+
+/** The settings of the identity module: sign-in security: type, default, rules and what each does in English and German. */
+export const securitySettings = defineSettings({
+  'security.max_login_attempts': setting<number>({
+    value: 5,
+    data_type: 'number',
+    category: 'security',
+    description: {
+      en: 'Failed logins in a row that lock an account',
+      de: 'Fehlgeschlagene Anmeldungen in Folge, nach denen ein Konto gesperrt wird',
+    },
+    validation_rules: rules.integer(1, 100),
+  }),
+  'security.lockout_minutes': setting<number>({
+    value: 15,
+    data_type: 'number',
+    category: 'security',
+    description: {
+      en: 'How long a locked account stays locked',
+      de: 'Wie lange ein gesperrtes Konto gesperrt bleibt (Minuten)',
+    },
+    validation_rules: rules.integer(1, 1440),
+  }),
+  'security.require_2fa_for_super_admins': setting<boolean>({
+    value: false,
+    data_type: 'boolean',
+    category: 'security',
+    description: {
+      en: 'Super admins must enrol in two-factor authentication before they can do anything else',
+      de: 'Super-Admins müssen die Zwei-Faktor-Authentifizierung einrichten, bevor sie etwas anderes tun können',
+    },
+  }),
+});
+
+declare module '../../platform/settings.ts' {
+  interface KnownSettings extends SettingTypes<typeof securitySettings> {}
+}
