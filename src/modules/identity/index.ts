@@ -1,0 +1,37 @@
+import { servedOverHttps } from '../../platform/core.ts';
+import { defineModule } from '../../platform/module.ts';
+import { registerGuard } from './guard.ts';
+import { authRoutes } from './routes.ts';
+import { IdentityService } from './service.ts';
+import { UserSchema } from './user-view.ts';
+
+export type { IdentityService } from './service.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Sign-in, sessions, tokens and the permission checks of the guard. */
+    identity: IdentityService;
+  }
+}
+
+/** Sign-in, sessions, two-factor authentication, and the guard that checks every route's access rule. */
+export const identityModule = defineModule('identity', { dependencies: ['settings'] }, async (app) => {
+  const { config } = app;
+  app.addSchema(UserSchema);
+  const identity = new IdentityService({
+    db: app.database.db,
+    clock: app.clock,
+    mailer: app.mailer,
+    appSecret: config.appSecret ?? '',
+    publicUrl: config.publicUrl,
+    accessTokenMinutes: config.accessTokenMinutes,
+    sessionDays: config.sessionDays,
+  });
+  app.decorate('identity', identity);
+  registerGuard(app, identity);
+  await app.register(authRoutes, {
+    identity,
+    rateLimit: config.authRateLimit,
+    secureCookies: servedOverHttps(app),
+  });
+});

@@ -1,0 +1,7 @@
+import { defineModule } from '../../platform/module.ts';
+import { jobRoutes } from './routes.ts';
+
+/** The background queues as staff see them: counts, failed jobs, retry. */
+export const jobsModule = defineModule('jobs', { dependencies: ['identity'] }, (app) => {
+  jobRoutes(app, app.database.db, app.jobs);
+});
