@@ -19,6 +19,7 @@ import type { Clock } from './platform/clock.ts';
 import { platformPlugin } from './platform/core.ts';
 import type { Database } from './platform/db/connection.ts';
 import { compilersFactory } from './platform/http/validation.ts';
+import type { ResponseViolation } from './platform/http/response-check.ts';
 import type { JobsOptions } from './platform/jobs/index.ts';
 import type { Mailer } from './platform/mail/mailer.ts';
 
@@ -33,6 +34,8 @@ export interface AppDeps {
   mailer?: Mailer;
   /** Tests poll and retry faster. */
   jobs?: JobsOptions;
+  /** Tests: check every JSON answer against its route's response schema, collecting what does not match. */
+  responseViolations?: ResponseViolation[];
 }
 
 /** The product's modules, in the order they are registered (a module after those it depends on). */

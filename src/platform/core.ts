@@ -10,6 +10,7 @@ import type { Database } from './db/connection.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerRouteRateLimits } from './http/rate-limit.ts';
+import { checkResponses, type ResponseViolation } from './http/response-check.ts';
 import { ErrorResponseSchema } from './http/schemas.ts';
 import { Jobs, type JobsOptions } from './jobs/index.ts';
 import { defineMaintenance } from './jobs/maintenance.ts';
@@ -42,6 +43,8 @@ export interface PlatformOptions {
   mailer?: Mailer;
   /** Tests poll and retry faster. */
   jobs?: JobsOptions;
+  /** Tests: check every JSON answer against its route's response schema, collecting what does not match. */
+  responseViolations?: ResponseViolation[];
 }
 
 const DECLARED_ACCESS = /^\/(api\/v1|health)(\/|$)/;
@@ -54,6 +57,7 @@ const platform: FastifyPluginAsync<PlatformOptions> = async (app, options) => {
   const { config, database, clock = systemClock } = options;
   app.addSchema(ErrorResponseSchema);
   registerErrorHandling(app);
+  if (options.responseViolations) checkResponses(app, options.responseViolations);
 
   app.addHook('onRoute', (route) => {
     if (DECLARED_ACCESS.test(route.url) && !route.config?.access) {

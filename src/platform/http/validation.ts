@@ -7,13 +7,18 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
 
 const common: Options = { allErrors: true, useDefaults: true, strict: false };
 
+/** The one Ajv set-up of the product (formats included); modules that validate JSON themselves use it. */
+export function createAjv(options: Options = {}): Ajv {
+  return addFormats(new Ajv({ ...common, ...options }));
+}
+
 /**
  * Two validators per app: query strings, params and headers arrive as text ("?page=2" must become 2); a JSON
  * body says what it means ("5" where a number belongs is a wrong type, not a number).
  */
 export function createValidatorCompiler(sharedSchemas: object[]): FastifySchemaCompiler<unknown> {
-  const coercing = addFormats(new Ajv({ ...common, coerceTypes: 'array', removeAdditional: true }));
-  const exact = addFormats(new Ajv({ ...common, coerceTypes: false }));
+  const coercing = createAjv({ coerceTypes: 'array', removeAdditional: true });
+  const exact = createAjv({ coerceTypes: false });
   for (const schema of sharedSchemas) {
     coercing.addSchema(schema);
     exact.addSchema(schema);
