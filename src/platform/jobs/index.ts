@@ -1,7 +1,19 @@
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Database } from '../db/connection.ts';
 import type { DB } from '../db/schema.ts';
+import {
+  adapterFor,
+  countsByQueueAndState,
+  dataValues,
+  failedJobs,
+  jobIdsWhere,
+  type JobState,
+} from './repository.ts';
+
+export type { JobState } from './repository.ts';
+
+const WAITING: readonly JobState[] = ['created', 'retry'];
 
 /**
  * Background jobs on pg-boss 10: named queues whose jobs live in PostgreSQL (schema `pgboss`), so they
@@ -59,16 +71,6 @@ export interface JobsOptions {
 }
 
 const STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'] as const;
-
-/** pg-boss's `db` adapter over a Kysely executor (a transaction, to enqueue atomically with a write). */
-function adapterFor(executor: Kysely<DB>): PgBoss.Db {
-  return {
-    async executeSql(text, values) {
-      const result = await executor.executeQuery(CompiledQuery.raw(text, values));
-      return { rows: result.rows };
-    },
-  };
-}
 
 export class Jobs {
   private readonly handlers = new Map<string, { spec: QueueSpec; handler: JobHandler<never> }>();
@@ -177,12 +179,11 @@ export class Jobs {
   }
 
   async summary(db: Kysely<DB>): Promise<QueueSummary[]> {
-    const counts = await sql<{ name: string; state: string; n: number }>`
-      SELECT name, state::text AS state, count(*)::int AS n FROM pgboss.job GROUP BY name, state`.execute(db);
+    const counts = await countsByQueueAndState(db);
     return this.queueNames().map((name) => {
       const spec = this.handlers.get(name)?.spec;
       const row = Object.fromEntries(STATES.map((s) => [s, 0])) as QueueSummary['counts'];
-      for (const c of counts.rows) if (c.name === name) row[c.state as keyof typeof row] = c.n;
+      for (const c of counts) if (c.name === name) row[c.state as keyof typeof row] = c.n;
       return {
         name,
         retry_limit: spec?.retryLimit ?? 0,
@@ -197,23 +198,13 @@ export class Jobs {
     db: Kysely<DB>,
     query: { queue?: string | undefined; page: number; per_page: number },
   ): Promise<{ items: FailedJob[]; total: number }> {
-    const where = query.queue ? sql`state = 'failed' AND name = ${query.queue}` : sql`state = 'failed'`;
-    const [rows, count] = await Promise.all([
-      sql<{
-        id: string;
-        name: string;
-        data: unknown;
-        output: unknown;
-        retry_count: number;
-        created_on: Date;
-        completed_on: Date | null;
-      }>`SELECT id, name, data, output, retry_count, created_on, completed_on FROM pgboss.job WHERE ${where}
-          ORDER BY completed_on DESC NULLS LAST, created_on DESC
-          LIMIT ${query.per_page} OFFSET ${(query.page - 1) * query.per_page}`.execute(db),
-      sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.job WHERE ${where}`.execute(db),
-    ]);
+    const { rows, total } = await failedJobs(db, {
+      queue: query.queue,
+      limit: query.per_page,
+      offset: (query.page - 1) * query.per_page,
+    });
     return {
-      items: rows.rows.map((r) => ({
+      items: rows.map((r) => ({
         id: r.id,
         queue: r.name,
         data: r.data,
@@ -222,8 +213,29 @@ export class Jobs {
         created_on: new Date(r.created_on).toISOString(),
         completed_on: r.completed_on ? new Date(r.completed_on).toISOString() : null,
       })),
-      total: count.rows[0]?.n ?? 0,
+      total,
     };
+  }
+
+  /**
+   * Ids of the jobs of `queue` whose data has `field` equal to `value`, in one of `states` (by default those
+   * still waiting to run: created or retry). Read through `executor` to see a transaction's own jobs.
+   */
+  async findWhere(
+    queue: string,
+    match: { field: string; value: string },
+    options: { states?: readonly JobState[]; executor: Kysely<DB> },
+  ): Promise<string[]> {
+    return jobIdsWhere(options.executor, queue, match.field, match.value, options.states ?? WAITING);
+  }
+
+  /** The values of `field` in the data of the jobs of `queue` in one of `states` (default: waiting). */
+  async dataValues(
+    queue: string,
+    field: string,
+    options: { states?: readonly JobState[]; executor: Kysely<DB> },
+  ): Promise<Set<string>> {
+    return new Set(await dataValues(options.executor, queue, field, options.states ?? WAITING));
   }
 }
 
