@@ -5,7 +5,11 @@ import { authRoutes } from './routes.ts';
 import { IdentityService } from './service.ts';
 import { UserSchema } from './user-view.ts';
 
-export type { IdentityService } from './service.ts';
+// What other modules may use: the request's signed-in user and permission checks, the permission catalogue.
+export { authOf, can } from './guard.ts';
+export { PERMISSIONS, ROLES, ROLE_PERMISSIONS, isPermission, roleRank } from './permissions.ts';
+export type { Permission, Role } from './permissions.ts';
+export type { AuthContext, IdentityService } from './service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {

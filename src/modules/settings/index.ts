@@ -2,7 +2,7 @@ import { defineModule } from '../../platform/module.ts';
 import { settingsRoutes } from './routes.ts';
 import { SettingsService } from './service.ts';
 
-export type { SettingsService } from './service.ts';
+export type { SettingsReader, SettingsService } from './service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
