@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { SYSTEM_ACTOR, writeTransaction } from './audit/context.ts';
-import { AppError, platformError } from './http/errors.ts';
+import { platformError } from './http/errors.ts';
 import type { DB } from './db/schema.ts';
 import { generatePassword, hashPassword } from './security/passwords.ts';
 import { SETTINGS_CHANNEL } from './settings.ts';

@@ -4,7 +4,7 @@ import { writeTransaction, type AuditActor } from '../../platform/audit/context.
 import type { Clock } from '../../platform/clock.ts';
 import { containsPattern } from '../../platform/db/errors.ts';
 import type { DB } from '../../platform/db/schema.ts';
-import { AppError, staleVersion } from '../../platform/http/errors.ts';
+import { staleVersion } from '../../platform/http/errors.ts';
 import { fetchPage, type Page } from '../../platform/http/pagination.ts';
 import type { SettingsService } from '../settings/service.ts';
 import { dateOf, dayNumber, formatLocal, isTimeZone, localDate, localToUtc } from '../availability/engine.ts';

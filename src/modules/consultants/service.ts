@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable, type Transaction, type Updateable } 
 import { writeTransaction, type AuditActor } from '../../platform/audit/context.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Consultants, DB } from '../../platform/db/schema.ts';
-import { AppError, staleVersion, platformError } from '../../platform/http/errors.ts';
+import { staleVersion, platformError } from '../../platform/http/errors.ts';
 import { fetchPage, type Page } from '../../platform/http/pagination.ts';
 import type { Locale } from '../../platform/i18n/index.ts';
 import type { AuthContext } from '../identity/service.ts';

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../../platform/http/errors.ts';
 import { safeEqual } from '../../platform/security/tokens.ts';
 import { isPermission, type Permission } from './permissions.ts';
 import type { AuthContext, IdentityService } from './service.ts';

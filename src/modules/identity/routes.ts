@@ -2,7 +2,6 @@ import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import Type from 'typebox';
-import { AppError } from '../../platform/http/errors.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
 import { authOf, COOKIE, CSRF_HEADER } from './guard.ts';
 import type { IdentityService, IssuedSession } from './service.ts';

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, IntegrationLogs } from '../../platform/db/schema.ts';
-import { AppError } from '../../platform/http/errors.ts';
 import { fetchPage, type Page } from '../../platform/http/pagination.ts';
 import type { IntegrationConfigs } from '../../platform/integrations/config.ts';
 import { GoogleCalendarClient } from '../../platform/integrations/google-calendar.ts';

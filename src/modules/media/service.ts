@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { SYSTEM_ACTOR, writeTransaction, type AuditActor } from '../../platform/audit/context.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { DB, JsonValue, MediaFiles } from '../../platform/db/schema.ts';
-import { AppError, type ErrorDetail, staleVersion } from '../../platform/http/errors.ts';
+import { type ErrorDetail, staleVersion } from '../../platform/http/errors.ts';
 import { fetchPage, type Page } from '../../platform/http/pagination.ts';
 import type { Jobs } from '../../platform/jobs/index.ts';
 import type { Storage } from '../../platform/storage/index.ts';

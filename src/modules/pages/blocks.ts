@@ -3,7 +3,7 @@ import addFormatsModule from 'ajv-formats';
 import type { Kysely } from 'kysely';
 import Type, { type TSchema } from 'typebox';
 import type { DB } from '../../platform/db/schema.ts';
-import { AppError, type ErrorDetail } from '../../platform/http/errors.ts';
+import { type ErrorDetail } from '../../platform/http/errors.ts';
 import { pageError } from './errors.ts';
 
 /**

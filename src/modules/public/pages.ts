@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB, JsonValue } from '../../platform/db/schema.ts';
-import { AppError } from '../../platform/http/errors.ts';
-import type { Locale } from '../../platform/i18n/index.ts';
+import { resolveLanguage, type Locale } from '../../platform/i18n/index.ts';
 import type { PublicCache, Rendered } from './cache.ts';
 import { pageError } from '../pages/errors.ts';
+
+export { resolveLanguage };
 
 /**
  * A page the public may see: published, not deleted, its publication time reached. The SQL below and the
@@ -15,59 +16,8 @@ const LIVE = sql`status = 'published' AND deleted_at IS NULL AND published_at IS
 /** Deeper parent chains than this are treated as broken (a cycle that the one-row CHECK cannot stop). */
 const MAX_DEPTH = 32;
 
-const TRANSLATION_KEYS = new Set(['en', 'de']);
-
 /** A translatable field once resolved to one language. */
 export type Text = string | string[] | null;
-
-type Translatable = Partial<Record<Locale, string | string[]>>;
-
-function isTextValue(value: unknown): value is string | string[] {
-  return typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string'));
-}
-
-/** `{"en": …, "de": …}` (either may be missing) with text values: a field the reader gets in one language. */
-export function isTranslatable(value: unknown): value is Translatable {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const entries = Object.entries(value);
-  return entries.length > 0 && entries.every(([key, text]) => TRANSLATION_KEYS.has(key) && isTextValue(text));
-}
-
-function isBlank(value: string | string[] | undefined): boolean {
-  if (value === undefined) return true;
-  return typeof value === 'string' ? value.trim() === '' : value.length === 0;
-}
-
-/**
- * Replaces every translatable field in `value` (at any depth: blocks, breadcrumbs…) by its text in `lang`.
- * A missing or blank one falls back to English (an English reader to German, so nothing shows empty) and its
- * JSON path (`title`, `blocks.2.heading`) is added to `fallbacks`.
- */
-export function resolveLanguage(value: JsonValue, lang: Locale, fallbacks: string[], path = ''): JsonValue {
-  if (isTranslatable(value)) {
-    const own = value[lang];
-    if (!isBlank(own)) return own ?? null;
-    const other = value[lang === 'en' ? 'de' : 'en'];
-    if (isBlank(other)) return own ?? null;
-    fallbacks.push(path);
-    return other ?? null;
-  }
-  if (Array.isArray(value)) {
-    return value.map((item, index) => resolveLanguage(item, lang, fallbacks, join(path, String(index))));
-  }
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, JsonValue> = {};
-    for (const [key, item] of Object.entries(value)) {
-      out[key] = resolveLanguage(item, lang, fallbacks, join(path, key));
-    }
-    return out;
-  }
-  return value;
-}
-
-function join(path: string, key: string): string {
-  return path === '' ? key : `${path}.${key}`;
-}
 
 function iso(value: Date | string | null): string | null {
   return value === null ? null : new Date(value).toISOString();

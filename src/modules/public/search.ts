@@ -1,6 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB, JsonValue } from '../../platform/db/schema.ts';
-import { AppError } from '../../platform/http/errors.ts';
 import type { Page } from '../../platform/http/pagination.ts';
 import type { Locale } from '../../platform/i18n/index.ts';
 import { resolveLanguage, type Text } from './pages.ts';

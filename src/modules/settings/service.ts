@@ -2,7 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import { writeTransaction, type AuditActor } from '../../platform/audit/context.ts';
 import type { Database } from '../../platform/db/connection.ts';
 import type { JsonValue, SystemSettings } from '../../platform/db/schema.ts';
-import { AppError, staleVersion } from '../../platform/http/errors.ts';
+import { staleVersion } from '../../platform/http/errors.ts';
 import type { Translated } from '../../platform/i18n/index.ts';
 import { decryptSecret, encryptSecret } from '../../platform/security/crypto.ts';
 import { SETTINGS_CATALOGUE } from '../../settings-catalogue.ts';

@@ -4,7 +4,7 @@ import { writeTransaction } from '../../platform/audit/context.ts';
 import { recordEvent } from '../../platform/audit/events.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { AdminUsers, DB } from '../../platform/db/schema.ts';
-import { AppError, staleVersion, platformError } from '../../platform/http/errors.ts';
+import { staleVersion, platformError } from '../../platform/http/errors.ts';
 import { fetchPage, type Page } from '../../platform/http/pagination.ts';
 import { generatePassword, hashPassword } from '../../platform/security/passwords.ts';
 import { can } from '../identity/guard.ts';

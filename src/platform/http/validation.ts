@@ -9,7 +9,9 @@ const common: Options = { allErrors: true, useDefaults: true, strict: false };
 
 /** The one Ajv set-up of the product (formats included); modules that validate JSON themselves use it. */
 export function createAjv(options: Options = {}): Ajv {
-  return addFormats(new Ajv({ ...common, ...options }));
+  const ajv = new Ajv({ ...common, ...options });
+  addFormats(ajv);
+  return ajv;
 }
 
 /**

@@ -43,6 +43,20 @@ export interface SendOptions {
   executor?: Kysely<DB>;
 }
 
+/** A queue whose jobs carry `Payload`, as `Jobs.defineQueue` answers it. */
+export interface Queue<Payload extends object> {
+  readonly name: string;
+  /** Enqueues a job; with `executor` a transaction, the job exists only if it commits. */
+  send(data: Payload, options?: SendOptions): Promise<string>;
+  /** Drops a job that has not run yet. */
+  cancel(id: string, executor?: Kysely<DB>): Promise<void>;
+  /** Ids of this queue's jobs whose data has `field` equal to `value` (default: those waiting to run). */
+  findWhere(
+    match: { field: keyof Payload & string; value: string },
+    options: { states?: readonly JobState[]; executor: Kysely<DB> },
+  ): Promise<string[]>;
+}
+
 export interface QueueSummary {
   name: string;
   retry_limit: number;
@@ -102,6 +116,20 @@ export class Jobs {
   define<T>(spec: QueueSpec, handler: JobHandler<T>): void {
     if (this.started) throw new Error(`queue ${spec.name} defined after start`);
     this.handlers.set(spec.name, { spec, handler });
+  }
+
+  /**
+   * Declares a queue with the type of its jobs' data, and (when this process works) its handler; answers the
+   * typed queue to send to. Call before start().
+   */
+  defineQueue<Payload extends object>(spec: QueueSpec, handler: JobHandler<Payload>): Queue<Payload> {
+    this.define(spec, handler);
+    return {
+      name: spec.name,
+      send: (data, options) => this.send(spec.name, data, options),
+      cancel: (id, executor) => this.cancel(spec.name, id, executor),
+      findWhere: (match, options) => this.findWhere(spec.name, match, options),
+    };
   }
 
   /** Runs `queue` on a cron schedule (UTC). Call before start(). */
