@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { Storage } from './index.ts';
+import type { Storage } from './storage.ts';
 import { assertKey, InvalidStorageKeyError } from './keys.ts';
 
 /** Files on the local disk under one root directory (DATA_DIR/media). */
