@@ -2,7 +2,10 @@ import { defineModule } from '../../platform/module.ts';
 import { settingsRoutes } from './routes.ts';
 import { SettingsService } from './service.ts';
 
-export type { SettingsReader, SettingsService } from './service.ts';
+export { SettingsService } from './service.ts';
+export type { SettingsDeps, SettingsReader } from './service.ts';
+export type { SettingView } from './schemas.ts';
+export { settingError } from './errors.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,45 +1,39 @@
-import { sql, type Selectable } from 'kysely';
 import { writeTransaction, type AuditActor } from '../../platform/audit/context.ts';
 import type { Database } from '../../platform/db/connection.ts';
-import type { JsonValue, SystemSettings } from '../../platform/db/schema.ts';
+import type { JsonValue } from '../../platform/db/schema.ts';
 import { staleVersion } from '../../platform/http/errors.ts';
-import type { Translated } from '../../platform/i18n/index.ts';
+import { iso } from '../../platform/http/schemas.ts';
+import { SETTINGS_CHANNEL, type KnownSettings } from '../../platform/settings.ts';
 import { decryptSecret, encryptSecret } from '../../platform/security/crypto.ts';
 import { SETTINGS_CATALOGUE } from '../../settings-catalogue.ts';
-import { SETTINGS_CHANNEL, type KnownSettings } from '../../platform/settings.ts';
-import { MASK, SettingValidator, type DataType } from './validate.ts';
 import { settingError } from './errors.ts';
+import {
+  allSettings,
+  lockSetting,
+  notifySettingChanged,
+  updateSettingValue,
+  type SettingRow as Row,
+} from './repository.ts';
+import { MASK, type DataType, type SettingView } from './schemas.ts';
+import { SettingValidator } from './validate.ts';
 
 export { SETTINGS_CHANNEL };
+export type { SettingView };
 
 /** A sensitive value at rest: this prefix, then encryptSecret's `v1.<iv>.<tag>.<ciphertext>`, as a JSON string. */
 const SEALED = 'enc:';
-
-/** A setting as the API shows it: a sensitive value (and default) masked. */
-export interface SettingView {
-  key: string;
-  value: JsonValue;
-  data_type: DataType;
-  category: string | null;
-  description: Translated;
-  is_public: boolean;
-  is_sensitive: boolean;
-  /** Whether a value is stored (false: null); the only thing said about a sensitive value. */
-  is_set: boolean;
-  validation_rules: JsonValue;
-  default_value: JsonValue;
-  version: number;
-  updated_at: string;
-  updated_by: string | null;
-}
-
-type Row = Selectable<SystemSettings>;
 
 const DESCRIPTIONS = new Map(SETTINGS_CATALOGUE.map((s) => [s.key, s.description]));
 
 export interface SettingsDeps {
   database: Database;
   appSecret: string;
+}
+
+/** What code reads settings through: the service, or a snapshot of it (inside a transaction). */
+export interface SettingsReader {
+  get<K extends keyof KnownSettings>(key: K): Promise<KnownSettings[K]>;
+  get(key: string): Promise<JsonValue>;
 }
 
 /**
@@ -49,12 +43,6 @@ export interface SettingsDeps {
  * the write commits. While not listening (before start(), or while the server connection is down) every read
  * goes to the database.
  */
-/** What code reads settings through: the service, or a snapshot of it (inside a transaction). */
-export interface SettingsReader {
-  get<K extends keyof KnownSettings>(key: K): Promise<KnownSettings[K]>;
-  get(key: string): Promise<JsonValue>;
-}
-
 export class SettingsService {
   readonly #validator = new SettingValidator();
   #snapshot: Map<string, Row> | undefined;
@@ -102,7 +90,7 @@ export class SettingsService {
   async #rows(): Promise<Map<string, Row>> {
     if (this.#snapshot) return this.#snapshot;
     const generation = this.#generation;
-    const rows = await this.deps.database.db.selectFrom('system_settings').selectAll().execute();
+    const rows = await allSettings(this.deps.database.db);
     const snapshot = new Map(rows.map((row) => [row.key, row]));
     if (this.#listening && generation === this.#generation) this.#snapshot = snapshot;
     return snapshot;
@@ -152,7 +140,7 @@ export class SettingsService {
       validation_rules: row.validation_rules,
       default_value: mask(row.default_value),
       version: row.version,
-      updated_at: row.updated_at.toISOString(),
+      updated_at: iso(row.updated_at),
       updated_by: row.updated_by,
     };
   }
@@ -195,6 +183,11 @@ export class SettingsService {
       .map((row) => this.#view(row));
   }
 
+  /** The list as the API answers it. */
+  async listView(category?: string): Promise<{ items: SettingView[] }> {
+    return { items: await this.list(category) };
+  }
+
   /** What the public site may know: is_public settings (never sensitive ones, the table's CHECK says so too). */
   async publicSettings(): Promise<Record<string, JsonValue>> {
     const rows = [...(await this.#rows()).values()].filter((row) => row.is_public && !row.is_sensitive);
@@ -207,12 +200,7 @@ export class SettingsService {
    */
   async set(key: string, value: JsonValue, version: number, actor: AuditActor): Promise<SettingView> {
     const updated = await writeTransaction(this.deps.database.db, actor, async (trx) => {
-      const row = await trx
-        .selectFrom('system_settings')
-        .selectAll()
-        .where('key', '=', key)
-        .forUpdate()
-        .executeTakeFirst();
+      const row = await lockSetting(trx, key);
       if (!row) throw settingError('settings.not_found', { key });
       const problems = this.#validator.check(row, value);
       if (problems.length > 0) {
@@ -221,14 +209,9 @@ export class SettingsService {
       }
       if (row.version !== version) throw staleVersion(row.version);
       const stored = row.is_sensitive && value !== null ? this.#seal(key, value) : value;
-      const result = await trx
-        .updateTable('system_settings')
-        .set({ value: JSON.stringify(stored), updated_by: actor.userId ?? null })
-        .where('id', '=', row.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const result = await updateSettingValue(trx, row.id, stored, actor.userId ?? null);
       // Delivered to every listening instance when this transaction commits, and never if it rolls back.
-      await sql`SELECT pg_notify(${SETTINGS_CHANNEL}, ${key})`.execute(trx);
+      await notifySettingChanged(trx, key);
       return result;
     });
     this.#invalidate();

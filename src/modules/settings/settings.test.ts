@@ -1,65 +1,45 @@
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { useTestApp, type ErrorJson } from '../../../test/fixture.ts';
 import { buildTestApp, testConfig } from '../../../test/helpers/app.ts';
-import { as, makeUser, signIn, type Session, request } from '../../../test/helpers/auth.ts';
-import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
-import { adminQuery, databaseUrl } from '../../../test/helpers/postgres.ts';
+import { as, makeUser, signIn, type Session } from '../../../test/helpers/auth.ts';
+import { secondConnection } from '../../../test/helpers/db.ts';
+import { adminQuery } from '../../../test/helpers/postgres.ts';
 import { SYSTEM_ACTOR } from '../../platform/audit/context.ts';
-import { openDatabase, type Database } from '../../platform/db/connection.ts';
+import type { Database } from '../../platform/db/connection.ts';
 import { seedEssentials } from '../../platform/seed.ts';
 import { SETTINGS_CATALOGUE } from '../../settings-catalogue.ts';
-import { readSetting } from '../../platform/settings.ts';
-import { SettingsService, SETTINGS_CHANNEL, type SettingView } from './service.ts';
+import { readSetting, SETTINGS_CHANNEL } from '../../platform/settings.ts';
+import type { SettingView } from './schemas.ts';
+import { SettingsService } from './service.ts';
 import { MASK, SettingValidator } from './validate.ts';
-
-interface ErrorJson {
-  error: { code: string; message: string; details: { field?: string; code: string; message: string }[] };
-}
 
 const APP_SECRET = testConfig().appSecret ?? '';
 const SECRET = 'odoo-key-4f9c2b7e-do-not-leak';
 const PRIVATE_KEY =
   '-----BEGIN PRIVATE KEY-----\nMIIEvgIBADANBgkqhkiG9w0BAQEFAASC-not-leaked\n-----END PRIVATE KEY-----\n';
 
+const t = useTestApp({
+  before: async (database) => {
+    await seedEssentials(database.db, { email: 'root@example.com', password: 'a long enough password' });
+  },
+});
+const { engine } = t;
+const call: typeof t.call = (...args) => t.call(...args);
+
 let database: Database;
-let app: FastifyInstance;
 let adminS: Session;
 let editorS: Session;
 let viewerS: Session;
 let adminId: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await seedEssentials(database.db, { email: 'root@example.com', password: 'a long enough password' });
-  app = await buildTestApp(database);
-  const [admin, editor, viewer] = await Promise.all([
-    makeUser(database, 'admin'),
-    makeUser(database, 'editor'),
-    makeUser(database, 'viewer'),
-  ]);
-  adminId = admin.id;
-  [adminS, editorS, viewerS] = await Promise.all([
-    signIn(app, admin),
-    signIn(app, editor),
-    signIn(app, viewer),
-  ]);
+  database = t.database;
+  const [admin, editor, viewer] = await Promise.all([t.as('admin'), t.as('editor'), t.as('viewer')]);
+  adminId = admin.user.id;
+  [adminS, editorS, viewerS] = [admin.session, editor.session, viewer.session];
 });
-
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
-
-function call(
-  session: Pick<Session, 'access_token'> | undefined,
-  method: InjectOptions['method'],
-  url: string,
-  payload?: object,
-  headers: Record<string, string> = {},
-): Promise<LightMyRequestResponse> {
-  return request(app, session, method, url, payload, headers);
-}
 
 async function view(key: string): Promise<SettingView> {
   const res = await call(adminS, 'GET', `/api/v1/settings/${key}`);
@@ -86,7 +66,7 @@ async function storedRow(key: string) {
     .executeTakeFirstOrThrow();
 }
 
-describe(`settings API on ${testEngine()}`, () => {
+describe(`settings API on ${engine}`, () => {
   it('lists every seeded setting, filters by category, and describes each in English and German', async () => {
     const all = await call(adminS, 'GET', '/api/v1/settings');
     expect(all.statusCode).toBe(200);
@@ -279,7 +259,7 @@ describe(`settings API on ${testEngine()}`, () => {
   });
 });
 
-describe(`sensitive settings on ${testEngine()}`, () => {
+describe(`sensitive settings on ${engine}`, () => {
   it('are masked in the API, ciphertext in the table, absent from the audit trail, clear to the service', async () => {
     const unset = await view('odoo.api_key');
     expect(unset).toMatchObject({ value: null, is_set: false, is_sensitive: true });
@@ -351,7 +331,7 @@ describe(`sensitive settings on ${testEngine()}`, () => {
   });
 });
 
-describe(`the settings cache on ${testEngine()}`, () => {
+describe(`the settings cache on ${engine}`, () => {
   it('serves reads from memory while listening, and drops them on a NOTIFY from any instance', async () => {
     const a = new SettingsService({ database, appSecret: APP_SECRET });
     const b = new SettingsService({ database, appSecret: APP_SECRET });
@@ -375,10 +355,6 @@ describe(`the settings cache on ${testEngine()}`, () => {
       // A write through a: a sees it at once, b on its next read once the commit's NOTIFY arrived.
       await a.set('booking.buffer_minutes', 30, version + 1, SYSTEM_ACTOR);
       expect(await a.get('booking.buffer_minutes')).toBe(30);
-      if (testEngine() === 'pglite') {
-        // One process, one connection: the NOTIFY was delivered when the write committed.
-        expect(await b.get('booking.buffer_minutes')).toBe(30);
-      }
       await vi.waitFor(async () => {
         expect(await b.get('booking.buffer_minutes')).toBe(30);
       });
@@ -393,6 +369,24 @@ describe(`the settings cache on ${testEngine()}`, () => {
     }
   });
 
+  it.runIf(engine === 'pglite')(
+    'on pglite: another service sees a write as soon as it commits (one process, one connection)',
+    async () => {
+      const a = new SettingsService({ database, appSecret: APP_SECRET });
+      const b = new SettingsService({ database, appSecret: APP_SECRET });
+      await Promise.all([a.start(), b.start()]);
+      try {
+        const { version, value } = await storedRow('booking.buffer_minutes');
+        expect(await b.get('booking.buffer_minutes')).toBe(value);
+        await a.set('booking.buffer_minutes', 30, version, SYSTEM_ACTOR);
+        // The NOTIFY was delivered when the write committed.
+        expect(await b.get('booking.buffer_minutes')).toBe(30);
+      } finally {
+        await Promise.all([a.stop(), b.stop()]);
+      }
+    },
+  );
+
   it('reads the database every time when not listening', async () => {
     const idle = new SettingsService({ database, appSecret: APP_SECRET });
     expect(idle.listening).toBe(false);
@@ -406,51 +400,51 @@ describe(`the settings cache on ${testEngine()}`, () => {
   });
 });
 
-// Server only: PGlite lives inside one process, where the test above (two services, one database) is the case.
-if (testEngine() === 'postgres') {
-  describe('settings across app instances on one PostgreSQL database', () => {
-    let second: Database;
-    let other: FastifyInstance;
-    let otherS: Session;
+describe(`settings across app instances on one database on ${engine}`, () => {
+  let second: Awaited<ReturnType<typeof secondConnection>>;
+  let other: FastifyInstance;
+  let otherS: Session;
 
-    beforeAll(async () => {
-      const source = inject('testDatabase');
-      if (source.engine !== 'postgres') throw new Error('PostgreSQL only');
-      const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(database.db);
-      second = await openDatabase({ url: databaseUrl(source.url, rows[0]?.name ?? ''), poolSize: 2 });
-      other = await buildTestApp(second);
-      const user = await makeUser(second, 'admin');
-      otherS = await signIn(other, user);
+  beforeAll(async () => {
+    // A second pool on the PostgreSQL server; on PGlite (one process) the same database.
+    second = await secondConnection(database);
+    other = await buildTestApp(second.database);
+    const user = await makeUser(second.database, 'admin');
+    otherS = await signIn(other, user);
+  });
+
+  afterAll(async () => {
+    await other.close();
+    await second.close();
+  });
+
+  async function valueOn(instance: FastifyInstance, session: Session, key: string): Promise<unknown> {
+    const res = await instance.inject(as(session, { method: 'GET', url: `/api/v1/settings/${key}` }));
+    return res.json<SettingView>().value;
+  }
+
+  it('a write on one instance reaches the other’s next read, public endpoint included', async () => {
+    expect(await valueOn(other, otherS, 'booking.cancellation_cutoff_hours')).toBe(24);
+    expect((await put('booking.cancellation_cutoff_hours', 48)).statusCode).toBe(200);
+    await vi.waitFor(async () => {
+      expect(await valueOn(other, otherS, 'booking.cancellation_cutoff_hours')).toBe(48);
     });
+    const pub = await other.inject({ method: 'GET', url: '/api/v1/settings/public' });
+    expect(pub.json<Record<string, unknown>>()['booking.cancellation_cutoff_hours']).toBe(48);
+  });
 
-    afterAll(async () => {
-      await other.close();
-      await second.close();
-    });
-
-    async function valueOn(instance: FastifyInstance, session: Session, key: string): Promise<unknown> {
-      const res = await instance.inject(as(session, { method: 'GET', url: `/api/v1/settings/${key}` }));
-      return res.json<SettingView>().value;
-    }
-
-    it('a write on one instance reaches the other’s next read, public endpoint included', async () => {
-      expect(await valueOn(other, otherS, 'booking.cancellation_cutoff_hours')).toBe(24);
-      expect((await put('booking.cancellation_cutoff_hours', 48)).statusCode).toBe(200);
-      await vi.waitFor(async () => {
-        expect(await valueOn(other, otherS, 'booking.cancellation_cutoff_hours')).toBe(48);
-      });
-      const pub = await other.inject({ method: 'GET', url: '/api/v1/settings/public' });
-      expect(pub.json<Record<string, unknown>>()['booking.cancellation_cutoff_hours']).toBe(48);
-    });
-
-    it('stops caching while its listening connection is down, and resumes once it is back', async () => {
-      const service = new SettingsService({ database: second, appSecret: APP_SECRET });
+  it.runIf(engine === 'postgres')(
+    'on postgres: stops caching while its listening connection is down, and resumes once it is back',
+    async () => {
+      const service = new SettingsService({ database: second.database, appSecret: APP_SECRET });
       await service.start();
       try {
         expect(await service.get('booking.slot_interval_minutes')).toBe(30);
         const source = inject('testDatabase');
         if (source.engine !== 'postgres') throw new Error('PostgreSQL only');
-        const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(second.db);
+        const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(
+          second.database.db,
+        );
         await adminQuery(
           source.url,
           `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
@@ -485,72 +479,72 @@ if (testEngine() === 'postgres') {
       } finally {
         await service.stop();
       }
-    });
-  });
+    },
+  );
+});
 
-  describe('the seeded settings', () => {
-    it('each default passes its own rules; sensitive ones start unset and never public', () => {
-      const validator = new SettingValidator();
-      for (const seed of SETTINGS_CATALOGUE) {
-        const setting = {
-          data_type: seed.data_type,
-          validation_rules: seed.validation_rules ?? null,
-          is_sensitive: seed.is_sensitive ?? false,
-        };
-        expect(validator.check(setting, seed.value), seed.key).toEqual([]);
-        if (seed.is_sensitive) {
-          expect(seed.value, seed.key).toBeNull();
-          expect(seed.is_public, seed.key).toBeFalsy();
-        }
-        expect(seed.description.en.length, seed.key).toBeGreaterThan(0);
-        expect(seed.description.de.length, seed.key).toBeGreaterThan(0);
-      }
-    });
-
-    it('take Google credentials as a service account key or an OAuth client', () => {
-      const validator = new SettingValidator();
-      const seed = SETTINGS_CATALOGUE.find((s) => s.key === 'google.credentials');
+describe('the seeded settings', () => {
+  it('each default passes its own rules; sensitive ones start unset and never public', () => {
+    const validator = new SettingValidator();
+    for (const seed of SETTINGS_CATALOGUE) {
       const setting = {
-        data_type: 'json',
-        validation_rules: seed?.validation_rules ?? null,
-        is_sensitive: true,
+        data_type: seed.data_type,
+        validation_rules: seed.validation_rules ?? null,
+        is_sensitive: seed.is_sensitive ?? false,
       };
-      const oauth = { type: 'authorized_user', client_id: 'id', client_secret: 's', refresh_token: 'r' };
-      expect(validator.check(setting, oauth)).toEqual([]);
-      expect(validator.check(setting, { type: 'oauth', client_id: 'id' }).map((d) => d.field)).toEqual([
-        'value.client_secret',
-        'value.refresh_token',
-      ]);
-      expect(validator.check(setting, { type: 'api_key' })).toContainEqual({
-        field: 'value.type',
-        code: 'enum',
-        message: 'must be one of "service_account", "authorized_user", "oauth"',
-      });
-    });
+      expect(validator.check(setting, seed.value), seed.key).toEqual([]);
+      if (seed.is_sensitive) {
+        expect(seed.value, seed.key).toBeNull();
+        expect(seed.is_public, seed.key).toBeFalsy();
+      }
+      expect(seed.description.en.length, seed.key).toBeGreaterThan(0);
+      expect(seed.description.de.length, seed.key).toBeGreaterThan(0);
+    }
+  });
 
-    it(`seeding again keeps changed values, and brings rules up to date, on ${testEngine()}`, async () => {
-      await database.db
-        .updateTable('system_settings')
-        .set({ validation_rules: null, description: 'old' })
-        .where('key', '=', 'booking.max_per_day')
-        .execute();
-      const valueBefore = (await storedRow('booking.max_per_day')).value;
-      const cached = new SettingsService({ database, appSecret: APP_SECRET });
-      await cached.start();
-      expect((await cached.view('booking.max_per_day')).validation_rules).toBeNull();
-      const report = await seedEssentials(database.db, { email: 'root@example.com', password: undefined });
-      expect(report.settingsCreated).toBe(0);
-      // A running instance drops its copy when a seed commits.
-      await vi.waitFor(async () => {
-        expect((await cached.view('booking.max_per_day')).validation_rules).not.toBeNull();
-      });
-      await cached.stop();
-      const row = await storedRow('booking.max_per_day');
-      expect(row.value).toEqual(valueBefore);
-      expect(row.validation_rules).toEqual({ type: 'integer', minimum: 1, maximum: 48 });
-      expect(row.description).toBe('Most bookings one consultant takes on one day');
-      // The identity module's reader still works on the seeded rows.
-      expect(await readSetting(database.db, 'security.max_login_attempts', 0)).toBe(5);
+  it('take Google credentials as a service account key or an OAuth client', () => {
+    const validator = new SettingValidator();
+    const seed = SETTINGS_CATALOGUE.find((s) => s.key === 'google.credentials');
+    const setting = {
+      data_type: 'json',
+      validation_rules: seed?.validation_rules ?? null,
+      is_sensitive: true,
+    };
+    const oauth = { type: 'authorized_user', client_id: 'id', client_secret: 's', refresh_token: 'r' };
+    expect(validator.check(setting, oauth)).toEqual([]);
+    expect(validator.check(setting, { type: 'oauth', client_id: 'id' }).map((d) => d.field)).toEqual([
+      'value.client_secret',
+      'value.refresh_token',
+    ]);
+    expect(validator.check(setting, { type: 'api_key' })).toContainEqual({
+      field: 'value.type',
+      code: 'enum',
+      message: 'must be one of "service_account", "authorized_user", "oauth"',
     });
   });
-}
+
+  it(`seeding again keeps changed values, and brings rules up to date, on ${engine}`, async () => {
+    await database.db
+      .updateTable('system_settings')
+      .set({ validation_rules: null, description: 'old' })
+      .where('key', '=', 'booking.max_per_day')
+      .execute();
+    const valueBefore = (await storedRow('booking.max_per_day')).value;
+    const cached = new SettingsService({ database, appSecret: APP_SECRET });
+    await cached.start();
+    expect((await cached.view('booking.max_per_day')).validation_rules).toBeNull();
+    const report = await seedEssentials(database.db, { email: 'root@example.com', password: undefined });
+    expect(report.settingsCreated).toBe(0);
+    // A running instance drops its copy when a seed commits.
+    await vi.waitFor(async () => {
+      expect((await cached.view('booking.max_per_day')).validation_rules).not.toBeNull();
+    });
+    await cached.stop();
+    const row = await storedRow('booking.max_per_day');
+    expect(row.value).toEqual(valueBefore);
+    expect(row.validation_rules).toEqual({ type: 'integer', minimum: 1, maximum: 48 });
+    expect(row.description).toBe('Most bookings one consultant takes on one day');
+    // The identity module's reader still works on the seeded rows.
+    expect(await readSetting(database.db, 'security.max_login_attempts', 0)).toBe(5);
+  });
+});

@@ -1,17 +1,11 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { JsonValue } from '../../platform/db/schema.ts';
 import type { ErrorDetail } from '../../platform/http/errors.ts';
+import { createAjv } from '../../platform/http/validation.ts';
+import { isTimeZone } from '../../platform/time-zone.ts';
+import { MASK, type DataType } from './schemas.ts';
 
-// ajv-formats is CommonJS; its default export arrives wrapped under NodeNext.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-
-export type DataType = 'string' | 'number' | 'boolean' | 'json' | 'array';
-
-/** What a stored sensitive value is shown as; sending it back is refused, so it never replaces the secret. */
-export const MASK = '••••';
-
-const TIME_ZONES = new Set(['UTC', ...Intl.supportedValuesOf('timeZone')]);
+export { MASK };
 
 const TYPE_NAMES: Record<DataType, string> = {
   string: 'a string',
@@ -67,13 +61,11 @@ function detailOf(error: ErrorObject): ErrorDetail {
  * a secret).
  */
 export class SettingValidator {
-  readonly #ajv = addFormats(
-    new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false }),
-  );
+  readonly #ajv = createAjv({ coerceTypes: false, useDefaults: false });
   readonly #compiled = new Map<string, ValidateFunction>();
 
   constructor() {
-    this.#ajv.addFormat('time-zone', { type: 'string', validate: (zone: string) => TIME_ZONES.has(zone) });
+    this.#ajv.addFormat('time-zone', { type: 'string', validate: isTimeZone });
   }
 
   #compile(rules: JsonValue): ValidateFunction {
