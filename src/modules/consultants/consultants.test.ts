@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp } from '../../../test/helpers/app.ts';
-import { makeUser, request, signIn, type Session, type TestUser } from '../../../test/helpers/auth.ts';
-import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
-import type { Database } from '../../platform/db/connection.ts';
-import type { ConsultantView, PublicConsultant } from './service.ts';
+import type { InjectOptions } from 'fastify';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Session, TestUser } from '../../../test/helpers/auth.ts';
+import { errorCode as code, errorFields as fields, useTestApp } from '../../../test/fixture.ts';
+import type { ConsultantView, PublicConsultant } from './schemas.ts';
 
-interface ErrorJson {
-  error: { code: string; message: string; details: { field?: string; code: string; message: string }[] };
-}
 interface Page<T> {
   items: T[];
   total: number;
@@ -17,38 +12,17 @@ interface Page<T> {
   per_page: number;
 }
 
-let database: Database;
-let app: FastifyInstance;
+const t = useTestApp();
+const call: typeof t.call = (...args) => t.call(...args);
 let admin: TestUser;
-let viewer: TestUser;
 let adminS: Session;
 let viewerS: Session;
 let counter = 0;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await buildTestApp(database);
-  [admin, viewer] = await Promise.all([makeUser(database, 'admin'), makeUser(database, 'viewer')]);
-  [adminS, viewerS] = await Promise.all([signIn(app, admin), signIn(app, viewer)]);
+  ({ user: admin, session: adminS } = await t.as('admin'));
+  ({ session: viewerS } = await t.as('viewer'));
 });
-
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
-
-function call(
-  session: Pick<Session, 'access_token'> | undefined,
-  method: InjectOptions['method'],
-  url: string,
-  payload?: object,
-  headers: Record<string, string> = {},
-): Promise<LightMyRequestResponse> {
-  return request(app, session, method, url, payload, headers);
-}
-
-const code = (res: LightMyRequestResponse) => res.json<ErrorJson>().error.code;
-const fields = (res: LightMyRequestResponse) => res.json<ErrorJson>().error.details.map((d) => d.field);
 
 function uniqueEmail(): string {
   counter += 1;
@@ -67,7 +41,7 @@ async function create(body: Record<string, unknown> = {}): Promise<ConsultantVie
 }
 
 async function mediaRow(mime: string, deleted = false): Promise<string> {
-  const row = await database.db
+  const row = await t.database.db
     .insertInto('media_files')
     .values({
       filename: `${randomUUID()}.bin`,
@@ -105,7 +79,7 @@ const FULL = {
   odoo_partner_id: 42,
 };
 
-describe(`consultants on ${testEngine()}`, () => {
+describe(`consultants on ${t.engine}`, () => {
   it('creates with every column, reads, lists, patches with the version', async () => {
     const created = await create(FULL);
     expect(created).toMatchObject({
@@ -404,7 +378,7 @@ describe(`consultants on ${testEngine()}`, () => {
 
   it('shows visitors live consultants only, without private fields, German with fallback', async () => {
     const both = await create({ ...FULL, email: uniqueEmail() });
-    await database.db
+    await t.database.db
       .updateTable('consultants')
       .set({ average_rating: '4.50' })
       .where('id', '=', both.id)

@@ -1,7 +1,31 @@
 import { defineModule } from '../../platform/module.ts';
 import { consultantRoutes } from './routes.ts';
+import { ConsultantsService } from './service.ts';
+
+// What other modules may use: a consultant's card and schedule, and, inside a booking's transaction, the
+// consultant's row lock and the figures the bookings keep (total_bookings, average_rating).
+export {
+  consultantIdsWithCalendar,
+  findConsultantCard,
+  findConsultantCards,
+  findSchedule,
+  lockConsultant,
+  setConsultantFigures,
+  type ConsultantCard,
+} from './repository.ts';
+export type { Holiday, TimeRange, WorkingHours } from './schemas.ts';
+export type { ConsultantsService } from './service.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Consultants: staff CRUD and the public profiles. */
+    consultants: ConsultantsService;
+  }
+}
 
 /** Consultants: staff CRUD and the public profiles. */
 export const consultantsModule = defineModule('consultants', { dependencies: ['identity'] }, (app) => {
-  consultantRoutes(app, { db: app.database.db, clock: app.clock });
+  const consultants = new ConsultantsService({ db: app.database.db, clock: app.clock });
+  app.decorate('consultants', consultants);
+  consultantRoutes(app, consultants);
 });

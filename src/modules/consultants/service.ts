@@ -1,163 +1,43 @@
-import { sql, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
+import type { Kysely, Transaction, Updateable } from 'kysely';
 import { writeTransaction, type AuditActor } from '../../platform/audit/context.ts';
 import type { Clock } from '../../platform/clock.ts';
+import { isUniqueViolation } from '../../platform/db/errors.ts';
 import type { Consultants, DB } from '../../platform/db/schema.ts';
-import { staleVersion, platformError } from '../../platform/http/errors.ts';
-import { fetchPage, type Page } from '../../platform/http/pagination.ts';
-import type { Locale } from '../../platform/i18n/index.ts';
-import type { AuthContext } from '../identity/service.ts';
-import { checkTimeZone } from '../users/service.ts';
-import { resolveLanguage } from '../public/pages.ts';
-import { checkHolidays, checkWorkingHours, type Holiday, type WorkingHours } from './schemas.ts';
-import { containsPattern, isUniqueViolation } from '../../platform/db/errors.ts';
+import { assertThat, platformError, staleVersion, type ErrorDetail } from '../../platform/http/errors.ts';
+import type { Page } from '../../platform/http/pagination.ts';
+import { iso } from '../../platform/http/schemas.ts';
+import { resolveLanguage, type Locale } from '../../platform/i18n/index.ts';
+import { isTimeZone } from '../../platform/time-zone.ts';
+import type { AuthContext } from '../identity/index.ts';
 import { consultantError } from './errors.ts';
+import {
+  findConsultant,
+  findPublicConsultant,
+  insertConsultant,
+  listConsultants,
+  listPublicConsultants,
+  liveMediaMimeType,
+  lockConsultantRow,
+  updateConsultant,
+  type ConsultantRow,
+  type PublicConsultantRow,
+} from './repository.ts';
+import {
+  WEEKDAY_KEYS,
+  type ConsultantCreate,
+  type ConsultantFields,
+  type ConsultantListQuery,
+  type ConsultantPatch,
+  type ConsultantView,
+  type Holiday,
+  type PublicConsultant,
+  type WorkingHours,
+} from './schemas.ts';
 
 export interface ConsultantsDeps {
   db: Kysely<DB>;
   clock: Clock;
 }
-
-export interface Biography {
-  en: string;
-  de?: string | undefined;
-}
-
-export interface ConsultantFields {
-  first_name?: string | undefined;
-  last_name?: string | undefined;
-  title?: string | null | undefined;
-  email?: string | undefined;
-  phone?: string | null | undefined;
-  photo_url?: string | null | undefined;
-  photo_media_id?: string | undefined;
-  biography?: Biography | null | undefined;
-  expertise?: string[] | undefined;
-  linkedin_url?: string | null | undefined;
-  languages?: ('en' | 'de')[] | undefined;
-  timezone?: string | undefined;
-  is_online?: boolean | undefined;
-  is_accepting_bookings?: boolean | undefined;
-  working_hours?: WorkingHours | null | undefined;
-  holidays?: Holiday[] | null | undefined;
-  google_calendar_id?: string | null | undefined;
-  odoo_partner_id?: number | null | undefined;
-}
-
-export interface ConsultantCreate extends ConsultantFields {
-  first_name: string;
-  last_name: string;
-  email: string;
-}
-
-export interface ConsultantPatch extends ConsultantFields {
-  version: number;
-}
-
-export interface ConsultantListQuery {
-  q?: string | undefined;
-  language?: 'en' | 'de' | undefined;
-  is_accepting_bookings?: boolean | undefined;
-  deleted?: 'exclude' | 'include' | 'only' | undefined;
-  page: number;
-  per_page: number;
-}
-
-export interface ConsultantView {
-  id: string;
-  first_name: string;
-  last_name: string;
-  title: string | null;
-  email: string;
-  phone: string | null;
-  photo_url: string | null;
-  biography: Biography | null;
-  expertise: string[];
-  linkedin_url: string | null;
-  languages: string[];
-  timezone: string;
-  is_online: boolean;
-  is_accepting_bookings: boolean;
-  working_hours: WorkingHours | null;
-  holidays: Holiday[] | null;
-  google_calendar_id: string | null;
-  odoo_partner_id: number | null;
-  total_bookings: number;
-  average_rating: number | null;
-  created_at: string;
-  updated_at: string;
-  created_by: string;
-  updated_by: string;
-  deleted_at: string | null;
-  version: number;
-}
-
-/** What a visitor sees: no contact data, integration ids or schedule internals. */
-export interface PublicConsultant {
-  id: string;
-  first_name: string;
-  last_name: string;
-  title: string | null;
-  photo_url: string | null;
-  biography: string | null;
-  expertise: string[];
-  languages: string[];
-  linkedin_url: string | null;
-  timezone: string;
-  is_online: boolean;
-  is_accepting_bookings: boolean;
-  average_rating: number | null;
-  total_bookings: number;
-  fallbacks: string[];
-}
-
-const COLUMNS = [
-  'id',
-  'first_name',
-  'last_name',
-  'title',
-  'email',
-  'phone',
-  'photo_url',
-  'biography',
-  'expertise',
-  'linkedin_url',
-  'languages',
-  'timezone',
-  'is_online',
-  'is_accepting_bookings',
-  'working_hours',
-  'holidays',
-  'google_calendar_id',
-  'odoo_partner_id',
-  'total_bookings',
-  'average_rating',
-  'created_at',
-  'updated_at',
-  'created_by',
-  'updated_by',
-  'deleted_at',
-  'version',
-] as const;
-
-const PUBLIC_COLUMNS = [
-  'id',
-  'first_name',
-  'last_name',
-  'title',
-  'photo_url',
-  'biography',
-  'expertise',
-  'languages',
-  'linkedin_url',
-  'timezone',
-  'is_online',
-  'is_accepting_bookings',
-  'average_rating',
-  'total_bookings',
-] as const;
-
-type Row = Pick<Selectable<Consultants>, (typeof COLUMNS)[number]>;
-type PublicRow = Pick<Selectable<Consultants>, (typeof PUBLIC_COLUMNS)[number]>;
 
 const JSON_FIELDS = new Set(['biography', 'working_hours', 'holidays']);
 
@@ -167,23 +47,22 @@ const MEDIA_PHOTO =
 
 export const mediaPhotoUrl = (id: string) => `/api/v1/media/${id}/file`;
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const rating = (value: string | number | null) => (value === null ? null : Number(value));
 
-function toView(row: Row): ConsultantView {
+function toView(row: ConsultantRow): ConsultantView {
   return {
     ...row,
-    biography: row.biography as unknown as Biography | null,
-    working_hours: row.working_hours as unknown as WorkingHours | null,
-    holidays: row.holidays as unknown as Holiday[] | null,
+    biography: row.biography as ConsultantView['biography'],
+    working_hours: row.working_hours as ConsultantView['working_hours'],
+    holidays: row.holidays as ConsultantView['holidays'],
     average_rating: rating(row.average_rating),
-    created_at: row.created_at.toISOString(),
-    updated_at: row.updated_at.toISOString(),
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
     deleted_at: iso(row.deleted_at),
   };
 }
 
-function toPublic(row: PublicRow, lang: Locale): PublicConsultant {
+function toPublic(row: PublicConsultantRow, lang: Locale): PublicConsultant {
   const fallbacks: string[] = [];
   const biography =
     row.biography === null ? null : resolveLanguage(row.biography, lang, fallbacks, 'biography');
@@ -195,13 +74,77 @@ function toPublic(row: PublicRow, lang: Locale): PublicConsultant {
   };
 }
 
-function isEmailViolation(error: unknown): boolean {
-  return isUniqueViolation(error, 'uq_consultants_email');
+function invalid(details: ErrorDetail[]): Error {
+  return platformError(
+    'validation.failed',
+    { summary: details.map((d) => `${d.field ?? ''} ${d.message}`).join('; ') },
+    details,
+  );
+}
+
+/** "HH:MM" → minutes since midnight (24:00 → 1440). */
+function minutes(time: string): number {
+  const [h, m] = time.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+}
+
+/** What the schema cannot say: per day start < end, sorted by start, not overlapping. */
+export function checkWorkingHours(hours: WorkingHours | null | undefined): void {
+  if (!hours) return;
+  const details: ErrorDetail[] = [];
+  for (const day of WEEKDAY_KEYS) {
+    const ranges = hours[day] ?? [];
+    let previousEnd = -1;
+    ranges.forEach((range, index) => {
+      const field = `working_hours.${day}.${String(index)}`;
+      const start = minutes(range.start);
+      const end = minutes(range.end);
+      if (start >= end) {
+        details.push({ field, code: 'range', message: 'start must be before end' });
+      } else if (start < previousEnd) {
+        details.push({
+          field,
+          code: 'overlap',
+          message: 'ranges must be sorted by start and must not overlap the previous one',
+        });
+      }
+      previousEnd = Math.max(previousEnd, end);
+    });
+  }
+  if (details.length > 0) throw invalid(details);
+}
+
+/** Every holiday from <= to (ISO dates compare as text). */
+export function checkHolidays(holidays: Holiday[] | null | undefined): void {
+  if (!holidays) return;
+  const details: ErrorDetail[] = [];
+  holidays.forEach((holiday, index) => {
+    if (holiday.from > holiday.to) {
+      details.push({
+        field: `holidays.${String(index)}`,
+        code: 'range',
+        message: 'from must not be after to',
+      });
+    }
+  });
+  if (details.length > 0) throw invalid(details);
 }
 
 /** Checks that need no database: time zone, schedule order, holiday ranges, one photo source. */
 function checkFields(fields: ConsultantFields): void {
-  checkTimeZone(fields.timezone);
+  if (fields.timezone !== undefined && !isTimeZone(fields.timezone)) {
+    throw platformError(
+      'validation.failed',
+      { summary: `timezone "${fields.timezone}" is not an IANA time zone` },
+      [
+        {
+          field: 'body.timezone',
+          code: 'timezone',
+          message: 'must be an IANA time zone such as Europe/Berlin',
+        },
+      ],
+    );
+  }
   checkWorkingHours(fields.working_hours);
   checkHolidays(fields.holidays);
   if (fields.photo_media_id !== undefined && fields.photo_url !== undefined) {
@@ -220,126 +163,80 @@ export class ConsultantsService {
 
   // ----- admin reading ---------------------------------------------------------------------------------------
 
-  async list(query: ConsultantListQuery): Promise<Page<ConsultantView>> {
-    let base = this.db.selectFrom('consultants');
-    const deleted = query.deleted ?? 'exclude';
-    if (deleted === 'exclude') base = base.where('deleted_at', 'is', null);
-    if (deleted === 'only') base = base.where('deleted_at', 'is not', null);
-    if (query.language) base = base.where(sql<boolean>`${query.language} = ANY(languages)`);
-    if (query.is_accepting_bookings !== undefined)
-      base = base.where('is_accepting_bookings', '=', query.is_accepting_bookings);
-    if (query.q) {
-      const like = containsPattern(query.q.trim());
-      base = base.where((eb) =>
-        eb.or([
-          eb('email', 'ilike', like),
-          eb('first_name', 'ilike', like),
-          eb('last_name', 'ilike', like),
-          sql<boolean>`(first_name || ' ' || last_name) ILIKE ${like}`,
-          sql<boolean>`EXISTS (SELECT 1 FROM unnest(expertise) AS e(tag) WHERE e.tag ILIKE ${like})`,
-        ]),
-      );
-    }
-    return fetchPage(
-      base.select(COLUMNS).orderBy('last_name').orderBy('first_name').orderBy('id'),
-      base.select((eb) => eb.fn.countAll<number>().as('n')),
-      query,
-      toView,
-    );
+  list(query: ConsultantListQuery): Promise<Page<ConsultantView>> {
+    return listConsultants(this.db, query, toView);
   }
 
   async get(id: string): Promise<ConsultantView> {
-    const row = await this.db
-      .selectFrom('consultants')
-      .select(COLUMNS)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!row) throw consultantError('consultants.not_found');
+    const row = await findConsultant(this.db, id);
+    assertThat(row, () => consultantError('consultants.not_found'));
     return toView(row);
   }
 
   // ----- public reading --------------------------------------------------------------------------------------
 
-  async listPublic(query: {
+  listPublic(query: {
     lang: Locale;
     language?: 'en' | 'de' | undefined;
     page: number;
     per_page: number;
   }): Promise<Page<PublicConsultant>> {
-    let base = this.db.selectFrom('consultants').where('deleted_at', 'is', null);
-    if (query.language) base = base.where(sql<boolean>`${query.language} = ANY(languages)`);
-    return fetchPage(
-      base.select(PUBLIC_COLUMNS).orderBy('last_name').orderBy('first_name').orderBy('id'),
-      base.select((eb) => eb.fn.countAll<number>().as('n')),
-      query,
-      (row) => toPublic(row, query.lang),
-    );
+    return listPublicConsultants(this.db, query, (row) => toPublic(row, query.lang));
   }
 
   async getPublic(id: string, lang: Locale): Promise<PublicConsultant> {
-    const row = await this.db
-      .selectFrom('consultants')
-      .select(PUBLIC_COLUMNS)
-      .where('id', '=', id)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-    if (!row) throw consultantError('consultants.not_found');
+    const row = await findPublicConsultant(this.db, id);
+    assertThat(row, () => consultantError('consultants.not_found'));
     return toPublic(row, lang);
   }
 
   // ----- writing ---------------------------------------------------------------------------------------------
 
-  private async lock(trx: Transaction<DB>, id: string): Promise<Row> {
-    const row = await trx
-      .selectFrom('consultants')
-      .select(COLUMNS)
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!row) throw consultantError('consultants.not_found');
+  private async lock(trx: Transaction<DB>, id: string): Promise<ConsultantRow> {
+    const row = await lockConsultantRow(trx, id);
+    assertThat(row, () => consultantError('consultants.not_found'));
     return row;
   }
 
-  private async lockLive(trx: Transaction<DB>, id: string, version: number | undefined): Promise<Row> {
+  private async lockLive(
+    trx: Transaction<DB>,
+    id: string,
+    version: number | undefined,
+  ): Promise<ConsultantRow> {
     const row = await this.lock(trx, id);
-    if (row.deleted_at) throw consultantError('consultants.not_found');
+    assertThat(!row.deleted_at, () => consultantError('consultants.not_found'));
     if (version !== undefined && row.version !== version) throw staleVersion(row.version);
     return row;
   }
 
   /** A photo from the library must be a live image; its URL is the media file route. */
-  private async checkPhotoMedia(trx: Transaction<DB>, mediaId: string, field: string): Promise<void> {
-    const media = await trx
-      .selectFrom('media_files')
-      .select(['mime_type'])
-      .where('id', '=', mediaId)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-    if (!media || !media.mime_type.startsWith('image/')) {
+  private async checkPhotoMedia(db: Kysely<DB>, mediaId: string, field: string): Promise<void> {
+    const mime = await liveMediaMimeType(db, mediaId);
+    if (mime === undefined || !mime.startsWith('image/')) {
       throw consultantError('consultants.photo_invalid', { id: mediaId }, [
         {
           field,
-          code: media ? 'not_image' : 'media_not_found',
-          message: media ? 'is not an image' : 'no live media file',
+          code: mime !== undefined ? 'not_image' : 'media_not_found',
+          message: mime !== undefined ? 'is not an image' : 'no live media file',
         },
       ]);
     }
   }
 
   /** The columns a create or patch sets; the photo resolved; JSON values serialized. */
-  private async columnsOf(trx: Transaction<DB>, fields: ConsultantFields): Promise<Updateable<Consultants>> {
+  private async columnsOf(db: Kysely<DB>, fields: ConsultantFields): Promise<Updateable<Consultants>> {
     const changes: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(fields)) {
+    for (const [key, value] of Object.entries(fields as Record<string, unknown>)) {
       if (value === undefined || key === 'version' || key === 'photo_media_id') continue;
       if (JSON_FIELDS.has(key) && value !== null) changes[key] = JSON.stringify(value);
       else changes[key] = value;
     }
     if (fields.photo_media_id !== undefined) {
-      await this.checkPhotoMedia(trx, fields.photo_media_id, 'photo_media_id');
+      await this.checkPhotoMedia(db, fields.photo_media_id, 'photo_media_id');
       changes['photo_url'] = mediaPhotoUrl(fields.photo_media_id.toLowerCase());
     } else if (typeof fields.photo_url === 'string') {
       const media = MEDIA_PHOTO.exec(fields.photo_url);
-      if (media?.[1]) await this.checkPhotoMedia(trx, media[1], 'photo_url');
+      if (media?.[1]) await this.checkPhotoMedia(db, media[1], 'photo_url');
     }
     if (typeof changes['email'] === 'string') changes['email'] = changes['email'].trim();
     return changes;
@@ -349,7 +246,9 @@ export class ConsultantsService {
     try {
       return await fn();
     } catch (error) {
-      if (isEmailViolation(error)) throw consultantError('consultants.email_taken', { email: email ?? '' });
+      if (isUniqueViolation(error, 'uq_consultants_email')) {
+        throw consultantError('consultants.email_taken', { email: email ?? '' });
+      }
       throw error;
     }
   }
@@ -359,18 +258,14 @@ export class ConsultantsService {
     return this.withEmailCheck(input.email, () =>
       writeTransaction(this.db, actor, async (trx) => {
         const columns = await this.columnsOf(trx, input);
-        const row = await trx
-          .insertInto('consultants')
-          .values({
-            ...(columns as object),
-            first_name: input.first_name,
-            last_name: input.last_name,
-            email: input.email.trim(),
-            created_by: auth.user.id,
-            updated_by: auth.user.id,
-          })
-          .returning(COLUMNS)
-          .executeTakeFirstOrThrow();
+        const row = await insertConsultant(trx, {
+          ...columns,
+          first_name: input.first_name,
+          last_name: input.last_name,
+          email: input.email.trim(),
+          created_by: auth.user.id,
+          updated_by: auth.user.id,
+        });
         return toView(row);
       }),
     );
@@ -388,11 +283,7 @@ export class ConsultantsService {
         await this.lockLive(trx, id, patch.version);
         const changes = await this.columnsOf(trx, patch);
         if (Object.keys(changes).length > 0) {
-          await trx
-            .updateTable('consultants')
-            .set({ ...changes, updated_by: auth.user.id })
-            .where('id', '=', id)
-            .execute();
+          await updateConsultant(trx, id, { ...changes, updated_by: auth.user.id });
         }
         return toView(await this.lock(trx, id));
       }),
@@ -403,11 +294,7 @@ export class ConsultantsService {
   async remove(auth: AuthContext, id: string, version: number | undefined, actor: AuditActor): Promise<void> {
     await writeTransaction(this.db, actor, async (trx) => {
       await this.lockLive(trx, id, version);
-      await trx
-        .updateTable('consultants')
-        .set({ deleted_at: this.deps.clock(), updated_by: auth.user.id })
-        .where('id', '=', id)
-        .execute();
+      await updateConsultant(trx, id, { deleted_at: this.deps.clock(), updated_by: auth.user.id });
     });
   }
 
@@ -418,16 +305,14 @@ export class ConsultantsService {
       return await writeTransaction(this.db, actor, async (trx) => {
         const row = await this.lock(trx, id);
         email = row.email;
-        if (!row.deleted_at) throw consultantError('consultants.not_deleted');
-        await trx
-          .updateTable('consultants')
-          .set({ deleted_at: null, updated_by: auth.user.id })
-          .where('id', '=', id)
-          .execute();
+        assertThat(row.deleted_at, () => consultantError('consultants.not_deleted'));
+        await updateConsultant(trx, id, { deleted_at: null, updated_by: auth.user.id });
         return toView(await this.lock(trx, id));
       });
     } catch (error) {
-      if (isEmailViolation(error)) throw consultantError('consultants.email_taken', { email });
+      if (isUniqueViolation(error, 'uq_consultants_email')) {
+        throw consultantError('consultants.email_taken', { email });
+      }
       throw error;
     }
   }
