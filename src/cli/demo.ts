@@ -5,35 +5,26 @@
  * inserted only when no live (not soft-deleted) row has that key, so a second run creates nothing. Dates are
  * relative to `now`, so the webinars are always ahead of whoever looks at the demo.
  */
-import {
-  sql,
-  type Expression,
-  type ExpressionBuilder,
-  type Insertable,
-  type Kysely,
-  type SqlBool,
-  type Transaction,
-} from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import { SYSTEM_ACTOR, writeTransaction } from '../platform/audit/context.ts';
 import type { DB, JsonValue } from '../platform/db/schema.ts';
 import type { Locale, Translated } from '../platform/i18n/index.ts';
+import {
+  byEmail,
+  byEnglishTitle,
+  bySlug,
+  DEMO_TABLES,
+  findOrInsert,
+  type DemoTable,
+  type NaturalKey,
+} from './repository.ts';
 
 export interface DemoReport {
   created: Record<string, number>;
 }
 
-const SEED_TABLES = [
-  'pages',
-  'consultants',
-  'webinar_topics',
-  'webinar_speakers',
-  'webinar_sessions',
-  'whitepapers',
-] as const;
-type SeedTable = (typeof SEED_TABLES)[number];
-
 /** A row to insert, without the audit columns (filled with the actor) and the columns computed at seed time. */
-type SeedRow<T extends SeedTable, Computed extends keyof DB[T] = never> = Omit<
+type SeedRow<T extends DemoTable, Computed extends keyof DB[T] = never> = Omit<
   Insertable<DB[T]>,
   'created_by' | 'updated_by' | Computed
 >;
@@ -611,20 +602,6 @@ const WHITEPAPERS: WhitepaperSeed[] = [
 
 // ---------------------------------------------------------------------------------------------------------
 
-type Key = (eb: ExpressionBuilder<DB, SeedTable>) => Expression<SqlBool>;
-const bySlug =
-  (slug: string): Key =>
-  (eb) =>
-    eb('slug', '=', slug);
-const byEmail =
-  (email: string): Key =>
-  (eb) =>
-    eb(eb.fn('lower', ['email']), '=', email.toLowerCase());
-const byEnglishTitle =
-  (title: string): Key =>
-  (eb) =>
-    eb(sql<string>`title->>'en'`, '=', title);
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** 10:00 UTC, `days` calendar days after `now`. */
 const daysAfter = (now: Date, days: number): Date =>
@@ -647,26 +624,18 @@ export async function seedDemo(
   // All or nothing; the caller's transaction (and audit context) is used when there is one.
   if (!db.isTransaction) return writeTransaction(db, SYSTEM_ACTOR, (trx) => seedDemo(trx, actorId, now));
 
-  const created = Object.fromEntries(SEED_TABLES.map((table) => [table, 0])) as Record<SeedTable, number>;
+  const created = Object.fromEntries(DEMO_TABLES.map((table) => [table, 0])) as Record<DemoTable, number>;
   const audit = { created_by: actorId, updated_by: actorId };
 
   /** The id of the live row matching `key`, inserting `row` first when there is none. */
-  async function insertIfMissing<T extends SeedTable>(
+  async function insertIfMissing<T extends DemoTable>(
     table: T,
-    key: Key,
+    key: NaturalKey,
     row: Insertable<DB[T]>,
   ): Promise<string> {
-    const lookup: SeedTable = table;
-    const existing = await db
-      .selectFrom(lookup)
-      .select('id')
-      .where(key)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-    if (existing) return existing.id;
-    const inserted = await db.insertInto(table).values(row).returning('id').executeTakeFirstOrThrow();
-    created[table] += 1;
-    return inserted.id;
+    const { id, inserted } = await findOrInsert(db, table, key, row);
+    if (inserted) created[table] += 1;
+    return id;
   }
 
   const pageIds = new Map<string, string>();

@@ -3,7 +3,13 @@ import { isEmail, type Config } from '../config.ts';
 import { SYSTEM_ACTOR, writeTransaction } from '../platform/audit/context.ts';
 import { connect, failureLine, loadRuntimeConfig, prepareSchema } from '../platform/boot.ts';
 import type { Database } from '../platform/db/connection.ts';
-import { createAdmin, findLiveUserByEmail, seedEssentials, type AdminInput } from '../platform/seed.ts';
+import {
+  createAdmin,
+  findLiveUserByEmail,
+  firstSuperAdmin,
+  seedEssentials,
+  type AdminInput,
+} from '../platform/seed.ts';
 import { seedDemo } from './demo.ts';
 
 const USAGE = `Usage: magnetiq <command> [options]
@@ -54,13 +60,7 @@ async function runSeed(demo: boolean): Promise<void> {
       }
     }
     if (!demo) return;
-    const actor = await database.db
-      .selectFrom('admin_users')
-      .select(['id', 'email'])
-      .where('role', '=', 'super_admin')
-      .where('deleted_at', 'is', null)
-      .orderBy('created_at')
-      .executeTakeFirstOrThrow();
+    const actor = await firstSuperAdmin(database.db);
     const demoReport = await writeTransaction(
       database.db,
       { ...SYSTEM_ACTOR, userId: actor.id, userEmail: actor.email },

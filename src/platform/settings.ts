@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB, JsonValue } from './db/schema.ts';
 import type { Translated } from './i18n/index.ts';
+import { plainSettingValue } from './settings/repository.ts';
 
-/** Every change of system_settings NOTIFYs this channel (payload: the key, or "*"); caches listen to it. */
-export const SETTINGS_CHANNEL = 'magnetiq_settings';
+export { SETTINGS_CHANNEL } from './settings/repository.ts';
 
 /**
  * One setting's value, or `fallback` when it is missing or of another type; straight from the table, for
@@ -15,13 +15,7 @@ export async function readSetting<T extends number | string | boolean>(
   key: string,
   fallback: T,
 ): Promise<T> {
-  const row = await db
-    .selectFrom('system_settings')
-    .select('value')
-    .where('key', '=', key)
-    .where('is_sensitive', '=', false)
-    .executeTakeFirst();
-  const value: unknown = row?.value;
+  const value: unknown = await plainSettingValue(db, key);
   return typeof value === typeof fallback ? (value as T) : fallback;
 }
 

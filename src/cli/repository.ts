@@ -1,0 +1,56 @@
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  type SqlBool,
+} from 'kysely';
+import type { DB } from '../platform/db/schema.ts';
+
+/** The queries of `magnetiq seed --demo`: look a demo row up by its natural key, insert it when missing. */
+
+export const DEMO_TABLES = [
+  'pages',
+  'consultants',
+  'webinar_topics',
+  'webinar_speakers',
+  'webinar_sessions',
+  'whitepapers',
+] as const;
+export type DemoTable = (typeof DEMO_TABLES)[number];
+
+/** How a demo row is found again: its natural key. */
+export type NaturalKey = (eb: ExpressionBuilder<DB, DemoTable>) => Expression<SqlBool>;
+
+export const bySlug =
+  (slug: string): NaturalKey =>
+  (eb) =>
+    eb('slug', '=', slug);
+export const byEmail =
+  (email: string): NaturalKey =>
+  (eb) =>
+    eb(eb.fn('lower', ['email']), '=', email.toLowerCase());
+export const byEnglishTitle =
+  (title: string): NaturalKey =>
+  (eb) =>
+    eb(sql<string>`title->>'en'`, '=', title);
+
+/** The id of the live row of `table` matching `key`, inserting `row` first when there is none. */
+export async function findOrInsert<T extends DemoTable>(
+  db: Kysely<DB>,
+  table: T,
+  key: NaturalKey,
+  row: Insertable<DB[T]>,
+): Promise<{ id: string; inserted: boolean }> {
+  const lookup: DemoTable = table;
+  const existing = await db
+    .selectFrom(lookup)
+    .select('id')
+    .where(key)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (existing) return { id: existing.id, inserted: false };
+  const inserted = await db.insertInto(table).values(row).returning('id').executeTakeFirstOrThrow();
+  return { id: inserted.id, inserted: true };
+}
