@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The magnetiq command. Runs the TypeScript sources through tsx's loader (a runtime dependency).
-import { register } from 'tsx/esm/api';
+// The magnetiq command: the compiled CLI, built first when dist/ is missing or older than the sources.
+import { ensureBuilt } from '../scripts/build.js';
 
-register();
-await import('../src/cli/main.ts');
+ensureBuilt();
+await import('../dist/cli/main.js');
