@@ -1,6 +1,9 @@
 import { integrationConfigs, type IntegrationConfigs } from '../../platform/integrations/config.ts';
 import { defineModule } from '../../platform/module.ts';
 import { integrationRoutes } from './routes.ts';
+import { IntegrationsService } from './service.ts';
+
+export type { IntegrationLogView } from './schemas.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,8 +17,8 @@ export const integrationsModule = defineModule(
   'integrations',
   { dependencies: ['settings', 'identity'] },
   (app) => {
-    const configs = integrationConfigs((key: string) => app.settings.get(key as never));
+    const configs = integrationConfigs((key: string) => app.settings.get(key));
     app.decorate('integrations', configs);
-    integrationRoutes(app, { db: app.database.db, configs });
+    integrationRoutes(app, new IntegrationsService({ db: app.database.db, configs }));
   },
 );

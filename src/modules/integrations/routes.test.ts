@@ -1,17 +1,15 @@
 import { rejection } from '../../../test/helpers/errors.ts';
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGoogleCalendar, serviceAccountKeys } from '../../../test/fakes/google-calendar.ts';
 import { FakeOdoo } from '../../../test/fakes/odoo.ts';
-import { buildTestApp } from '../../../test/helpers/app.ts';
-import { as, makeUser, signIn, type Session, type TestUser } from '../../../test/helpers/auth.ts';
-import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
+import { useTestApp } from '../../../test/fixture.ts';
+import type { Session, TestUser } from '../../../test/helpers/auth.ts';
 import type { Database } from '../../platform/db/connection.ts';
 import { GoogleCalendarClient, TokenCache } from '../../platform/integrations/google-calendar.ts';
 import { IntegrationError, IntegrationHttp } from '../../platform/integrations/http.ts';
 import { OdooClient } from '../../platform/integrations/odoo.ts';
-import type { IntegrationLogView } from './service.ts';
+import type { IntegrationLogView } from './schemas.ts';
 import { setSetting } from '../../../test/helpers/settings.ts';
 
 interface Page<T> {
@@ -31,8 +29,10 @@ const CLIENT_EMAIL = 'magnetiq@voltaic-test.iam.gserviceaccount.com';
 const CALENDAR = 'bookings@group.calendar.google.com';
 const keys = serviceAccountKeys();
 
+const t = useTestApp();
+const { engine } = t;
+
 let database: Database;
-let app: FastifyInstance;
 let odooFake: FakeOdoo;
 let google: FakeGoogleCalendar;
 let admin: TestUser;
@@ -69,12 +69,8 @@ function calendar(): GoogleCalendarClient {
   );
 }
 
-function call(
-  session: Session,
-  method: InjectOptions['method'],
-  url: string,
-): Promise<LightMyRequestResponse> {
-  return app.inject(as(session, { method, url }));
+function call(session: Session, method: 'GET' | 'POST', url: string) {
+  return t.call(session, method, url);
 }
 
 async function list(query: string, session = adminS): Promise<Page<IntegrationLogView>> {
@@ -88,17 +84,12 @@ function failure(promise: Promise<unknown>): Promise<IntegrationError> {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = t.database;
   odooFake = await FakeOdoo.start();
   google = await FakeGoogleCalendar.start({ publicKey: keys.publicKey, clientEmail: CLIENT_EMAIL });
-  app = await buildTestApp(database);
-  const [a, viewer, editor] = await Promise.all([
-    makeUser(database, 'admin'),
-    makeUser(database, 'viewer'),
-    makeUser(database, 'editor'),
-  ]);
-  admin = a;
-  [adminS, viewerS, editorS] = await Promise.all([signIn(app, a), signIn(app, viewer), signIn(app, editor)]);
+  const [a, viewer, editor] = await Promise.all([t.as('admin'), t.as('viewer'), t.as('editor')]);
+  admin = a.user;
+  [adminS, viewerS, editorS] = [a.session, viewer.session, editor.session];
   // The connection settings the retry reads (the client configs are built from them at the moment of use).
   await setSetting(database, 'odoo.enabled', true);
   await setSetting(database, 'google.enabled', true);
@@ -122,12 +113,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app.close();
   await Promise.all([odooFake.close(), google.close()]);
-  await database.close();
 });
 
-describe(`the integration logs API on ${testEngine()}`, () => {
+describe(`the integration logs API on ${engine}`, () => {
   const download = randomUUID();
 
   beforeAll(async () => {
@@ -199,7 +188,7 @@ describe(`the integration logs API on ${testEngine()}`, () => {
         403,
       );
     }
-    expect((await app.inject({ method: 'GET', url: '/api/v1/integration-logs' })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/integration-logs' })).statusCode).toBe(401);
   });
 
   it('never shows the API key, the private key or a token', async () => {
@@ -211,7 +200,7 @@ describe(`the integration logs API on ${testEngine()}`, () => {
   });
 });
 
-describe(`retrying a failed operation on ${testEngine()}`, () => {
+describe(`retrying a failed operation on ${engine}`, () => {
   it('re-runs a lead export that timed out: the lead it made is found, not made twice', async () => {
     const email = `retry-timeout-${randomUUID()}@example.com`;
     const related = { table: 'whitepaper_downloads', id: randomUUID() };

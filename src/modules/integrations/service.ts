@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
-import type { DB, IntegrationLogs } from '../../platform/db/schema.ts';
-import { fetchPage, type Page } from '../../platform/http/pagination.ts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../platform/db/schema.ts';
+import { iso } from '../../platform/http/schemas.ts';
+import type { Page } from '../../platform/http/pagination.ts';
 import type { IntegrationConfigs } from '../../platform/integrations/config.ts';
 import { GoogleCalendarClient } from '../../platform/integrations/google-calendar.ts';
 import {
@@ -11,9 +12,16 @@ import {
   type RetryPolicy,
 } from '../../platform/integrations/http.ts';
 import { OdooClient } from '../../platform/integrations/odoo.ts';
+import {
+  findIntegrationLog,
+  findIntegrationLogs,
+  integrationLogsOfRun,
+  type IntegrationLogRow,
+} from '../../platform/integrations/repository.ts';
 import { prepareRetry, type RetryClients } from '../../platform/integrations/retry.ts';
-import type { AuthContext } from '../identity/service.ts';
+import type { AuthContext } from '../identity/index.ts';
 import { integrationError } from './errors.ts';
+import type { IntegrationLogQuery, IntegrationLogView, RetryOutcome } from './schemas.ts';
 
 export interface IntegrationsDeps {
   db: Kysely<DB>;
@@ -22,64 +30,19 @@ export interface IntegrationsDeps {
   retryPolicy?: Partial<RetryPolicy>;
 }
 
-export interface IntegrationLogQuery {
-  integration_name?: string | undefined;
-  status?: string | undefined;
-  operation?: string | undefined;
-  related_table?: string | undefined;
-  related_id?: string | undefined;
-  correlation_id?: string | undefined;
-  retry_of?: string | undefined;
-  from?: string | undefined;
-  to?: string | undefined;
-  page: number;
-  per_page: number;
-}
-
-export interface IntegrationLogView {
-  id: string;
-  integration_name: string;
-  operation: string;
-  direction: string;
-  endpoint: string | null;
-  request_data: unknown;
-  response_data: unknown;
-  status: string;
-  error_message: string | null;
-  error_code: string | null;
-  started_at: string;
-  completed_at: string | null;
-  duration_ms: number | null;
-  triggered_by: string | null;
-  related_table: string | null;
-  related_id: string | null;
-  attempt: number;
-  correlation_id: string | null;
-  idempotency_key: string | null;
-  retry_of: string | null;
-  /** Whether POST .../retry can run this row's operation again. */
-  retryable: boolean;
-}
-
-export interface RetryOutcome {
-  retry_of: string;
-  correlation_id: string;
-  result: unknown;
-  logs: IntegrationLogView[];
-}
-
-function toView(row: Selectable<IntegrationLogs>): IntegrationLogView {
+function toView(row: IntegrationLogRow): IntegrationLogView {
   const { retry_context: retryContext, ...rest } = row;
   return {
     ...rest,
     request_data: row.request_data,
     response_data: row.response_data,
-    started_at: row.started_at.toISOString(),
-    completed_at: row.completed_at?.toISOString() ?? null,
+    started_at: iso(row.started_at),
+    completed_at: iso(row.completed_at),
     retryable: row.status !== 'success' && prepareRetry(row.integration_name, retryContext) !== null,
   };
 }
 
+/** The integration log as staff read it, and retries of failed calls. */
 export class IntegrationsService {
   constructor(private readonly deps: IntegrationsDeps) {}
 
@@ -88,30 +51,17 @@ export class IntegrationsService {
   }
 
   async list(query: IntegrationLogQuery): Promise<Page<IntegrationLogView>> {
-    let base = this.db.selectFrom('integration_logs');
-    if (query.integration_name) base = base.where('integration_name', '=', query.integration_name);
-    if (query.status) base = base.where('status', '=', query.status);
-    if (query.operation) base = base.where('operation', '=', query.operation);
-    if (query.related_table) base = base.where('related_table', '=', query.related_table);
-    if (query.related_id) base = base.where('related_id', '=', query.related_id);
-    if (query.correlation_id) base = base.where('correlation_id', '=', query.correlation_id);
-    if (query.retry_of) base = base.where('retry_of', '=', query.retry_of);
-    if (query.from) base = base.where('started_at', '>=', new Date(query.from));
-    if (query.to) base = base.where('started_at', '<', new Date(query.to));
-    return fetchPage(
-      base.selectAll().orderBy('started_at', 'desc').orderBy('attempt', 'desc').orderBy('id', 'desc'),
-      base.select((eb) => eb.fn.countAll<number>().as('n')),
-      query,
-      toView,
+    const { page, per_page: perPage, from, to, ...filter } = query;
+    const { rows, total } = await findIntegrationLogs(
+      this.db,
+      { ...filter, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined },
+      { limit: perPage, offset: (page - 1) * perPage },
     );
+    return { items: rows.map(toView), total, page, per_page: perPage };
   }
 
-  private async row(id: string): Promise<Selectable<IntegrationLogs>> {
-    const row = await this.db
-      .selectFrom('integration_logs')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
+  private async row(id: string): Promise<IntegrationLogRow> {
+    const row = await findIntegrationLog(this.db, id);
     if (!row) throw integrationError('integrations.log_not_found');
     return row;
   }
@@ -154,13 +104,7 @@ export class IntegrationsService {
       }
       throw error;
     }
-    const logs = await this.db
-      .selectFrom('integration_logs')
-      .selectAll()
-      .where('correlation_id', '=', correlationId)
-      .orderBy('started_at')
-      .orderBy('attempt')
-      .execute();
+    const logs = await integrationLogsOfRun(this.db, correlationId);
     return {
       retry_of: row.id,
       correlation_id: correlationId,

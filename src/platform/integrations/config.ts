@@ -1,5 +1,3 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
 import type { GoogleCalendarConfig, GoogleCredentials } from './google-calendar.ts';
 import type { OdooConfig } from './odoo.ts';
 
@@ -140,21 +138,4 @@ export function integrationConfigs(get: (key: string) => Promise<unknown>): Inte
     odoo: async () => odooConfigFrom(await load(Object.values(ODOO_SETTINGS))),
     googleCalendar: async () => googleCalendarConfigFrom(await load(Object.values(GOOGLE_CALENDAR_SETTINGS))),
   };
-}
-
-/**
- * Reads system_settings values as stored. Until the app hands the settings service's reader in, a sensitive
- * value the settings module stores encrypted reads as unset (the integration then counts as not configured).
- */
-export function settingsConfigs(db: Kysely<DB>): IntegrationConfigs {
-  return integrationConfigs(async (key) => {
-    const row = await db
-      .selectFrom('system_settings')
-      .select('value')
-      .where('key', '=', key)
-      .executeTakeFirst();
-    const value = row?.value as unknown;
-    // Sealed by the settings module (enc:v1...): only its service can open it.
-    return typeof value === 'string' && value.startsWith('enc:') ? undefined : value;
-  });
 }

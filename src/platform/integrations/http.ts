@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { bounded, redact, redactHeaders, redactString, redactUrl } from './redact.ts';
+import { insertIntegrationLog } from './repository.ts';
 
 /**
  * The one HTTP client for outside systems (Odoo, Google Calendar). Every attempt is bounded by a timeout and
@@ -269,46 +270,42 @@ export class IntegrationHttp {
     const durationMs = Math.max(0, Math.round(performance.now() - started));
 
     const errorMessage = outcome.error ? redactString(outcome.error.message, secrets).slice(0, 2_000) : null;
-    const row = await this.db
-      .insertInto('integration_logs')
-      .values({
-        integration_name: this.integration,
-        operation: request.operation.slice(0, 50),
-        direction: 'outbound',
-        endpoint: redactUrl(request.url, secrets).slice(0, 500),
-        request_data: JSON.stringify({
-          method: request.method,
-          headers: redactHeaders(headers, secrets),
-          body: bounded(redact(request.form ?? request.json ?? null, secrets)),
-        }),
-        response_data:
-          outcome.status === undefined
-            ? null
-            : JSON.stringify({ status: outcome.status, body: bounded(redact(outcome.body, secrets)) }),
-        status: outcome.error ? (outcome.error.kind === 'timeout' ? 'timeout' : 'error') : 'success',
-        error_message: errorMessage,
-        error_code: outcome.error?.details.code?.slice(0, 50) ?? null,
-        started_at: startedAt,
-        completed_at: new Date(startedAt.getTime() + durationMs),
-        duration_ms: durationMs,
-        triggered_by: context.triggeredBy ?? null,
-        related_table: context.related?.table ?? null,
-        related_id: context.related?.id ?? null,
-        attempt,
-        correlation_id: context.correlationId ?? null,
-        idempotency_key: request.idempotencyKey?.slice(0, 255) ?? null,
-        retry_context: request.retryContext ? JSON.stringify(redact(request.retryContext, secrets)) : null,
-        retry_of: context.retryOf ?? null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const logId = await insertIntegrationLog(this.db, {
+      integration_name: this.integration,
+      operation: request.operation.slice(0, 50),
+      direction: 'outbound',
+      endpoint: redactUrl(request.url, secrets).slice(0, 500),
+      request_data: JSON.stringify({
+        method: request.method,
+        headers: redactHeaders(headers, secrets),
+        body: bounded(redact(request.form ?? request.json ?? null, secrets)),
+      }),
+      response_data:
+        outcome.status === undefined
+          ? null
+          : JSON.stringify({ status: outcome.status, body: bounded(redact(outcome.body, secrets)) }),
+      status: outcome.error ? (outcome.error.kind === 'timeout' ? 'timeout' : 'error') : 'success',
+      error_message: errorMessage,
+      error_code: outcome.error?.details.code?.slice(0, 50) ?? null,
+      started_at: startedAt,
+      completed_at: new Date(startedAt.getTime() + durationMs),
+      duration_ms: durationMs,
+      triggered_by: context.triggeredBy ?? null,
+      related_table: context.related?.table ?? null,
+      related_id: context.related?.id ?? null,
+      attempt,
+      correlation_id: context.correlationId ?? null,
+      idempotency_key: request.idempotencyKey?.slice(0, 255) ?? null,
+      retry_context: request.retryContext ? JSON.stringify(redact(request.retryContext, secrets)) : null,
+      retry_of: context.retryOf ?? null,
+    });
     if (outcome.error) {
       // The error the caller sees carries the row it can point to, and no secret either.
       outcome.error = new IntegrationError(outcome.error.kind, errorMessage ?? '', {
         ...outcome.error.details,
-        logId: row.id,
+        logId,
       });
     }
-    return { logId: row.id, outcome };
+    return { logId, outcome };
   }
 }

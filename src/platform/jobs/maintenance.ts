@@ -1,33 +1,49 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
 import type { Jobs } from './index.ts';
+import {
+  deleteEndedSessions,
+  deleteIdempotencyKeys,
+  ensureAuditPartitions,
+} from './maintenance/repository.ts';
 
-/** Housekeeping every instance agrees on; pg-boss runs each scheduled job once across instances. */
+/**
+ * A housekeeping job: one queue whose job runs `work` on a cron schedule (UTC); pg-boss runs each scheduled job
+ * once across instances, and retries it when it fails. The owner of the data schedules its own housekeeping,
+ * in its plugin: `scheduleHousekeeping(app.jobs, 'maintenance.sessions', '43 3 * * *', () => ...)`.
+ */
+export function scheduleHousekeeping(
+  jobs: Jobs,
+  name: string,
+  cron: string,
+  work: () => Promise<unknown>,
+): void {
+  jobs.defineQueue<Record<string, never>>({ name, retryLimit: 5, retryDelay: 60 }, async () => {
+    await work();
+  });
+  jobs.every(name, cron);
+}
+
+/** The platform's own housekeeping. */
 export function defineMaintenance(jobs: Jobs, db: Kysely<DB>, clock: Clock): void {
-  // The audit trail's monthly partitions: this month and the next three always exist (idempotent).
-  jobs.define({ name: 'maintenance.audit_partitions', retryLimit: 5, retryDelay: 60 }, async () => {
-    await sql`SELECT ensure_audit_log_partitions(3)`.execute(db);
-  });
-  jobs.every('maintenance.audit_partitions', '17 2 * * *');
+  // The audit trail's monthly partitions (a database function of the platform): this month and the next three
+  // always exist.
+  scheduleHousekeeping(jobs, 'maintenance.audit_partitions', '17 2 * * *', () =>
+    ensureAuditPartitions(db, 3),
+  );
 
+  // Not the platform's: identity's sessions and bookings' idempotency keys, here until their modules schedule
+  // them themselves.
   // Sessions that ended or expired more than 30 days ago (their rotated refresh tokens go with them).
-  jobs.define({ name: 'maintenance.sessions', retryLimit: 5, retryDelay: 60 }, async () => {
-    const before = new Date(clock().getTime() - 30 * 24 * 3600_000);
-    await db
-      .deleteFrom('admin_sessions')
-      .where((eb) => eb.or([eb('expires_at', '<', before), eb('invalidated_at', '<', before)]))
-      .execute();
-  });
-  jobs.every('maintenance.sessions', '43 3 * * *');
-
+  scheduleHousekeeping(jobs, 'maintenance.sessions', '43 3 * * *', () =>
+    deleteEndedSessions(db, new Date(clock().getTime() - 30 * 24 * 3600_000)),
+  );
   // Idempotency keys of public bookings answer a client's retries; a day covers any retry a client makes
   // (Stripe keeps its keys for 24 hours too). Afterwards the same key books afresh.
-  jobs.define({ name: 'maintenance.booking_idempotency_keys', retryLimit: 5, retryDelay: 60 }, async () => {
-    const before = new Date(clock().getTime() - IDEMPOTENCY_KEY_HOURS * 3600_000);
-    await db.deleteFrom('booking_idempotency_keys').where('created_at', '<', before).execute();
-  });
-  jobs.every('maintenance.booking_idempotency_keys', '29 * * * *');
+  scheduleHousekeeping(jobs, 'maintenance.booking_idempotency_keys', '29 * * * *', () =>
+    deleteIdempotencyKeys(db, new Date(clock().getTime() - IDEMPOTENCY_KEY_HOURS * 3600_000)),
+  );
 }
 
 /** How long a booking's Idempotency-Key is remembered. */

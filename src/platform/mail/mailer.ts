@@ -3,7 +3,9 @@ import nodemailer from 'nodemailer';
 import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
 import type { Locale } from '../i18n/index.ts';
-import type { Jobs } from '../jobs/index.ts';
+import type { Jobs, Queue } from '../jobs/index.ts';
+import { insertIntegrationLog } from '../integrations/repository.ts';
+import { findMail, insertMail, updateMail } from './repository.ts';
 
 export interface MailAttachment {
   filename: string;
@@ -58,10 +60,11 @@ function smtpEndpoint(smtpUrl: string): string {
 
 export function createMailer({ db, jobs, smtpUrl, from, clock }: MailerOptions): Mailer {
   const transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : undefined;
+  let deliveries: Queue<{ id: string }> | undefined;
 
   if (transport && smtpUrl) {
-    jobs.define<{ id: string }>(MAIL_QUEUE, async ({ id }, job) => {
-      const row = await db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirst();
+    deliveries = jobs.defineQueue<{ id: string }>(MAIL_QUEUE, async ({ id }, job) => {
+      const row = await findMail(db, id);
       // Gone, or already delivered by an earlier attempt whose job then failed to complete: nothing to do.
       if (!row || row.status === 'sent') return;
       const attempt = row.attempts + 1;
@@ -88,18 +91,14 @@ export function createMailer({ db, jobs, smtpUrl, from, clock }: MailerOptions):
           })),
         });
         const sentAt = clock();
-        await db
-          .updateTable('mail_outbox')
-          .set({
-            status: 'sent',
-            message_id: info.messageId,
-            sent_at: sentAt,
-            error: null,
-            attempts: attempt,
-            last_attempt_at: startedAt,
-          })
-          .where('id', '=', id)
-          .execute();
+        await updateMail(db, id, {
+          status: 'sent',
+          message_id: info.messageId,
+          sent_at: sentAt,
+          error: null,
+          attempts: attempt,
+          last_attempt_at: startedAt,
+        });
         await logSmtp(db, smtpUrl, row.id, request, startedAt, sentAt, {
           message_id: info.messageId,
           response: info.response,
@@ -108,16 +107,12 @@ export function createMailer({ db, jobs, smtpUrl, from, clock }: MailerOptions):
         const message = error instanceof Error ? error.message.slice(0, 2000) : String(error);
         const finished = clock();
         const lastTry = job.retryCount >= MAIL_QUEUE.retryLimit;
-        await db
-          .updateTable('mail_outbox')
-          .set({
-            status: lastTry ? 'failed' : 'queued',
-            error: message,
-            attempts: attempt,
-            last_attempt_at: startedAt,
-          })
-          .where('id', '=', id)
-          .execute();
+        await updateMail(db, id, {
+          status: lastTry ? 'failed' : 'queued',
+          error: message,
+          attempts: attempt,
+          last_attempt_at: startedAt,
+        });
         await logSmtp(
           db,
           smtpUrl,
@@ -136,31 +131,27 @@ export function createMailer({ db, jobs, smtpUrl, from, clock }: MailerOptions):
 
   return {
     async send(message, executor = db) {
-      const row = await executor
-        .insertInto('mail_outbox')
-        .values({
-          recipient: message.to,
-          subject: message.subject,
-          text_body: message.text,
-          html_body: message.html ?? null,
-          language: message.language,
-          template: message.template ?? null,
-          attachments: message.attachments
-            ? JSON.stringify(
-                message.attachments.map((a) => ({
-                  filename: a.filename,
-                  content_type: a.contentType,
-                  content: Buffer.from(a.content).toString('base64'),
-                })),
-              )
-            : null,
-          status: transport ? 'queued' : 'outbox',
-          created_at: clock(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      if (transport) await jobs.send(MAIL_QUEUE.name, { id: row.id }, { executor });
-      return { id: row.id };
+      const id = await insertMail(executor, {
+        recipient: message.to,
+        subject: message.subject,
+        text_body: message.text,
+        html_body: message.html ?? null,
+        language: message.language,
+        template: message.template ?? null,
+        attachments: message.attachments
+          ? JSON.stringify(
+              message.attachments.map((a) => ({
+                filename: a.filename,
+                content_type: a.contentType,
+                content: Buffer.from(a.content).toString('base64'),
+              })),
+            )
+          : null,
+        status: deliveries ? 'queued' : 'outbox',
+        created_at: clock(),
+      });
+      if (deliveries) await deliveries.send({ id }, { executor });
+      return { id };
     },
     close() {
       transport?.close();
@@ -179,23 +170,20 @@ async function logSmtp(
   error?: string,
   code?: string,
 ): Promise<void> {
-  await db
-    .insertInto('integration_logs')
-    .values({
-      integration_name: 'smtp',
-      operation: 'send_mail',
-      direction: 'outbound',
-      endpoint: smtpEndpoint(smtpUrl),
-      request_data: JSON.stringify(request),
-      response_data: response ? JSON.stringify(response) : null,
-      status: error ? (code === 'ETIMEDOUT' ? 'timeout' : 'error') : 'success',
-      error_message: error ?? null,
-      error_code: code?.slice(0, 50) ?? null,
-      started_at: startedAt,
-      completed_at: completedAt,
-      duration_ms: Math.max(0, completedAt.getTime() - startedAt.getTime()),
-      related_table: 'mail_outbox',
-      related_id: mailId,
-    })
-    .execute();
+  await insertIntegrationLog(db, {
+    integration_name: 'smtp',
+    operation: 'send_mail',
+    direction: 'outbound',
+    endpoint: smtpEndpoint(smtpUrl),
+    request_data: JSON.stringify(request),
+    response_data: response ? JSON.stringify(response) : null,
+    status: error ? (code === 'ETIMEDOUT' ? 'timeout' : 'error') : 'success',
+    error_message: error ?? null,
+    error_code: code?.slice(0, 50) ?? null,
+    started_at: startedAt,
+    completed_at: completedAt,
+    duration_ms: Math.max(0, completedAt.getTime() - startedAt.getTime()),
+    related_table: 'mail_outbox',
+    related_id: mailId,
+  });
 }
