@@ -1,5 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { setAuditSettings } from './repository.ts';
 
 /** Who does a write and from where: stored by the audit trigger with every row change. */
 export interface AuditActor {
@@ -20,13 +21,14 @@ export const SYSTEM_ACTOR: AuditActor = Object.freeze({});
  */
 export async function applyAuditContext(trx: Transaction<DB>, actor: AuditActor): Promise<void> {
   const value = (v: string | null | undefined) => v ?? '';
-  await sql`SELECT
-      set_config('magnetiq.user_id', ${value(actor.userId)}, true),
-      set_config('magnetiq.user_email', ${value(actor.userEmail)}, true),
-      set_config('magnetiq.session_id', ${value(actor.sessionId)}, true),
-      set_config('magnetiq.ip', ${value(actor.ip)}, true),
-      set_config('magnetiq.user_agent', ${value(actor.userAgent?.slice(0, 1000))}, true),
-      set_config('magnetiq.request_id', ${value(actor.requestId)}, true)`.execute(trx);
+  await setAuditSettings(trx, {
+    userId: value(actor.userId),
+    userEmail: value(actor.userEmail),
+    sessionId: value(actor.sessionId),
+    ip: value(actor.ip),
+    userAgent: value(actor.userAgent?.slice(0, 1000)),
+    requestId: value(actor.requestId),
+  });
 }
 
 /** Runs `fn` in a transaction whose row changes are audited as done by `actor`. Services write through this. */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { AuditActor } from './context.ts';
+import { insertAuditEvent } from './repository.ts';
 
 /** Events that are not row changes; the trigger records INSERT/UPDATE/DELETE/SOFT_DELETE/RESTORE itself. */
 export const AUDIT_EVENTS = [
@@ -29,20 +30,17 @@ export interface EventRecord {
 
 /** Writes one audit event. Never pass secrets in description or metadata. */
 export async function recordEvent(db: Kysely<DB>, actor: AuditActor, record: EventRecord): Promise<void> {
-  await db
-    .insertInto('audit_logs')
-    .values({
-      event_type: record.event,
-      table_name: record.subjectUserId ? 'admin_users' : null,
-      record_id: record.subjectUserId ?? null,
-      user_id: actor.userId ?? null,
-      user_email: actor.userEmail ?? null,
-      session_id: actor.sessionId ?? null,
-      ip_address: actor.ip ?? null,
-      user_agent: actor.userAgent?.slice(0, 1000) ?? null,
-      request_id: actor.requestId ?? null,
-      description: record.description ?? null,
-      metadata: record.metadata ? JSON.stringify(record.metadata) : null,
-    })
-    .execute();
+  await insertAuditEvent(db, {
+    event_type: record.event,
+    table_name: record.subjectUserId ? 'admin_users' : null,
+    record_id: record.subjectUserId ?? null,
+    user_id: actor.userId ?? null,
+    user_email: actor.userEmail ?? null,
+    session_id: actor.sessionId ?? null,
+    ip_address: actor.ip ?? null,
+    user_agent: actor.userAgent?.slice(0, 1000) ?? null,
+    request_id: actor.requestId ?? null,
+    description: record.description ?? null,
+    metadata: record.metadata ? JSON.stringify(record.metadata) : null,
+  });
 }
