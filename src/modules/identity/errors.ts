@@ -1,4 +1,9 @@
-import { defineErrors } from '../../platform/http/errors.ts';
+import { AppError, defineErrors } from '../../platform/http/errors.ts';
+
+const TOTP_INVALID = {
+  en: 'The code is wrong or was already used.',
+  de: 'Der Code ist falsch oder wurde bereits verwendet.',
+};
 
 /** The error codes of the identity module: HTTP status once, and what each tells a person in English and German. */
 export const authError = defineErrors({
@@ -27,11 +32,7 @@ export const authError = defineErrors({
     en: 'Enter the code from your authenticator app (or a recovery code).',
     de: 'Geben Sie den Code aus Ihrer Authenticator-App (oder einen Wiederherstellungscode) ein.',
   },
-  'auth.totp_invalid': {
-    status: 401,
-    en: 'The code is wrong or was already used.',
-    de: 'Der Code ist falsch oder wurde bereits verwendet.',
-  },
+  'auth.totp_invalid': { status: 401, ...TOTP_INVALID },
   'auth.token_expired': {
     status: 401,
     en: 'The access token has expired; refresh it with the refresh token.',
@@ -108,3 +109,11 @@ export const authError = defineErrors({
     de: 'Die Zwei-Faktor-Authentifizierung ist nicht aktiv.',
   },
 });
+
+/**
+ * A wrong code while enrolling in two-factor authentication: the code of a wrong code at sign-in, but 400, for
+ * the caller is signed in and only the input is wrong (a 401 would tell a client to sign in again).
+ */
+export function enrolmentCodeInvalid(): AppError {
+  return new AppError('auth.totp_invalid', { status: 400, ...TOTP_INVALID });
+}

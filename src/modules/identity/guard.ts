@@ -1,8 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { safeEqual } from '../../platform/security/tokens.ts';
-import { isPermission, type Permission } from './permissions.ts';
-import type { AuthContext, IdentityService } from './service.ts';
 import { authError } from './errors.ts';
+import { isPermission, type Permission } from './permissions.ts';
+import { CSRF_HEADER } from './schemas.ts';
+import type { AuthContext, Sessions } from './sessions.ts';
+
+export { CSRF_HEADER };
 
 /**
  * Who may call a route. Every route under /api/v1 and /health declares one in `config.access`:
@@ -40,7 +43,6 @@ declare module 'fastify' {
 }
 
 export const COOKIE = { access: 'mq_access', refresh: 'mq_refresh', csrf: 'mq_csrf' } as const;
-export const CSRF_HEADER = 'x-csrf-token';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Whether `auth` may do `permission`, globally or on `resource`. */
@@ -61,7 +63,7 @@ export function credentials(request: FastifyRequest): { token?: string; via: 'be
   return cookie ? { token: cookie, via: 'cookie' } : { via: 'cookie' };
 }
 
-export function registerGuard(app: FastifyInstance, identity: IdentityService): void {
+export function registerGuard(app: FastifyInstance, sessions: Sessions): void {
   const rules: AccessRule[] = [];
   app.decorate('accessRules', rules);
   app.addHook('onRoute', (route) => {
@@ -82,13 +84,13 @@ export function registerGuard(app: FastifyInstance, identity: IdentityService): 
 
     const { token, via } = credentials(request);
     if (!token) throw authError('auth.required');
-    const auth = await identity.authenticate(token);
+    const auth = await sessions.authenticate(token);
     if (auth === 'expired') throw authError('auth.token_expired');
     if (auth === 'invalid') throw authError('auth.invalid_token');
     // A cookie travels with cross-site requests; the CSRF header, readable only by our own pages, does not.
     if (via === 'cookie' && UNSAFE.has(request.method)) {
       const given = request.headers[CSRF_HEADER];
-      if (typeof given !== 'string' || !safeEqual(given, identity.csrfToken(auth.sessionId))) {
+      if (typeof given !== 'string' || !safeEqual(given, sessions.csrfToken(auth.sessionId))) {
         throw authError('auth.csrf_failed');
       }
     }

@@ -2,18 +2,23 @@ import { servedOverHttps } from '../../platform/core.ts';
 import { defineModule } from '../../platform/module.ts';
 import { registerGuard } from './guard.ts';
 import { authRoutes } from './routes.ts';
+import { UserSchema } from './schemas.ts';
 import { IdentityService } from './service.ts';
-import { UserSchema } from './user-view.ts';
 
-// What other modules may use: the request's signed-in user and permission checks, the permission catalogue.
+// What other modules may use: the request's signed-in user and permission checks, the permission catalogue,
+// the user schema, and (through app.identity) the accounts, sessions and password links.
 export { authOf, can } from './guard.ts';
+export type { RouteAccess } from './guard.ts';
 export { PERMISSIONS, ROLES, ROLE_PERMISSIONS, isPermission, roleRank } from './permissions.ts';
 export type { Permission, Role } from './permissions.ts';
-export type { AuthContext, IdentityService } from './service.ts';
+export { Language, RoleSchema, UserSchema } from './schemas.ts';
+export type { MeView, UserView } from './schemas.ts';
+export type { AccountChanges, AccountTarget, Grant, NewAccount } from './accounts.ts';
+export type { AuthContext, IdentityService, SessionEndReason } from './service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Sign-in, sessions, tokens and the permission checks of the guard. */
+    /** Sign-in, sessions, passwords, two-factor authentication and the staff accounts. */
     identity: IdentityService;
   }
 }
@@ -26,13 +31,14 @@ export const identityModule = defineModule('identity', { dependencies: ['setting
     db: app.database.db,
     clock: app.clock,
     mailer: app.mailer,
+    settings: app.settings,
     appSecret: config.appSecret ?? '',
     publicUrl: config.publicUrl,
     accessTokenMinutes: config.accessTokenMinutes,
     sessionDays: config.sessionDays,
   });
   app.decorate('identity', identity);
-  registerGuard(app, identity);
+  registerGuard(app, identity.sessions);
   await app.register(authRoutes, {
     identity,
     rateLimit: config.authRateLimit,

@@ -2,10 +2,30 @@ import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import Type from 'typebox';
-import { errorResponses } from '../../platform/http/schemas.ts';
-import { authOf, COOKIE, CSRF_HEADER } from './guard.ts';
-import type { IdentityService, IssuedSession } from './service.ts';
+import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
 import { authError } from './errors.ts';
+import { authOf, COOKIE } from './guard.ts';
+import {
+  ChangePasswordBody,
+  CodeBody,
+  CSRF_HEADER,
+  LoginBody,
+  LoginResponse,
+  MeResponse,
+  PasswordBody,
+  RecoveryCodes,
+  RefreshBody,
+  ResetAccepted,
+  ResetConfirmBody,
+  ResetRequestBody,
+  RevokedCount,
+  SessionList,
+  TokenResponse,
+  TwoFactorSetup,
+  type TokenResponse as Tokens,
+} from './schemas.ts';
+import type { IdentityService } from './service.ts';
+import type { IssuedSession } from './sessions.ts';
 
 export interface AuthRouteOptions {
   identity: IdentityService;
@@ -14,57 +34,9 @@ export interface AuthRouteOptions {
   secureCookies: boolean;
 }
 
-const Email = Type.String({ minLength: 3, maxLength: 255, format: 'email' });
-const Password = Type.String({ minLength: 1, maxLength: 1024 });
-const NewPassword = Type.String({
-  minLength: 12,
-  maxLength: 128,
-  description: '12–128 characters, not the e-mail',
-});
-const Code = Type.String({
-  minLength: 6,
-  maxLength: 20,
-  description: 'A 6-digit TOTP code or a recovery code',
-});
-
-const TokenResponse = Type.Object({
-  token_type: Type.Literal('Bearer'),
-  access_token: Type.Optional(Type.String({ description: 'Absent when session is "cookie"' })),
-  refresh_token: Type.Optional(Type.String({ description: 'Absent when session is "cookie"' })),
-  expires_in: Type.Integer({ description: 'Seconds until the access token expires' }),
-  csrf_token: Type.Optional(
-    Type.String({
-      description: `Cookie sessions: send it as ${CSRF_HEADER} with every POST/PUT/PATCH/DELETE`,
-    }),
-  ),
-});
-
-const LoginResponse = Type.Intersect([TokenResponse, Type.Object({ user: Type.Ref('User') })]);
-
-const SessionMode = Type.Optional(
-  Type.Union([Type.Literal('token'), Type.Literal('cookie')], {
-    default: 'token',
-    description: '"cookie" (the admin UI): tokens are set as HttpOnly cookies and left out of the body',
-  }),
-);
-
-const SessionSchema = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  ip_address: Type.Union([Type.String(), Type.Null()]),
-  user_agent: Type.Union([Type.String(), Type.Null()]),
-  device_info: Type.Union([Type.Record(Type.String(), Type.String()), Type.Null()]),
-  created_at: Type.String({ format: 'date-time' }),
-  last_activity_at: Type.String({ format: 'date-time' }),
-  expires_at: Type.String({ format: 'date-time' }),
-  current: Type.Boolean(),
-});
-
-const RecoveryCodes = Type.Object({
-  recovery_codes: Type.Array(Type.String(), { description: 'Shown once; each works once instead of a code' }),
-});
-
 export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions): Promise<void> {
   const { identity, secureCookies } = options;
+  const { sessions, signIn, passwords, twoFactor } = identity;
   if (options.rateLimit > 0) {
     // Registered inside this plugin, so it counts only /api/v1/auth/* requests, per client IP.
     await app.register(rateLimit, { max: options.rateLimit, timeWindow: '1 minute' });
@@ -74,7 +46,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
 
   const cookieBase = { httpOnly: true, secure: secureCookies, sameSite: 'strict' as const };
   function setSessionCookies(reply: FastifyReply, session: IssuedSession): string {
-    const csrf = identity.csrfToken(session.sessionId);
+    const csrf = sessions.csrfToken(session.sessionId);
     void reply
       .setCookie(COOKIE.access, session.accessToken, {
         ...cookieBase,
@@ -100,8 +72,8 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       .clearCookie(COOKIE.refresh, { ...cookieBase, path: '/api/v1/auth' })
       .clearCookie(COOKIE.csrf, { ...cookieBase, httpOnly: false, path: '/' });
   }
-  function tokens(reply: FastifyReply, session: IssuedSession, mode: 'token' | 'cookie' | undefined) {
-    const base = { token_type: 'Bearer' as const, expires_in: identity.accessTokenSeconds };
+  function tokens(reply: FastifyReply, session: IssuedSession, mode: 'token' | 'cookie' | undefined): Tokens {
+    const base = { token_type: 'Bearer' as const, expires_in: sessions.accessTokenSeconds };
     if (mode === 'cookie') return { ...base, csrf_token: setSessionCookies(reply, session) };
     return { ...base, access_token: session.accessToken, refresh_token: session.refreshToken };
   }
@@ -116,16 +88,13 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
         description:
           'Wrong e-mail and wrong password answer alike (401 auth.invalid_credentials). Enrolled users without ' +
           'totp_code get 401 auth.totp_required. Too many failures in a row lock the account (423 auth.locked).',
-        body: Type.Object(
-          { email: Email, password: Password, totp_code: Type.Optional(Code), session: SessionMode },
-          { additionalProperties: false },
-        ),
+        body: LoginBody,
         response: { 200: LoginResponse, ...errorResponses(400, 401, 403, 423, 429) },
       },
     },
     async (request, reply) => {
       const { email, password, totp_code: totpCode, session: mode } = request.body;
-      const result = await identity.login({ email, password, totpCode }, request.actor);
+      const result = await signIn.login({ email, password, totpCode }, request.actor);
       return { ...tokens(reply, result.session, mode), user: result.user };
     },
   );
@@ -140,12 +109,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
         description:
           'Presenting a refresh token that was already exchanged ends the whole session (401 auth.refresh_reused). ' +
           `Cookie sessions send no body but the ${CSRF_HEADER} header.`,
-        body: Type.Optional(
-          Type.Object(
-            { refresh_token: Type.Optional(Type.String({ maxLength: 200 })) },
-            { additionalProperties: false },
-          ),
-        ),
+        body: RefreshBody,
         response: { 200: TokenResponse, ...errorResponses(400, 401, 403, 429) },
       },
       // A POST without a body has none at all, which an object schema would refuse.
@@ -161,7 +125,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       const token = fromBody ?? fromCookie;
       if (!token) throw authError('auth.refresh_missing');
       const csrf = fromBody ? undefined : String(request.headers[CSRF_HEADER] ?? '');
-      const session = await identity.refresh(token, request.actor, csrf);
+      const session = await sessions.refresh(token, request.actor, csrf);
       return tokens(reply, session, fromBody ? 'token' : 'cookie');
     },
   );
@@ -177,7 +141,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       },
     },
     async (request, reply) => {
-      await identity.logout(authOf(request), request.actor);
+      await sessions.logout(authOf(request), request.actor);
       clearSessionCookies(reply);
       return reply.status(204).send(null);
     },
@@ -190,41 +154,10 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       schema: {
         tags,
         summary: 'The signed-in user, their effective permissions and two-factor state',
-        response: {
-          200: Type.Object({
-            user: Type.Ref('User'),
-            permissions: Type.Array(Type.String()),
-            scoped_permissions: Type.Array(
-              Type.Object({ permission: Type.String(), resource: Type.String() }),
-            ),
-            two_factor: Type.Object({
-              enabled: Type.Boolean(),
-              enrolment_required: Type.Boolean(),
-              recovery_codes_left: Type.Integer(),
-            }),
-          }),
-          ...errorResponses(401),
-        },
+        response: { 200: MeResponse, ...errorResponses(401) },
       },
     },
-    async (request) => {
-      const auth = authOf(request);
-      const user = await identity.me(auth.user.id);
-      return {
-        user,
-        permissions: [...auth.permissions].sort(),
-        scoped_permissions: [...auth.scoped].flatMap(([permission, resources]) =>
-          [...resources].map((resource) => ({ permission, resource })),
-        ),
-        two_factor: {
-          enabled: user.two_factor_enabled,
-          enrolment_required: auth.mustEnrolTwoFactor,
-          recovery_codes_left: user.two_factor_enabled
-            ? await identity.remainingRecoveryCodes(auth.user.id)
-            : 0,
-        },
-      };
-    },
+    (request) => identity.me(authOf(request)),
   );
 
   r.post(
@@ -234,16 +167,13 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       schema: {
         tags,
         summary: 'Change your own password; your other sessions end',
-        body: Type.Object(
-          { current_password: Password, new_password: NewPassword },
-          { additionalProperties: false },
-        ),
+        body: ChangePasswordBody,
         response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 423) },
       },
     },
     async (request, reply) => {
       const { current_password: currentPassword, new_password: newPassword } = request.body;
-      await identity.changePassword(authOf(request), { currentPassword, newPassword }, request.actor);
+      await passwords.change(authOf(request), { currentPassword, newPassword }, request.actor);
       return reply.status(204).send(null);
     },
   );
@@ -255,13 +185,10 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       schema: {
         tags,
         summary: 'Your live sessions (devices)',
-        response: { 200: Type.Object({ items: Type.Array(SessionSchema) }), ...errorResponses(401) },
+        response: { 200: SessionList, ...errorResponses(401) },
       },
     },
-    async (request) => {
-      const auth = authOf(request);
-      return { items: await identity.listSessions(auth.user.id, auth.sessionId) };
-    },
+    async (request) => ({ items: await sessions.list(authOf(request)) }),
   );
 
   r.delete(
@@ -271,12 +198,12 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       schema: {
         tags,
         summary: 'End one of your sessions',
-        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        params: IdParams,
         response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
-      await identity.revokeSession(authOf(request), request.params.id, request.actor);
+      await sessions.revoke(authOf(request), request.params.id, request.actor);
       return reply.status(204).send(null);
     },
   );
@@ -288,10 +215,10 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       schema: {
         tags,
         summary: 'End all your sessions except this one',
-        response: { 200: Type.Object({ revoked: Type.Integer() }), ...errorResponses(401, 403) },
+        response: { 200: RevokedCount, ...errorResponses(401, 403) },
       },
     },
-    async (request) => ({ revoked: await identity.revokeOtherSessions(authOf(request), request.actor) }),
+    async (request) => ({ revoked: await sessions.revokeOthers(authOf(request), request.actor) }),
   );
 
   r.post(
@@ -301,12 +228,12 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       schema: {
         tags,
         summary: 'Mail a password reset link (always 202: whether the address exists is not revealed)',
-        body: Type.Object({ email: Email }, { additionalProperties: false }),
-        response: { 202: Type.Object({ status: Type.Literal('accepted') }), ...errorResponses(400, 429) },
+        body: ResetRequestBody,
+        response: { 202: ResetAccepted, ...errorResponses(400, 429) },
       },
     },
     async (request, reply) => {
-      await identity.requestPasswordReset(request.body.email, request.actor);
+      await passwords.requestReset(request.body.email, request.actor);
       return reply.status(202).send({ status: 'accepted' as const });
     },
   );
@@ -318,15 +245,12 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       schema: {
         tags,
         summary: 'Set a new password with the mailed token (once, within an hour); every session ends',
-        body: Type.Object(
-          { token: Type.String({ minLength: 1, maxLength: 200 }), password: NewPassword },
-          { additionalProperties: false },
-        ),
+        body: ResetConfirmBody,
         response: { 204: Type.Null(), ...errorResponses(400, 429) },
       },
     },
     async (request, reply) => {
-      await identity.confirmPasswordReset(request.body.token, request.body.password, request.actor);
+      await passwords.confirmReset(request.body.token, request.body.password, request.actor);
       return reply.status(204).send(null);
     },
   );
@@ -338,13 +262,10 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       schema: {
         tags,
         summary: 'Start two-factor enrolment: a secret, its otpauth URI and a QR code',
-        response: {
-          200: Type.Object({ secret: Type.String(), otpauth_uri: Type.String(), qr_svg: Type.String() }),
-          ...errorResponses(401, 403, 409),
-        },
+        response: { 200: TwoFactorSetup, ...errorResponses(401, 403, 409) },
       },
     },
-    (request) => identity.startTwoFactor(authOf(request), request.actor),
+    (request) => twoFactor.start(authOf(request), request.actor),
   );
 
   r.post(
@@ -354,12 +275,12 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       schema: {
         tags,
         summary: 'Finish enrolment with a code from the app; answers ten one-time recovery codes',
-        body: Type.Object({ code: Code }, { additionalProperties: false }),
+        body: CodeBody,
         response: { 200: RecoveryCodes, ...errorResponses(400, 401, 403, 409) },
       },
     },
     async (request) => ({
-      recovery_codes: await identity.confirmTwoFactor(authOf(request), request.body.code, request.actor),
+      recovery_codes: await twoFactor.confirm(authOf(request), request.body.code, request.actor),
     }),
   );
 
@@ -370,12 +291,12 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       schema: {
         tags,
         summary: 'Turn two-factor authentication off (needs the password)',
-        body: Type.Object({ password: Password }, { additionalProperties: false }),
+        body: PasswordBody,
         response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 409, 423) },
       },
     },
     async (request, reply) => {
-      await identity.disableTwoFactor(authOf(request), request.body.password, request.actor);
+      await twoFactor.disable(authOf(request), request.body.password, request.actor);
       return reply.status(204).send(null);
     },
   );
@@ -387,12 +308,12 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       schema: {
         tags,
         summary: 'Replace the recovery codes (needs the password); the old ones stop working',
-        body: Type.Object({ password: Password }, { additionalProperties: false }),
+        body: PasswordBody,
         response: { 200: RecoveryCodes, ...errorResponses(400, 401, 403, 409, 423) },
       },
     },
     async (request) => ({
-      recovery_codes: await identity.regenerateRecoveryCodes(
+      recovery_codes: await twoFactor.regenerateRecoveryCodes(
         authOf(request),
         request.body.password,
         request.actor,

@@ -4,7 +4,7 @@ import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
 import { as, makeUser, signIn, type Session, type TestUser } from '../../../test/helpers/auth.ts';
 import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
 import type { Database } from '../../platform/db/connection.ts';
-import { currentCode } from './two-factor.ts';
+import { currentCode } from './totp.ts';
 import { setSetting } from '../../../test/helpers/settings.ts';
 
 let database: Database;

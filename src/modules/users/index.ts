@@ -1,7 +1,9 @@
 import { defineModule } from '../../platform/module.ts';
 import { userRoutes } from './routes.ts';
+import { UsersService } from './service.ts';
 
-/** Staff accounts, roles and permission grants. */
+/** Staff accounts, roles and permission grants: the administration face of identity's accounts. */
 export const usersModule = defineModule('users', { dependencies: ['identity'] }, (app) => {
-  userRoutes(app, { db: app.database.db, identity: app.identity, clock: app.clock });
+  const users = new UsersService({ db: app.database.db, identity: app.identity, clock: app.clock });
+  userRoutes(app, users);
 });

@@ -1,61 +1,28 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import { pageOf, pageQuery } from '../../platform/http/pagination.ts';
-import { errorResponses } from '../../platform/http/schemas.ts';
-import { authOf } from '../identity/guard.ts';
-import { PERMISSIONS, ROLE_PERMISSIONS, ROLES } from '../identity/permissions.ts';
-import { RoleSchema } from '../identity/user-view.ts';
-import { UsersService, type UsersDeps } from './service.ts';
+import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
+import { authOf } from '../identity/index.ts';
+import {
+  DeleteQuery,
+  GrantInput,
+  GrantParams,
+  Grants,
+  PermissionCatalogue,
+  ProfilePatch,
+  UserCreate,
+  UserListQuery,
+  UserPage,
+  UserPatch,
+} from './schemas.ts';
+import type { UsersService } from './service.ts';
 
-const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const Language = Type.Union([Type.Literal('en'), Type.Literal('de')]);
-const Name = Type.String({ minLength: 1, maxLength: 100 });
-const Email = Type.String({ minLength: 3, maxLength: 255, format: 'email' });
-const TimeZone = Type.String({
-  minLength: 1,
-  maxLength: 50,
-  description: 'IANA time zone, e.g. Europe/Berlin',
-});
-const AvatarUrl = Type.Union([Type.String({ maxLength: 500, format: 'uri' }), Type.Null()]);
-const Password = Type.String({
-  minLength: 12,
-  maxLength: 128,
-  description: '12–128 characters, not the e-mail',
-});
-const Version = Type.Integer({ minimum: 1, description: 'The version you read; a stale one answers 409' });
-
-const UserPage = pageOf(Type.Ref('User'));
-
-const Grant = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  permission: Type.String(),
-  resource: Type.Union([Type.String(), Type.Null()]),
-  granted_by: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
-  granted_at: Type.String({ format: 'date-time' }),
-  expires_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  active: Type.Boolean({ description: 'false once expired: an expired grant counts for nothing' }),
-});
-const Grants = Type.Object({ items: Type.Array(Grant) });
-const PermissionName = Type.Union(
-  Object.keys(PERMISSIONS).map((p) => Type.Literal(p)),
-  { description: 'A name from GET /api/v1/permissions' },
-);
-
-const Profile = {
-  first_name: Type.Optional(Name),
-  last_name: Type.Optional(Name),
-  language: Type.Optional(Language),
-  timezone: Type.Optional(TimeZone),
-  avatar_url: Type.Optional(AvatarUrl),
-};
-
-export function userRoutes(app: FastifyInstance, deps: UsersDeps): void {
-  const users = new UsersService(deps);
+export function userRoutes(app: FastifyInstance, users: UsersService): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['users'];
   const read = { access: { permission: 'users.read' as const } };
   const manage = { access: { permission: 'users.manage' as const } };
+  const User = Type.Ref('User');
 
   r.get(
     '/api/v1/permissions',
@@ -64,19 +31,10 @@ export function userRoutes(app: FastifyInstance, deps: UsersDeps): void {
       schema: {
         tags,
         summary: 'The permission catalogue and what each role has by default',
-        response: {
-          200: Type.Object({
-            permissions: Type.Array(Type.Object({ name: Type.String(), description: Type.String() })),
-            roles: Type.Record(Type.String(), Type.Array(Type.String())),
-          }),
-          ...errorResponses(401, 403),
-        },
+        response: { 200: PermissionCatalogue, ...errorResponses(401, 403) },
       },
     },
-    () => ({
-      permissions: Object.entries(PERMISSIONS).map(([name, description]) => ({ name, description })),
-      roles: Object.fromEntries(ROLES.map((role) => [role, [...ROLE_PERMISSIONS[role]].sort()])),
-    }),
+    () => users.permissionCatalogue(),
   );
 
   r.get(
@@ -86,18 +44,7 @@ export function userRoutes(app: FastifyInstance, deps: UsersDeps): void {
       schema: {
         tags,
         summary: 'List users (search, role, active, deleted), paginated',
-        querystring: Type.Object({
-          q: Type.Optional(Type.String({ maxLength: 100, description: 'Part of the e-mail or name' })),
-          role: Type.Optional(RoleSchema),
-          is_active: Type.Optional(Type.Boolean()),
-          deleted: Type.Optional(
-            Type.Union([Type.Literal('exclude'), Type.Literal('include'), Type.Literal('only')], {
-              default: 'exclude',
-              description: '"only" is the trash',
-            }),
-          ),
-          ...pageQuery({ default: 25, max: 100 }),
-        }),
+        querystring: UserListQuery,
         response: { 200: UserPage, ...errorResponses(400, 401, 403) },
       },
     },
@@ -111,20 +58,8 @@ export function userRoutes(app: FastifyInstance, deps: UsersDeps): void {
       schema: {
         tags,
         summary: 'Create a user; without a password they get an invitation mail to choose one',
-        body: Type.Object(
-          {
-            email: Email,
-            first_name: Name,
-            last_name: Name,
-            role: RoleSchema,
-            language: Type.Optional(Language),
-            timezone: Type.Optional(TimeZone),
-            avatar_url: Type.Optional(AvatarUrl),
-            password: Type.Optional(Password),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 201: Type.Ref('User'), ...errorResponses(400, 401, 403, 409) },
+        body: UserCreate,
+        response: { 201: User, ...errorResponses(400, 401, 403, 409) },
       },
     },
     async (request, reply) =>
@@ -138,8 +73,8 @@ export function userRoutes(app: FastifyInstance, deps: UsersDeps): void {
       schema: {
         tags,
         summary: 'One user (deleted ones too)',
-        params: Id,
-        response: { 200: Type.Ref('User'), ...errorResponses(400, 401, 403, 404) },
+        params: IdParams,
+        response: { 200: User, ...errorResponses(400, 401, 403, 404) },
       },
     },
     (request) => users.get(request.params.id),
@@ -155,19 +90,9 @@ export function userRoutes(app: FastifyInstance, deps: UsersDeps): void {
         description:
           'Changing the password, or deactivating, ends their sessions. Nobody gives a role above their own; ' +
           'only super admins change super admins; the last active super admin stays one.',
-        params: Id,
-        body: Type.Object(
-          {
-            version: Version,
-            email: Type.Optional(Email),
-            role: Type.Optional(RoleSchema),
-            is_active: Type.Optional(Type.Boolean()),
-            password: Type.Optional(Password),
-            ...Profile,
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Ref('User'), ...errorResponses(400, 401, 403, 404, 409) },
+        params: IdParams,
+        body: UserPatch,
+        response: { 200: User, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     (request) => users.update(authOf(request), request.params.id, request.body, request.actor),
@@ -180,8 +105,8 @@ export function userRoutes(app: FastifyInstance, deps: UsersDeps): void {
       schema: {
         tags,
         summary: 'Delete a user (soft: restorable); their sessions end',
-        params: Id,
-        querystring: Type.Object({ version: Type.Optional(Version) }),
+        params: IdParams,
+        querystring: DeleteQuery,
         response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
@@ -198,8 +123,8 @@ export function userRoutes(app: FastifyInstance, deps: UsersDeps): void {
       schema: {
         tags,
         summary: 'Bring a deleted user back',
-        params: Id,
-        response: { 200: Type.Ref('User'), ...errorResponses(400, 401, 403, 404, 409) },
+        params: IdParams,
+        response: { 200: User, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     (request) => users.restore(authOf(request), request.params.id, request.actor),
@@ -218,8 +143,8 @@ export function userRoutes(app: FastifyInstance, deps: UsersDeps): void {
           summary: active
             ? 'Activate a user (also lifts a lock)'
             : 'Deactivate a user; their sessions end at once',
-          params: Id,
-          response: { 200: Type.Ref('User'), ...errorResponses(400, 401, 403, 404, 409) },
+          params: IdParams,
+          response: { 200: User, ...errorResponses(400, 401, 403, 404, 409) },
         },
       },
       (request) => users.setActive(authOf(request), request.params.id, active, request.actor),
@@ -233,8 +158,8 @@ export function userRoutes(app: FastifyInstance, deps: UsersDeps): void {
       schema: {
         tags,
         summary: 'Turn off a user’s two-factor authentication (after a lost device)',
-        params: Id,
-        response: { 200: Type.Ref('User'), ...errorResponses(400, 401, 403, 404, 409) },
+        params: IdParams,
+        response: { 200: User, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     (request) => users.resetTwoFactor(authOf(request), request.params.id, request.actor),
@@ -247,7 +172,7 @@ export function userRoutes(app: FastifyInstance, deps: UsersDeps): void {
       schema: {
         tags,
         summary: 'A user’s permission grants (beyond their role), expired ones marked',
-        params: Id,
+        params: IdParams,
         response: { 200: Grants, ...errorResponses(400, 401, 403, 404) },
       },
     },
@@ -261,19 +186,8 @@ export function userRoutes(app: FastifyInstance, deps: UsersDeps): void {
       schema: {
         tags,
         summary: 'Grant a permission, globally or on one resource, optionally until a time',
-        params: Id,
-        body: Type.Object(
-          {
-            permission: PermissionName,
-            resource: Type.Optional(
-              Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()], {
-                description: 'e.g. "page:<uuid>"; omitted: everywhere',
-              }),
-            ),
-            expires_at: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
-          },
-          { additionalProperties: false },
-        ),
+        params: IdParams,
+        body: GrantInput,
         response: { 200: Grants, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
@@ -289,10 +203,7 @@ export function userRoutes(app: FastifyInstance, deps: UsersDeps): void {
       schema: {
         tags,
         summary: 'Revoke a grant',
-        params: Type.Object({
-          id: Type.String({ format: 'uuid' }),
-          grantId: Type.String({ format: 'uuid' }),
-        }),
+        params: GrantParams,
         response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
       },
     },
@@ -309,8 +220,8 @@ export function userRoutes(app: FastifyInstance, deps: UsersDeps): void {
       schema: {
         tags: ['auth'],
         summary: 'Change your own profile (names, language, time zone, avatar)',
-        body: Type.Object({ version: Version, ...Profile }, { additionalProperties: false }),
-        response: { 200: Type.Ref('User'), ...errorResponses(400, 401, 403, 409) },
+        body: ProfilePatch,
+        response: { 200: User, ...errorResponses(400, 401, 403, 409) },
       },
     },
     (request) => users.updateProfile(authOf(request), request.body, request.actor),

@@ -1,0 +1,143 @@
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { AdminSessions, DB } from '../../../platform/db/schema.ts';
+
+// Every query of admin_sessions and admin_session_rotated_tokens.
+
+export type SessionEndReason =
+  | 'logout'
+  | 'revoked'
+  | 'refresh_reuse'
+  | 'password_changed'
+  | 'password_reset'
+  | 'user_deactivated'
+  | 'user_deleted';
+
+export async function insertSession(db: Kysely<DB>, values: Insertable<AdminSessions>): Promise<string> {
+  const row = await db.insertInto('admin_sessions').values(values).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** A live session by the digest of its access token, with its user. */
+export function sessionByAccessToken(db: Kysely<DB>, digest: string) {
+  return db
+    .selectFrom('admin_sessions as s')
+    .innerJoin('admin_users as u', 'u.id', 's.user_id')
+    .select([
+      's.id as session_id',
+      's.access_expires_at',
+      's.last_activity_at',
+      'u.id',
+      'u.email',
+      'u.role',
+      'u.language',
+      'u.is_active',
+      'u.deleted_at',
+      'u.totp_enabled_at',
+    ])
+    .where('s.session_token', '=', digest)
+    .where('s.invalidated_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function touchSession(db: Kysely<DB>, id: string, now: Date): Promise<void> {
+  await db.updateTable('admin_sessions').set({ last_activity_at: now }).where('id', '=', id).execute();
+}
+
+/** The session a refresh token belongs to now, locked, with its user's state. */
+export function lockSessionByRefreshToken(trx: Transaction<DB>, digest: string) {
+  return trx
+    .selectFrom('admin_sessions as s')
+    .innerJoin('admin_users as u', 'u.id', 's.user_id')
+    .select([
+      's.id',
+      's.user_id',
+      's.expires_at',
+      's.invalidated_at',
+      'u.is_active',
+      'u.deleted_at',
+      'u.email',
+    ])
+    .where('s.refresh_token', '=', digest)
+    .forUpdate('s')
+    .executeTakeFirst();
+}
+
+/** The session whose refresh token (by digest) was already exchanged, if any. */
+export async function sessionOfRotatedToken(db: Kysely<DB>, digest: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('admin_session_rotated_tokens')
+    .select('session_id')
+    .where('token_hash', '=', digest)
+    .executeTakeFirst();
+  return row?.session_id;
+}
+
+/** Keeps the old refresh token's digest (to spot its reuse) and gives the session new tokens. */
+export async function rotateSession(
+  db: Kysely<DB>,
+  id: string,
+  oldRefreshDigest: string,
+  next: { session_token: string; refresh_token: string; access_expires_at: Date; expires_at: Date },
+  now: Date,
+): Promise<void> {
+  await db
+    .insertInto('admin_session_rotated_tokens')
+    .values({ token_hash: oldRefreshDigest, session_id: id, rotated_at: now })
+    .execute();
+  await db
+    .updateTable('admin_sessions')
+    .set({ ...next, last_activity_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Ends one live session; answers its owner, or undefined when it was not live. */
+export function endSession(db: Kysely<DB>, id: string, reason: SessionEndReason, now: Date) {
+  return db
+    .updateTable('admin_sessions')
+    .set({ invalidated_at: now, invalidated_reason: reason })
+    .where('id', '=', id)
+    .where('invalidated_at', 'is', null)
+    .returning('user_id')
+    .executeTakeFirst();
+}
+
+/** Ends every live session of a user (but `except`); answers how many ended. */
+export async function endUserSessions(
+  db: Kysely<DB>,
+  userId: string,
+  reason: SessionEndReason,
+  now: Date,
+  except?: string,
+): Promise<number> {
+  let query = db
+    .updateTable('admin_sessions')
+    .set({ invalidated_at: now, invalidated_reason: reason })
+    .where('user_id', '=', userId)
+    .where('invalidated_at', 'is', null);
+  if (except) query = query.where('id', '<>', except);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export function liveSessionsOf(db: Kysely<DB>, userId: string, now: Date) {
+  return db
+    .selectFrom('admin_sessions')
+    .select(['id', 'ip_address', 'user_agent', 'device_info', 'created_at', 'last_activity_at', 'expires_at'])
+    .where('user_id', '=', userId)
+    .where('invalidated_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('last_activity_at', 'desc')
+    .execute();
+}
+
+export async function isLiveSessionOf(db: Kysely<DB>, id: string, userId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('admin_sessions')
+    .select('id')
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('invalidated_at', 'is', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}

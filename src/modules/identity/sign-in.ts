@@ -1,0 +1,184 @@
+import { writeTransaction, type AuditActor } from '../../platform/audit/context.ts';
+import { recordEvent } from '../../platform/audit/events.ts';
+import { addMinutes } from '../../platform/clock.ts';
+import type { AppError } from '../../platform/http/errors.ts';
+import { hashPassword, needsRehash, verifyPassword } from '../../platform/security/passwords.ts';
+import type { IdentityDeps } from './deps.ts';
+import { authError } from './errors.ts';
+import * as accounts from './repository/accounts.ts';
+import { useRecoveryCode } from './repository/recovery-codes.ts';
+import type { UserView } from './schemas.ts';
+import type { IssuedSession, Sessions } from './sessions.ts';
+import { looksLikeRecoveryCode, matchingStep, recoveryDigest } from './totp.ts';
+import { toUserView } from './user-view.ts';
+
+/** Verified when the e-mail is unknown, so that answer takes as long as a wrong password. */
+let dummyHash: Promise<string> | undefined;
+function timingDummy(): Promise<string> {
+  dummyHash ??= hashPassword('timing-equaliser-not-a-password');
+  return dummyHash;
+}
+
+type FailureReason = 'password' | 'totp' | 'current_password';
+
+/** Sign-in with password and second factor, and the lockout that counts every failed attempt. */
+export class SignIn {
+  constructor(
+    private readonly deps: IdentityDeps,
+    private readonly sessions: Sessions,
+  ) {
+    // Made now, so that even the first unknown e-mail costs what a known one does.
+    void timingDummy();
+  }
+
+  private get db() {
+    return this.deps.db;
+  }
+
+  private now(): Date {
+    return this.deps.clock();
+  }
+
+  async login(
+    input: { email: string; password: string; totpCode?: string | undefined },
+    actor: AuditActor,
+  ): Promise<{ session: IssuedSession; user: UserView }> {
+    const now = this.now();
+    const email = input.email.trim().toLowerCase();
+    const user = await accounts.findForSignIn(this.db, email);
+
+    if (!user) {
+      await verifyPassword(await timingDummy(), input.password);
+      await recordEvent(this.db, actor, {
+        event: 'LOGIN_FAILED',
+        metadata: { email, reason: 'unknown_email' },
+      });
+      throw authError('auth.invalid_credentials');
+    }
+    const failureActor = { ...actor, userEmail: user.email };
+    if (user.locked_until && user.locked_until > now) {
+      await recordEvent(this.db, failureActor, {
+        event: 'LOGIN_FAILED',
+        subjectUserId: user.id,
+        metadata: { reason: 'locked' },
+      });
+      throw lockedError(user.locked_until, now);
+    }
+    if (!(await verifyPassword(user.hashed_password, input.password))) {
+      return this.failAttempt(user.id, failureActor, 'password');
+    }
+    if (!user.is_active) {
+      await recordEvent(this.db, failureActor, {
+        event: 'LOGIN_FAILED',
+        subjectUserId: user.id,
+        metadata: { reason: 'inactive' },
+      });
+      throw authError('auth.account_disabled');
+    }
+    let usedRecoveryCode = false;
+    if (user.totp_enabled_at && user.totp_secret) {
+      const code = input.totpCode?.trim();
+      if (!code) throw authError('auth.totp_required');
+      const accepted = await this.acceptSecondFactor(user.id, user.totp_secret, code, now);
+      if (!accepted) return this.failAttempt(user.id, failureActor, 'totp');
+      usedRecoveryCode = accepted === 'recovery';
+    }
+
+    const rehash = needsRehash(user.hashed_password) ? await hashPassword(input.password) : undefined;
+    const result = await writeTransaction(
+      this.db,
+      { ...actor, userId: user.id, userEmail: user.email },
+      async (trx) => {
+        // Failed attempts running alongside this one may have locked the account since it was read above; the
+        // lock wins, else many guesses sent at once would all be tried although the fifth failure locked.
+        if (!(await accounts.markSignedIn(trx, user.id, now, rehash))) {
+          return { lockedUntil: (await accounts.lockedUntil(trx, user.id)) ?? now };
+        }
+        const session = await this.sessions.issue(trx, user.id, actor, now);
+        const sessionActor = {
+          ...actor,
+          userId: user.id,
+          userEmail: user.email,
+          sessionId: session.sessionId,
+        };
+        await recordEvent(trx, sessionActor, {
+          event: 'LOGIN',
+          subjectUserId: user.id,
+          metadata: { two_factor: Boolean(user.totp_enabled_at), rehashed: Boolean(rehash) },
+        });
+        if (usedRecoveryCode) {
+          await recordEvent(trx, sessionActor, { event: 'RECOVERY_CODE_USED', subjectUserId: user.id });
+        }
+        return { session, user: toUserView({ ...user, last_login_at: now, locked_until: null }) };
+      },
+    );
+    if (result.lockedUntil) {
+      await recordEvent(this.db, failureActor, {
+        event: 'LOGIN_FAILED',
+        subjectUserId: user.id,
+        metadata: { reason: 'locked' },
+      });
+      throw lockedError(result.lockedUntil, now);
+    }
+    return result;
+  }
+
+  /** Counts a failed attempt atomically; the attempt that reaches the limit locks the account. */
+  private async failAttempt(userId: string, actor: AuditActor, reason: FailureReason): Promise<never> {
+    const now = this.now();
+    const max = await this.deps.settings.get('security.max_login_attempts');
+    const minutes = await this.deps.settings.get('security.lockout_minutes');
+    const row = await accounts.countFailedAttempt(this.db, userId, now, max, addMinutes(now, minutes));
+    await recordEvent(this.db, actor, {
+      event: 'LOGIN_FAILED',
+      subjectUserId: userId,
+      metadata: { reason, attempts: row.login_attempts },
+    });
+    if (row.locked_until) {
+      await recordEvent(this.db, actor, {
+        event: 'LOCKOUT',
+        subjectUserId: userId,
+        metadata: { attempts: row.login_attempts, until: row.locked_until.toISOString() },
+      });
+      throw lockedError(row.locked_until, now);
+    }
+    if (reason === 'current_password') throw authError('auth.password_incorrect');
+    throw authError(reason === 'totp' ? 'auth.totp_invalid' : 'auth.invalid_credentials');
+  }
+
+  /**
+   * Checks the password a signed-in user confirms a change with. A wrong one counts as a failed attempt and a
+   * locked account is refused, so a stolen session cannot be used to guess the password without a limit.
+   */
+  async checkCurrentPassword(userId: string, password: string, actor: AuditActor) {
+    const now = this.now();
+    const user = await accounts.passwordStateOf(this.db, userId);
+    if (user.locked_until && user.locked_until > now) throw lockedError(user.locked_until, now);
+    if (!(await verifyPassword(user.hashed_password, password))) {
+      return this.failAttempt(userId, actor, 'current_password');
+    }
+    // The right password ends a run of failures, as a sign-in does.
+    if (user.login_attempts > 0) await accounts.resetAttempts(this.db, userId);
+    return { email: user.email, totpEnabled: user.totp_enabled_at !== null };
+  }
+
+  /** A TOTP code (each time step once) or an unused recovery code. */
+  private async acceptSecondFactor(
+    userId: string,
+    sealed: string,
+    code: string,
+    now: Date,
+  ): Promise<'totp' | 'recovery' | false> {
+    const step = matchingStep(this.deps.appSecret, sealed, code, now);
+    if (step !== null) return (await accounts.claimTotpStep(this.db, userId, step)) ? 'totp' : false;
+    if (looksLikeRecoveryCode(code)) {
+      return (await useRecoveryCode(this.db, userId, recoveryDigest(code), now)) ? 'recovery' : false;
+    }
+    return false;
+  }
+}
+
+function lockedError(until: Date, now: Date): AppError {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+  return authError('auth.locked', { minutes, until: until.toISOString() });
+}
