@@ -1,95 +1,26 @@
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import Type from 'typebox';
-import type { Clock } from '../../platform/clock.ts';
-import type { DB } from '../../platform/db/schema.ts';
 import { AppError, platformError } from '../../platform/http/errors.ts';
-import { pageOf, pageQuery } from '../../platform/http/pagination.ts';
-import { errorResponses } from '../../platform/http/schemas.ts';
-import type { Jobs } from '../../platform/jobs/index.ts';
-import type { Storage } from '../../platform/storage/index.ts';
-import { authOf } from '../identity/guard.ts';
-import { MediaService, VARIANTS_QUEUE, type MediaMeta, type Translated } from './service.ts';
+import { pageOf } from '../../platform/http/pagination.ts';
+import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
+import { authOf } from '../identity/index.ts';
 import { mediaError } from './errors.ts';
-
-export interface MediaRouteDeps {
-  db: Kysely<DB>;
-  storage: Storage;
-  jobs: Jobs;
-  clock: Clock;
-  maxUploadMb: () => Promise<number>;
-}
-
-const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const Version = Type.Integer({ minimum: 1, description: 'The version you read; a stale one answers 409' });
-const Text = Type.String({ maxLength: 1000 });
-const TranslatedSchema = Type.Union([
-  Type.Object({ en: Type.Optional(Text), de: Type.Optional(Text) }, { additionalProperties: false }),
-  Type.Null(),
-]);
-const FOLDER = '^[A-Za-z0-9 _-]+(/[A-Za-z0-9 _-]+)*$';
-const Folder = Type.String({
-  minLength: 1,
-  maxLength: 200,
-  pattern: FOLDER,
-  description: 'A label such as "team/portraits" (letters, digits, space, _ and -, separated by /)',
-});
-const Tag = Type.String({ minLength: 1, maxLength: 50 });
-const Tags = Type.Array(Tag, { maxItems: 30 });
-const Kind = Type.Union([
-  Type.Literal('image'),
-  Type.Literal('audio'),
-  Type.Literal('video'),
-  Type.Literal('document'),
-]);
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-
-const MediaItem = Type.Object({
-  id: Type.String({ format: 'uuid' }),
-  filename: Type.String({ description: 'The name we stored it under (<sha256>.<ext>)' }),
-  original_filename: Type.String({
-    description: 'The name it was uploaded with; shown, never used as a path',
-  }),
-  mime_type: Type.String({ description: 'Detected from the bytes' }),
-  kind: Kind,
-  file_size: Type.Integer(),
-  file_hash: Nullable(Type.String()),
-  width: Nullable(Type.Integer()),
-  height: Nullable(Type.Integer()),
-  duration: Nullable(Type.Integer({ description: 'Seconds (WAV, MP4, M4A); null where not read' })),
-  title: TranslatedSchema,
-  alt_text: TranslatedSchema,
-  caption: TranslatedSchema,
-  tags: Type.Array(Type.String()),
-  folder: Nullable(Type.String()),
-  url: Type.String({ description: 'Where the file is served (public)' }),
-  variants: Type.Array(
-    Type.Object({ width: Type.Integer(), height: Type.Integer(), size: Type.Integer(), url: Type.String() }),
-    { description: 'WebP copies, made by a background job shortly after the upload' },
-  ),
-  uploaded_by: Type.String({ format: 'uuid' }),
-  created_at: Type.String({ format: 'date-time' }),
-  updated_at: Type.String({ format: 'date-time' }),
-  deleted_at: Nullable(Type.String({ format: 'date-time' })),
-  version: Type.Integer(),
-});
-
-const Usage = Type.Object({
-  page_id: Type.String({ format: 'uuid' }),
-  slug: Type.String(),
-  status: Type.String(),
-  title: Type.Unknown(),
-  where: Type.String({ description: 'og_image, content, blocks[i]' }),
-  block_type: Nullable(Type.String()),
-});
-
-const Uploaded = Type.Object({
-  ...MediaItem.properties,
-  duplicate: Type.Boolean({ description: 'true: the same bytes were already in the library (this item)' }),
-});
-const WithUsage = Type.Object({ ...MediaItem.properties, used_in: Type.Array(Usage) });
+import {
+  FOLDER_PATTERN,
+  MediaDeleteQuery,
+  MediaItem,
+  MediaListQuery,
+  MediaPatch,
+  Uploaded,
+  Usage,
+  VariantParams,
+  WithUsage,
+  type MediaMeta,
+  type Translated,
+} from './schemas.ts';
+import type { MediaService } from './service.ts';
 
 /** A multipart text field holding a {"en","de"} object as JSON. */
 function translatedField(name: string, value: string): Translated | null {
@@ -127,7 +58,7 @@ function metaOf(fields: Map<string, string>): MediaMeta {
   }
   const folder = fields.get('folder');
   if (folder !== undefined && folder !== '') {
-    if (folder.length > 200 || !new RegExp(FOLDER).test(folder)) {
+    if (folder.length > 200 || !new RegExp(FOLDER_PATTERN).test(folder)) {
       throw invalidField('folder', 'must be letters, digits, space, _ and -, separated by /');
     }
     meta.folder = folder;
@@ -215,13 +146,7 @@ async function serve(
   return reply.type(file.mime).header('content-length', file.size).send(file.stream);
 }
 
-export async function mediaRoutes(app: FastifyInstance, deps: MediaRouteDeps): Promise<void> {
-  const media = new MediaService(deps);
-  // A failed attempt (storage, sharp) is retried; the variants are made from the stored original.
-  app.jobs.define<{ id: string }>({ name: VARIANTS_QUEUE, retryLimit: 5, retryDelay: 30 }, async (data) => {
-    await media.makeVariants(data.id);
-  });
-
+export async function mediaRoutes(app: FastifyInstance, media: MediaService): Promise<void> {
   // Multipart only in this module's scope: no other route accepts multipart bodies.
   await app.register(async (scope) => {
     await scope.register(multipart, { limits: { files: 1, fields: 10, fieldSize: 10_000, parts: 12 } });
@@ -237,24 +162,7 @@ export async function mediaRoutes(app: FastifyInstance, deps: MediaRouteDeps): P
         schema: {
           tags,
           summary: 'List media (type, MIME type, folder, tag, text), newest first, paginated',
-          querystring: Type.Object({
-            type: Type.Optional(Kind),
-            mime_type: Type.Optional(Type.String({ maxLength: 100 })),
-            folder: Type.Optional(Type.String({ maxLength: 200 })),
-            tag: Type.Optional(Tag),
-            q: Type.Optional(
-              Type.String({
-                maxLength: 100,
-                description: 'Part of the file name, title, alt text or caption',
-              }),
-            ),
-            deleted: Type.Optional(
-              Type.Union([Type.Literal('exclude'), Type.Literal('include'), Type.Literal('only')], {
-                default: 'exclude',
-              }),
-            ),
-            ...pageQuery({ default: 24, max: 100 }),
-          }),
+          querystring: MediaListQuery,
           response: { 200: pageOf(MediaItem), ...errorResponses(400, 401, 403) },
         },
       },
@@ -295,7 +203,7 @@ export async function mediaRoutes(app: FastifyInstance, deps: MediaRouteDeps): P
         schema: {
           tags,
           summary: 'One item (deleted ones too), with the pages that use it',
-          params: Id,
+          params: IdParams,
           response: { 200: WithUsage, ...errorResponses(400, 401, 403, 404) },
         },
       },
@@ -309,7 +217,7 @@ export async function mediaRoutes(app: FastifyInstance, deps: MediaRouteDeps): P
         schema: {
           tags,
           summary: 'Where the item is used: pages whose blocks, og_image or content reference it',
-          params: Id,
+          params: IdParams,
           response: { 200: Type.Object({ items: Type.Array(Usage) }), ...errorResponses(400, 401, 403) },
         },
       },
@@ -323,19 +231,8 @@ export async function mediaRoutes(app: FastifyInstance, deps: MediaRouteDeps): P
         schema: {
           tags,
           summary: 'Change title, alt text, caption, tags, folder or the shown file name (send the version)',
-          params: Id,
-          body: Type.Object(
-            {
-              version: Version,
-              title: Type.Optional(TranslatedSchema),
-              alt_text: Type.Optional(TranslatedSchema),
-              caption: Type.Optional(TranslatedSchema),
-              tags: Type.Optional(Tags),
-              folder: Type.Optional(Nullable(Folder)),
-              original_filename: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
-            },
-            { additionalProperties: false },
-          ),
+          params: IdParams,
+          body: MediaPatch,
           response: { 200: MediaItem, ...errorResponses(400, 401, 403, 404, 409) },
         },
       },
@@ -350,11 +247,8 @@ export async function mediaRoutes(app: FastifyInstance, deps: MediaRouteDeps): P
           tags,
           summary: 'Delete an item (soft: the file stays until a purge)',
           description: 'An item that pages use answers 409 media.in_use, listing where, unless confirm=true.',
-          params: Id,
-          querystring: Type.Object({
-            confirm: Type.Optional(Type.Boolean({ default: false })),
-            version: Type.Optional(Version),
-          }),
+          params: IdParams,
+          querystring: MediaDeleteQuery,
           response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },
         },
       },
@@ -373,7 +267,7 @@ export async function mediaRoutes(app: FastifyInstance, deps: MediaRouteDeps): P
           summary: 'The file (public by its unguessable id), with ETag and immutable caching',
           description:
             'SVG is served as a download (Content-Disposition: attachment) under a CSP that runs nothing.',
-          params: Id,
+          params: IdParams,
           response: { ...errorResponses(400, 404) },
         },
       },
@@ -387,10 +281,7 @@ export async function mediaRoutes(app: FastifyInstance, deps: MediaRouteDeps): P
         schema: {
           tags,
           summary: 'A WebP variant of an image (see the item’s variants)',
-          params: Type.Object({
-            id: Type.String({ format: 'uuid' }),
-            width: Type.Integer({ minimum: 1, maximum: 10_000 }),
-          }),
+          params: VariantParams,
           response: { ...errorResponses(400, 404) },
         },
       },

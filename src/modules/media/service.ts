@@ -1,103 +1,71 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import sharp from 'sharp';
 import { SYSTEM_ACTOR, writeTransaction, type AuditActor } from '../../platform/audit/context.ts';
 import type { Clock } from '../../platform/clock.ts';
-import type { DB, JsonValue, MediaFiles } from '../../platform/db/schema.ts';
-import { type ErrorDetail, staleVersion } from '../../platform/http/errors.ts';
-import { fetchPage, type Page } from '../../platform/http/pagination.ts';
-import type { Jobs } from '../../platform/jobs/index.ts';
+import { isUniqueViolation } from '../../platform/db/errors.ts';
+import type { DB } from '../../platform/db/schema.ts';
+import { assertThat, type ErrorDetail, staleVersion } from '../../platform/http/errors.ts';
+import { iso } from '../../platform/http/schemas.ts';
+import type { Page } from '../../platform/http/pagination.ts';
+import type { Queue } from '../../platform/jobs/index.ts';
 import type { Storage } from '../../platform/storage/index.ts';
 import { detectType, durationSeconds, type MediaKind } from './detect.ts';
-import { containsPattern, isUniqueViolation } from '../../platform/db/errors.ts';
 import { mediaError } from './errors.ts';
+import {
+  findMedia,
+  insertMedia,
+  listMedia,
+  liveMediaByHash,
+  liveMediaIds,
+  lockMedia,
+  setMediaVariants,
+  softDeleteMedia,
+  updateMedia,
+  type MediaRow,
+} from './repository.ts';
+import type {
+  MediaListQuery,
+  MediaMeta,
+  MediaPatch,
+  MediaUsage,
+  MediaView,
+  MediaWithUsage,
+  Translated,
+} from './schemas.ts';
 
 export const VARIANTS_QUEUE = 'media.variants';
 /** Widths of the WebP variants of an image; only those narrower than the original are made. */
 export const VARIANT_WIDTHS = [320, 768, 1536] as const;
 
-export interface Translated {
-  en?: string | undefined;
-  de?: string | undefined;
+/** The job of media.variants: the item whose variants to make. */
+export interface VariantsJob {
+  id: string;
 }
 
-export interface MediaMeta {
-  title?: Translated | null | undefined;
-  alt_text?: Translated | null | undefined;
-  caption?: Translated | null | undefined;
-  tags?: string[] | undefined;
-  folder?: string | null | undefined;
-}
-
-export interface MediaPatch extends MediaMeta {
-  version: number;
-  original_filename?: string | undefined;
-}
-
-export interface MediaListQuery {
-  type?: MediaKind | undefined;
-  mime_type?: string | undefined;
-  folder?: string | undefined;
-  tag?: string | undefined;
-  q?: string | undefined;
-  deleted?: 'exclude' | 'include' | 'only' | undefined;
-  page: number;
-  per_page: number;
-}
-
-export interface Variant {
+/** A WebP variant as stored in media_files.variants. */
+interface Variant {
   width: number;
   height: number;
   size: number;
   key: string;
 }
 
-export interface MediaView {
-  id: string;
-  filename: string;
-  original_filename: string;
-  mime_type: string;
-  kind: MediaKind;
-  file_size: number;
-  file_hash: string | null;
-  width: number | null;
-  height: number | null;
-  duration: number | null;
-  title: Translated | null;
-  alt_text: Translated | null;
-  caption: Translated | null;
-  tags: string[];
-  folder: string | null;
-  url: string;
-  variants: { width: number; height: number; size: number; url: string }[];
-  uploaded_by: string;
-  created_at: string;
-  updated_at: string;
-  deleted_at: string | null;
-  version: number;
-}
-
-export interface MediaUsage {
-  page_id: string;
-  slug: string;
-  status: string;
-  title: JsonValue;
-  /** Where on the page: "og_image", "content", or "blocks[2]" (with the block's type when it has one). */
-  where: string;
-  block_type: string | null;
-}
+/**
+ * Answers where an item is used, from the data of the module that registered it (pages: blocks, og_image,
+ * content). `executor` is the caller's transaction when there is one: read through it.
+ */
+export type MediaUsageProvider = (mediaId: string, executor: Kysely<DB>) => Promise<MediaUsage[]>;
 
 export interface MediaDeps {
   db: Kysely<DB>;
   storage: Storage;
-  jobs: Jobs;
+  variants: Queue<VariantsJob>;
   clock: Clock;
   /** The upload limit in MB (the setting media.max_upload_mb), read at each upload. */
   maxUploadMb: () => Promise<number>;
 }
-
-type Row = Selectable<MediaFiles>;
 
 export function kindOf(mime: string): MediaKind {
   if (mime.startsWith('image/')) return 'image';
@@ -106,9 +74,7 @@ export function kindOf(mime: string): MediaKind {
   return 'document';
 }
 
-const iso = (d: Date | string) => new Date(d).toISOString();
-
-export function toMediaView(row: Row): MediaView {
+export function toMediaView(row: MediaRow): MediaView {
   const variants = Array.isArray(row.variants) ? (row.variants as unknown as Variant[]) : [];
   return {
     id: row.id,
@@ -138,7 +104,7 @@ export function toMediaView(row: Row): MediaView {
     uploaded_by: row.uploaded_by,
     created_at: iso(row.created_at),
     updated_at: iso(row.updated_at),
-    deleted_at: row.deleted_at ? iso(row.deleted_at) : null,
+    deleted_at: iso(row.deleted_at),
     version: row.version,
   };
 }
@@ -163,7 +129,19 @@ function normalizeTags(tags: string[] | undefined): string[] | undefined {
 }
 
 export class MediaService {
+  readonly #usageProviders: MediaUsageProvider[] = [];
+
   constructor(private readonly deps: MediaDeps) {}
+
+  /** Adds a module's answer to "where is this item used?" (the where-used list and the delete check ask all). */
+  registerUsage(provider: MediaUsageProvider): void {
+    this.#usageProviders.push(provider);
+  }
+
+  /** Which of `ids` are live items (not deleted); `executor`: the caller's transaction. */
+  liveIds(ids: string[], executor: Kysely<DB> = this.db): Promise<Set<string>> {
+    return liveMediaIds(executor, [...new Set(ids)]);
+  }
 
   private get db() {
     return this.deps.db;
@@ -175,107 +153,25 @@ export class MediaService {
   }
 
   async list(query: MediaListQuery): Promise<Page<MediaView>> {
-    let base = this.db.selectFrom('media_files');
-    const deleted = query.deleted ?? 'exclude';
-    if (deleted === 'exclude') base = base.where('deleted_at', 'is', null);
-    if (deleted === 'only') base = base.where('deleted_at', 'is not', null);
-    if (query.type === 'document') {
-      base = base.where((eb) =>
-        eb.and([
-          eb('mime_type', 'not like', 'image/%'),
-          eb('mime_type', 'not like', 'audio/%'),
-          eb('mime_type', 'not like', 'video/%'),
-        ]),
-      );
-    } else if (query.type) base = base.where('mime_type', 'like', `${query.type}/%`);
-    if (query.mime_type) base = base.where('mime_type', '=', query.mime_type);
-    if (query.folder !== undefined) base = base.where('folder', '=', query.folder);
-    if (query.tag) base = base.where(sql<boolean>`tags @> ARRAY[${query.tag}]::text[]`);
-    if (query.q) {
-      const like = containsPattern(query.q);
-      base = base.where((eb) =>
-        eb.or([
-          eb('original_filename', 'ilike', like),
-          eb(sql`title->>'en'`, 'ilike', like),
-          eb(sql`title->>'de'`, 'ilike', like),
-          eb(sql`alt_text->>'en'`, 'ilike', like),
-          eb(sql`alt_text->>'de'`, 'ilike', like),
-          eb(sql`caption->>'en'`, 'ilike', like),
-          eb(sql`caption->>'de'`, 'ilike', like),
-        ]),
-      );
-    }
-    return fetchPage(
-      base.selectAll().orderBy('created_at', 'desc').orderBy('id'),
-      base.select((eb) => eb.fn.countAll<number>().as('n')),
-      query,
-      toMediaView,
-    );
+    const page = await listMedia(this.db, query);
+    return { ...page, items: page.items.map(toMediaView) };
   }
 
-  private async row(id: string, live = false): Promise<Row> {
-    let query = this.db.selectFrom('media_files').selectAll().where('id', '=', id);
-    if (live) query = query.where('deleted_at', 'is', null);
-    const row = await query.executeTakeFirst();
-    if (!row) throw mediaError('media.not_found');
+  private async row(id: string, live = false): Promise<MediaRow> {
+    const row = await findMedia(this.db, id, live);
+    assertThat(row, () => mediaError('media.not_found'));
     return row;
   }
 
-  async get(id: string): Promise<MediaView & { used_in: MediaUsage[] }> {
+  async get(id: string): Promise<MediaWithUsage> {
     const row = await this.row(id);
     return { ...toMediaView(row), used_in: await this.usage(id) };
   }
 
-  /**
-   * Pages that reference the item: its id anywhere in `blocks` (any block type, any depth: `media_id`,
-   * `items[].media_id`, …), in `og_image` (the id or a URL holding it), or in the text of `content`.
-   */
+  /** Every place the item is used, as the registered providers answer it (pages first). */
   async usage(id: string, executor: Kysely<DB> = this.db): Promise<MediaUsage[]> {
-    const vars = sql`jsonb_build_object('id', ${id}::text)`;
-    const pattern = `%${id}%`;
-    const { rows } = await sql<{
-      id: string;
-      slug: string;
-      status: string;
-      title: JsonValue;
-      in_og: boolean;
-      in_content: boolean;
-      block_index: number | null;
-      block_type: string | null;
-      in_blocks: boolean;
-    }>`
-      SELECT p.id, p.slug, p.status, p.title,
-             COALESCE(p.og_image LIKE ${pattern}, false) AS in_og,
-             COALESCE(p.content::text LIKE ${pattern}, false) AS in_content,
-             COALESCE(jsonb_path_exists(p.blocks, '$.** ? (@ == $id)', ${vars}), false) AS in_blocks,
-             b.block_index, b.block_type
-      FROM pages p
-      LEFT JOIN LATERAL (
-        SELECT (e.ordinality - 1)::int AS block_index, e.value->>'type' AS block_type
-        FROM jsonb_array_elements(CASE WHEN jsonb_typeof(p.blocks) = 'array' THEN p.blocks ELSE '[]'::jsonb END)
-             WITH ORDINALITY AS e
-        WHERE jsonb_path_exists(e.value, '$.** ? (@ == $id)', ${vars})
-      ) b ON true
-      WHERE p.deleted_at IS NULL
-        AND (p.og_image LIKE ${pattern}
-             OR p.content::text LIKE ${pattern}
-             OR jsonb_path_exists(p.blocks, '$.** ? (@ == $id)', ${vars}))
-      ORDER BY p.slug, b.block_index`.execute(executor);
     const usages: MediaUsage[] = [];
-    const seen = new Set<string>();
-    for (const r of rows) {
-      const base = { page_id: r.id, slug: r.slug, status: r.status, title: r.title };
-      const once = (where: string, blockType: string | null) => {
-        const key = `${r.id} ${where}`;
-        if (seen.has(key)) return;
-        seen.add(key);
-        usages.push({ ...base, where, block_type: blockType });
-      };
-      if (r.in_og) once('og_image', null);
-      if (r.in_content) once('content', null);
-      if (r.block_index !== null) once(`blocks[${String(r.block_index)}]`, r.block_type);
-      else if (r.in_blocks) once('blocks', null);
-    }
+    for (const provider of this.#usageProviders) usages.push(...(await provider(id, executor)));
     return usages;
   }
 
@@ -292,7 +188,7 @@ export class MediaService {
     const detected = detectType(bytes);
     if (!detected) throw mediaError('media.type_not_allowed');
     const hash = createHash('sha256').update(bytes).digest('hex');
-    const existing = await this.liveByHash(hash);
+    const existing = await liveMediaByHash(this.db, hash);
     if (existing) return { item: toMediaView(existing), duplicate: true };
 
     let width: number | null = null;
@@ -316,75 +212,52 @@ export class MediaService {
 
     try {
       const row = await writeTransaction(this.db, actor, async (trx) => {
-        const inserted = await trx
-          .insertInto('media_files')
-          .values({
-            filename,
-            original_filename: displayName(input.filename, detected.ext),
-            file_path: key,
-            file_size: bytes.length,
-            mime_type: detected.mime,
-            file_hash: hash,
-            width,
-            height,
-            duration,
-            title: json(input.title) ?? null,
-            alt_text: json(input.alt_text) ?? null,
-            caption: json(input.caption) ?? null,
-            tags: normalizeTags(input.tags) ?? [],
-            folder: input.folder ?? null,
-            uploaded_by: input.uploadedBy,
-          })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        if (raster) await this.deps.jobs.send(VARIANTS_QUEUE, { id: inserted.id }, { executor: trx });
+        const inserted = await insertMedia(trx, {
+          filename,
+          original_filename: displayName(input.filename, detected.ext),
+          file_path: key,
+          file_size: bytes.length,
+          mime_type: detected.mime,
+          file_hash: hash,
+          width,
+          height,
+          duration,
+          title: json(input.title) ?? null,
+          alt_text: json(input.alt_text) ?? null,
+          caption: json(input.caption) ?? null,
+          tags: normalizeTags(input.tags) ?? [],
+          folder: input.folder ?? null,
+          uploaded_by: input.uploadedBy,
+        });
+        if (raster) await this.deps.variants.send({ id: inserted.id }, { executor: trx });
         return inserted;
       });
       return { item: toMediaView(row), duplicate: false };
     } catch (error) {
       // The same bytes uploaded at the same moment: the other upload won; answer its item.
       if (isUniqueViolation(error)) {
-        const winner = await this.liveByHash(hash);
+        const winner = await liveMediaByHash(this.db, hash);
         if (winner) return { item: toMediaView(winner), duplicate: true };
       }
       throw error;
     }
   }
 
-  private liveByHash(hash: string): Promise<Row | undefined> {
-    return this.db
-      .selectFrom('media_files')
-      .selectAll()
-      .where('file_hash', '=', hash)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-  }
-
   async update(id: string, patch: MediaPatch, actor: AuditActor): Promise<MediaView> {
     return writeTransaction(this.db, actor, async (trx) => {
-      const current = await trx
-        .selectFrom('media_files')
-        .select(['id', 'version', 'deleted_at'])
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!current || current.deleted_at) throw mediaError('media.not_found');
+      const current = await lockMedia(trx, id);
+      assertThat(current && !current.deleted_at, () => mediaError('media.not_found'));
       if (current.version !== patch.version) throw staleVersion(current.version);
-      const row = await trx
-        .updateTable('media_files')
-        .set({
-          ...(patch.title !== undefined ? { title: json(patch.title) } : {}),
-          ...(patch.alt_text !== undefined ? { alt_text: json(patch.alt_text) } : {}),
-          ...(patch.caption !== undefined ? { caption: json(patch.caption) } : {}),
-          ...(patch.tags !== undefined ? { tags: normalizeTags(patch.tags) ?? [] } : {}),
-          ...(patch.folder !== undefined ? { folder: patch.folder } : {}),
-          ...(patch.original_filename !== undefined
-            ? { original_filename: displayName(patch.original_filename, 'bin') }
-            : {}),
-        })
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await updateMedia(trx, id, {
+        ...(patch.title !== undefined ? { title: json(patch.title) } : {}),
+        ...(patch.alt_text !== undefined ? { alt_text: json(patch.alt_text) } : {}),
+        ...(patch.caption !== undefined ? { caption: json(patch.caption) } : {}),
+        ...(patch.tags !== undefined ? { tags: normalizeTags(patch.tags) ?? [] } : {}),
+        ...(patch.folder !== undefined ? { folder: patch.folder } : {}),
+        ...(patch.original_filename !== undefined
+          ? { original_filename: displayName(patch.original_filename, 'bin') }
+          : {}),
+      });
       return toMediaView(row);
     });
   }
@@ -399,13 +272,8 @@ export class MediaService {
     actor: AuditActor,
   ): Promise<void> {
     await writeTransaction(this.db, actor, async (trx) => {
-      const current = await trx
-        .selectFrom('media_files')
-        .select(['id', 'version', 'deleted_at'])
-        .where('id', '=', id)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!current || current.deleted_at) throw mediaError('media.not_found');
+      const current = await lockMedia(trx, id);
+      assertThat(current && !current.deleted_at, () => mediaError('media.not_found'));
       if (options.version !== undefined && current.version !== options.version) {
         throw staleVersion(current.version);
       }
@@ -418,11 +286,7 @@ export class MediaService {
         }));
         throw mediaError('media.in_use', { count: used.length }, details);
       }
-      await trx
-        .updateTable('media_files')
-        .set({ deleted_at: this.deps.clock() })
-        .where('id', '=', id)
-        .execute();
+      await softDeleteMedia(trx, id, this.deps.clock());
     });
   }
 
@@ -452,7 +316,7 @@ export class MediaService {
 
   /** The job of media.variants: WebP copies of a raster image at each width narrower than the original. */
   async makeVariants(id: string): Promise<Variant[]> {
-    const row = await this.db.selectFrom('media_files').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await findMedia(this.db, id);
     if (!row || row.deleted_at || !row.file_hash || !row.width) return [];
     const file = await this.deps.storage.get(row.file_path);
     if (!file) throw new Error(`media ${id}: file ${row.file_path} is missing`);
@@ -472,13 +336,7 @@ export class MediaService {
       variants.push({ width: info.width, height: info.height, size: data.length, key });
     }
     // Bookkeeping: writing variants neither moves the version nor writes a row-change audit entry.
-    await writeTransaction(this.db, SYSTEM_ACTOR, (trx) =>
-      trx
-        .updateTable('media_files')
-        .set({ variants: JSON.stringify(variants) })
-        .where('id', '=', id)
-        .execute(),
-    );
+    await writeTransaction(this.db, SYSTEM_ACTOR, (trx) => setMediaVariants(trx, id, variants));
     return variants;
   }
 }

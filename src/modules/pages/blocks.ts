@@ -1,9 +1,8 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
-import type { Kysely } from 'kysely';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import Type, { type TSchema } from 'typebox';
-import type { DB } from '../../platform/db/schema.ts';
 import { type ErrorDetail } from '../../platform/http/errors.ts';
+import { LocalizedTextInput } from '../../platform/http/schemas.ts';
+import { createAjv } from '../../platform/http/validation.ts';
 import { pageError } from './errors.ts';
 
 /**
@@ -13,18 +12,8 @@ import { pageError } from './errors.ts';
  * `items: [{ media_id, caption? }]`. Other modules render and translate blocks by this convention.
  */
 
-// ajv-formats is CommonJS; its default export arrives wrapped under NodeNext.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
-
-/** A bilingual text: English required, German optional. */
-export const Text = (maxLength = 10_000) =>
-  Type.Object(
-    {
-      en: Type.String({ minLength: 1, maxLength }),
-      de: Type.Optional(Type.String({ maxLength })),
-    },
-    { additionalProperties: false },
-  );
+/** A bilingual text: English required, German optional (the platform's LocalizedTextInput). */
+export const Text = LocalizedTextInput;
 
 const MediaId = Type.String({ format: 'uuid', description: 'id of a media file' });
 const Href = Type.String({
@@ -135,7 +124,7 @@ export const BLOCK_SCHEMAS = {
 export type BlockType = keyof typeof BLOCK_SCHEMAS;
 export const BLOCK_TYPES = Object.keys(BLOCK_SCHEMAS) as BlockType[];
 
-const ajv = addFormats(new Ajv({ allErrors: true, strict: false, coerceTypes: false }));
+const ajv = createAjv({ coerceTypes: false });
 const validators = new Map<string, ValidateFunction>(
   Object.entries(BLOCK_SCHEMAS).map(([type, schema]) => [type, ajv.compile(schema as object)]),
 );
@@ -207,19 +196,18 @@ export function checkBlockShapes(blocks: unknown[]): void {
   }
 }
 
-/** Shapes first, then that every referenced media file exists and is not deleted. */
-export async function checkBlocks(db: Kysely<DB>, blocks: unknown[]): Promise<void> {
+/**
+ * Shapes first, then that every referenced media file exists and is not deleted: `liveMedia` answers which of
+ * the ids are live (the media module's service, inside the caller's transaction).
+ */
+export async function checkBlocks(
+  blocks: unknown[],
+  liveMedia: (ids: string[]) => Promise<ReadonlySet<string>>,
+): Promise<void> {
   checkBlockShapes(blocks);
   const refs = mediaReferences(blocks);
   if (refs.length === 0) return;
-  const ids = [...new Set(refs.map((r) => r.id))];
-  const live = await db
-    .selectFrom('media_files')
-    .select('id')
-    .where('id', 'in', ids)
-    .where('deleted_at', 'is', null)
-    .execute();
-  const known = new Set(live.map((r) => r.id));
+  const known = await liveMedia([...new Set(refs.map((r) => r.id))]);
   const missing = refs.filter((r) => !known.has(r.id));
   const [firstMissing] = missing;
   if (firstMissing) {

@@ -1,7 +1,34 @@
 import { defineModule } from '../../platform/module.ts';
+import { pageUsagesOf } from './media-usage.ts';
+import { PublishedPages } from './published.ts';
 import { pageRoutes } from './routes.ts';
+import { PagesService, PUBLISH_QUEUE, type PublishJob } from './service.ts';
 
-/** The website's pages: tree, blocks, workflow, history. */
-export const pagesModule = defineModule('pages', { dependencies: ['identity'] }, (app) => {
-  pageRoutes(app, { db: app.database.db, jobs: app.jobs, clock: app.clock });
+// What other modules may use: the public reads of pages, the page-builder vocabulary, the pages' error codes.
+export { pageError } from './errors.ts';
+export { BLOCK_TYPES, type BlockType } from './blocks.ts';
+export { snippetHtml } from './published.ts';
+export type { LiveNode, PageHit, PublishedPage, PublishedPages } from './published.ts';
+export type { PageView } from './schemas.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** What the public site reads of the pages: published pages with their parents, the tree, search. */
+    publishedPages: PublishedPages;
+  }
+}
+
+/** The website's pages: tree, blocks, workflow, history; they tell the media library where media are used. */
+export const pagesModule = defineModule('pages', { dependencies: ['identity', 'media'] }, (app) => {
+  const db = app.database.db;
+  const publishQueue = app.jobs.defineQueue<PublishJob>(
+    { name: PUBLISH_QUEUE, retryLimit: 8, retryDelay: 15 },
+    async (data): Promise<void> => {
+      await pages.publishScheduled(data.page_id, data.scheduled_at);
+    },
+  );
+  const pages = new PagesService({ db, clock: app.clock, publishQueue, media: app.media });
+  app.media.registerUsage(pageUsagesOf);
+  app.decorate('publishedPages', new PublishedPages(db));
+  pageRoutes(app, pages);
 });

@@ -6,7 +6,7 @@ import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
 import { makeUser, signIn, type Session, type TestUser, request } from '../../../test/helpers/auth.ts';
 import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
 import type { Database } from '../../platform/db/connection.ts';
-import type { HistoryEntry, PageView, TreeNode } from './service.ts';
+import type { HistoryEntry, PageView, TreeNode } from './schemas.ts';
 
 interface ErrorJson {
   error: { code: string; message: string; details: { field?: string; code: string; message: string }[] };

@@ -1,38 +1,65 @@
-import { sql, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
+import type { Kysely, Transaction, Updateable } from 'kysely';
 import { SYSTEM_ACTOR, writeTransaction, type AuditActor } from '../../platform/audit/context.ts';
 import type { Clock } from '../../platform/clock.ts';
+import { isUniqueViolation } from '../../platform/db/errors.ts';
 import type { DB, Pages } from '../../platform/db/schema.ts';
-import { AppError, staleVersion, platformError } from '../../platform/http/errors.ts';
-import { fetchPage, type Page } from '../../platform/http/pagination.ts';
-import type { Jobs } from '../../platform/jobs/index.ts';
-import type { AuthContext } from '../identity/service.ts';
+import { assertThat, platformError, staleVersion, type AppError } from '../../platform/http/errors.ts';
+import type { Page } from '../../platform/http/pagination.ts';
+import { iso } from '../../platform/http/schemas.ts';
+import type { Queue } from '../../platform/jobs/index.ts';
+import type { AuthContext } from '../identity/index.ts';
+import type { MediaService } from '../media/index.ts';
 import { checkBlocks, checkBlockShapes } from './blocks.ts';
-import { containsPattern, isUniqueViolation } from '../../platform/db/errors.ts';
 import { pageError } from './errors.ts';
+import { historyEntryOfPage, historyOfPage } from './repository/history.ts';
+import {
+  deletePage,
+  findPage,
+  hasChildren,
+  insertPage,
+  isDeleted,
+  isLivePage,
+  listPages,
+  liveParentLinks,
+  liveTreeRows,
+  lockPage,
+  lockPages,
+  lockSchedule,
+  pagesByIds,
+  pathsOf,
+  selfAndAncestorIds,
+  slugTakenByOther,
+  updatePage,
+  type PageRow,
+} from './repository/pages.ts';
+import type {
+  HistoryEntry,
+  PageCreate,
+  PageListQuery,
+  PagePatch,
+  PageStatus,
+  PageView,
+  ReorderItem,
+  TransitionInput,
+  TreeNode,
+  WorkflowAction,
+} from './schemas.ts';
+
+/** The queue of scheduled publications; a job carries the page and the time it was scheduled for. */
+export const PUBLISH_QUEUE = 'pages.publish';
+
+export interface PublishJob {
+  page_id: string;
+  scheduled_at: string;
+}
 
 export interface PagesDeps {
   db: Kysely<DB>;
-  jobs: Jobs;
   clock: Clock;
+  publishQueue: Queue<PublishJob>;
+  /** Which referenced media exist (the media module's service). */
+  media: Pick<MediaService, 'liveIds'>;
 }
-
-/** `{"en": "...", "de": "..."}`; English required, German optional. */
-export interface Multilingual {
-  en: string;
-  de?: string | undefined;
-}
-
-/** A stored multilingual value as read back. */
-export interface TextValue {
-  en?: string;
-  de?: string;
-}
-
-export const PAGE_STATUSES = ['draft', 'scheduled', 'published', 'archived'] as const;
-export type PageStatus = (typeof PAGE_STATUSES)[number];
-
-/** Lowercase letters, digits and single dashes between them. */
-export const SLUG_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
 
 /** Words the site's own routes use (or will): a page may not take them as its slug, at any depth. */
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
@@ -60,9 +87,6 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'preview',
 ]);
 
-/** The queue of scheduled publications; a job carries the page and the time it was scheduled for. */
-export const PUBLISH_QUEUE = 'pages.publish';
-
 /** What the page builder edits; history restores exactly these (and the slug when it is free). */
 const CONTENT_FIELDS = [
   'title',
@@ -85,49 +109,6 @@ const JSON_FIELDS = new Set<string>([
   'meta_keywords',
 ]);
 
-export interface PageFields {
-  title?: Multilingual | undefined;
-  content?: Multilingual | null | undefined;
-  excerpt?: Multilingual | null | undefined;
-  blocks?: unknown[] | null | undefined;
-  meta_title?: Multilingual | null | undefined;
-  meta_description?: Multilingual | null | undefined;
-  meta_keywords?: Multilingual | null | undefined;
-  og_image?: string | null | undefined;
-  canonical_url?: string | null | undefined;
-  parent_id?: string | null | undefined;
-  sort_order?: number | undefined;
-}
-
-export interface PageCreate extends PageFields {
-  slug: string;
-  title: Multilingual;
-}
-
-export interface PagePatch extends PageFields {
-  version: number;
-  slug?: string | undefined;
-}
-
-export interface PageListQuery {
-  status?: PageStatus | undefined;
-  parent_id?: string | undefined;
-  q?: string | undefined;
-  deleted?: 'exclude' | 'include' | 'only' | undefined;
-  sort?: string | undefined;
-  page: number;
-  per_page: number;
-}
-
-export interface ReorderItem {
-  id: string;
-  parent_id: string | null;
-  sort_order: number;
-  version?: number | undefined;
-}
-
-export type WorkflowAction = 'publish' | 'unpublish' | 'unschedule' | 'archive' | 'schedule';
-
 /** From which statuses each action may start, and where it leads. */
 const TRANSITIONS: Record<WorkflowAction, { from: PageStatus[]; to: PageStatus }> = {
   publish: { from: ['draft', 'scheduled', 'archived'], to: 'published' },
@@ -137,109 +118,22 @@ const TRANSITIONS: Record<WorkflowAction, { from: PageStatus[]; to: PageStatus }
   schedule: { from: ['draft', 'scheduled', 'archived'], to: 'scheduled' },
 };
 
-export interface PageView {
-  id: string;
-  slug: string;
-  /** The full path from the root: `/services/ai-audit`. */
-  path: string;
-  title: TextValue;
-  content: TextValue | null;
-  excerpt: TextValue | null;
-  blocks: unknown;
-  meta_title: TextValue | null;
-  meta_description: TextValue | null;
-  meta_keywords: TextValue | null;
-  og_image: string | null;
-  canonical_url: string | null;
-  status: string;
-  published_at: string | null;
-  scheduled_at: string | null;
-  parent_id: string | null;
-  sort_order: number;
-  created_at: string;
-  updated_at: string;
-  created_by: string;
-  updated_by: string;
-  deleted_at: string | null;
-  version: number;
-}
-
-export interface TreeNode {
-  id: string;
-  slug: string;
-  path: string;
-  title: TextValue;
-  status: string;
-  sort_order: number;
-  version: number;
-  children: TreeNode[];
-}
-
-export interface HistoryEntry {
-  id: string;
-  event_type: string;
-  created_at: string;
-  user_id: string | null;
-  user_email: string | null;
-  changed_fields: string[] | null;
-  old_values: unknown;
-  new_values: unknown;
-}
-
-const PAGE_COLUMNS = [
-  'id',
-  'slug',
-  'title',
-  'content',
-  'excerpt',
-  'blocks',
-  'meta_title',
-  'meta_description',
-  'meta_keywords',
-  'og_image',
-  'canonical_url',
-  'status',
-  'published_at',
-  'scheduled_at',
-  'parent_id',
-  'sort_order',
-  'created_at',
-  'updated_at',
-  'created_by',
-  'updated_by',
-  'deleted_at',
-  'version',
-] as const;
-
-type PageRow = Pick<Selectable<Pages>, (typeof PAGE_COLUMNS)[number]>;
-
-const SORTS: Record<string, [keyof PageRow, 'asc' | 'desc']> = {
-  sort_order: ['sort_order', 'asc'],
-  slug: ['slug', 'asc'],
-  '-slug': ['slug', 'desc'],
-  updated_at: ['updated_at', 'asc'],
-  '-updated_at': ['updated_at', 'desc'],
-  created_at: ['created_at', 'asc'],
-  '-created_at': ['created_at', 'desc'],
-};
-export const PAGE_SORTS = Object.keys(SORTS);
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+type Localized = PageView['title'];
 
 function toView(row: PageRow, path: string): PageView {
   return {
     ...row,
-    title: row.title as TextValue,
-    content: row.content as TextValue | null,
-    excerpt: row.excerpt as TextValue | null,
-    meta_title: row.meta_title as TextValue | null,
-    meta_description: row.meta_description as TextValue | null,
-    meta_keywords: row.meta_keywords as TextValue | null,
+    title: row.title as Localized,
+    content: row.content as Localized | null,
+    excerpt: row.excerpt as Localized | null,
+    meta_title: row.meta_title as Localized | null,
+    meta_description: row.meta_description as Localized | null,
+    meta_keywords: row.meta_keywords as Localized | null,
     path,
     published_at: iso(row.published_at),
     scheduled_at: iso(row.scheduled_at),
-    created_at: row.created_at.toISOString(),
-    updated_at: row.updated_at.toISOString(),
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
     deleted_at: iso(row.deleted_at),
   };
 }
@@ -253,15 +147,28 @@ function checkSlug(slug: string | undefined): void {
 }
 
 /** The columns a create or patch sets (JSON values serialized: an array must not become a SQL array). */
-function columnsOf(fields: PageFields & { slug?: string | undefined }): Updateable<Pages> {
+function columnsOf(fields: Partial<PagePatch>): Updateable<Pages> {
   const changes: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(fields)) {
+  for (const [key, value] of Object.entries(fields as Record<string, unknown>)) {
     if (value === undefined || key === 'version') continue;
     changes[key] = JSON_FIELDS.has(key) && value !== null ? JSON.stringify(value) : value;
   }
   return changes;
 }
 
+function cycle(): AppError {
+  return pageError('pages.cycle', {}, [
+    { field: 'parent_id', code: 'cycle', message: 'the page itself or one of its subpages' },
+  ]);
+}
+
+function parentNotFound(parentId: string): AppError {
+  return pageError('pages.parent_not_found', {}, [
+    { field: 'parent_id', code: 'parent_not_found', message: `no live page ${parentId}` },
+  ]);
+}
+
+/** The pages staff edit: tree, blocks, workflow (with scheduled publication), trash and history. */
 export class PagesService {
   constructor(private readonly deps: PagesDeps) {}
 
@@ -269,32 +176,10 @@ export class PagesService {
     return this.deps.db;
   }
 
-  /** Declares the scheduled-publication queue; call before the app is ready. */
-  defineJobs(): void {
-    this.deps.jobs.define<{ page_id: string; scheduled_at: string }>(
-      { name: PUBLISH_QUEUE, retryLimit: 8, retryDelay: 15 },
-      (data) => this.publishScheduled(data.page_id, data.scheduled_at),
-    );
-  }
-
   // ----- reading ---------------------------------------------------------------------------------------------
 
-  /** Full paths (`/services/ai-audit`) of the given pages, walking up their parents. */
-  private async pathsOf(db: Kysely<DB>, ids: string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const rows = await sql<{ id: string; path: string }>`
-      WITH RECURSIVE up(id, next, path, depth) AS (
-        SELECT id, parent_id, '/' || slug, 0 FROM pages WHERE id IN (${sql.join(ids)})
-        UNION ALL
-        SELECT up.id, p.parent_id, '/' || p.slug || up.path, up.depth + 1
-          FROM up JOIN pages p ON p.id = up.next WHERE up.depth < 100
-      )
-      SELECT id, path FROM up WHERE next IS NULL OR depth = 100`.execute(db);
-    return new Map(rows.rows.map((r) => [r.id, r.path]));
-  }
-
   private async views(db: Kysely<DB>, rows: PageRow[]): Promise<PageView[]> {
-    const paths = await this.pathsOf(
+    const paths = await pathsOf(
       db,
       rows.map((r) => r.id),
     );
@@ -303,59 +188,24 @@ export class PagesService {
 
   private async view(db: Kysely<DB>, row: PageRow): Promise<PageView> {
     const [view] = await this.views(db, [row]);
-    if (!view) throw pageError('pages.not_found');
+    assertThat(view, () => pageError('pages.not_found'));
     return view;
   }
 
   async list(query: PageListQuery): Promise<Page<PageView>> {
-    let base = this.db.selectFrom('pages');
-    const deleted = query.deleted ?? 'exclude';
-    if (deleted === 'exclude') base = base.where('deleted_at', 'is', null);
-    if (deleted === 'only') base = base.where('deleted_at', 'is not', null);
-    if (query.status) base = base.where('status', '=', query.status);
-    if (query.parent_id === 'root') base = base.where('parent_id', 'is', null);
-    else if (query.parent_id) base = base.where('parent_id', '=', query.parent_id);
-    if (query.q) {
-      const q = query.q;
-      const like = containsPattern(q);
-      base = base.where((eb) =>
-        eb.or([
-          sql<boolean>`search_vector @@ (websearch_to_tsquery('english', ${q}) || websearch_to_tsquery('german', ${q}))`,
-          eb('slug', 'ilike', like),
-          sql<boolean>`title->>'en' ILIKE ${like}`,
-          sql<boolean>`title->>'de' ILIKE ${like}`,
-        ]),
-      );
-    }
-    const [column, direction] = SORTS[query.sort ?? '-updated_at'] ?? ['updated_at', 'desc'];
-    const page = await fetchPage(
-      base.select(PAGE_COLUMNS).orderBy(column, direction).orderBy('id'),
-      base.select((eb) => eb.fn.countAll<number>().as('n')),
-      query,
-      (row) => row,
-    );
+    const page = await listPages(this.db, query);
     return { ...page, items: await this.views(this.db, page.items) };
   }
 
   async get(id: string): Promise<PageView> {
-    const row = await this.db
-      .selectFrom('pages')
-      .select(PAGE_COLUMNS)
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!row) throw pageError('pages.not_found');
+    const row = await findPage(this.db, id);
+    assertThat(row, () => pageError('pages.not_found'));
     return this.view(this.db, row);
   }
 
   /** Every live page, nested under its parent, siblings by sort_order then slug. */
   async tree(): Promise<TreeNode[]> {
-    const rows = await this.db
-      .selectFrom('pages')
-      .select(['id', 'slug', 'title', 'status', 'sort_order', 'version', 'parent_id'])
-      .where('deleted_at', 'is', null)
-      .orderBy('sort_order')
-      .orderBy('slug')
-      .execute();
+    const rows = await liveTreeRows(this.db);
     const children = new Map<string | null, typeof rows>();
     const ids = new Set(rows.map((r) => r.id));
     for (const row of rows) {
@@ -370,7 +220,7 @@ export class PagesService {
             id: r.id,
             slug: r.slug,
             path: `${prefix}/${r.slug}`,
-            title: r.title as TextValue,
+            title: r.title as Localized,
             status: r.status,
             sort_order: r.sort_order,
             version: r.version,
@@ -382,61 +232,35 @@ export class PagesService {
   // ----- writing ---------------------------------------------------------------------------------------------
 
   private async lock(trx: Transaction<DB>, id: string): Promise<PageRow> {
-    const row = await trx
-      .selectFrom('pages')
-      .select(PAGE_COLUMNS)
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!row) throw pageError('pages.not_found');
+    const row = await lockPage(trx, id);
+    assertThat(row, () => pageError('pages.not_found'));
     return row;
   }
 
   private async lockLive(trx: Transaction<DB>, id: string, version: number | undefined): Promise<PageRow> {
     const row = await this.lock(trx, id);
-    if (row.deleted_at) throw pageError('pages.not_found');
+    assertThat(!row.deleted_at, () => pageError('pages.not_found'));
     if (version !== undefined && row.version !== version) throw staleVersion(row.version);
     return row;
   }
 
   /** The parent must be a live page, and not the page itself or one of its descendants. */
   private async checkParent(trx: Transaction<DB>, id: string | null, parentId: string): Promise<void> {
-    const parent = await trx
-      .selectFrom('pages')
-      .select('id')
-      .where('id', '=', parentId)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-    if (!parent) {
-      throw pageError('pages.parent_not_found', {}, [
-        { field: 'parent_id', code: 'parent_not_found', message: `no live page ${parentId}` },
-      ]);
-    }
+    assertThat(await isLivePage(trx, parentId), () => parentNotFound(parentId));
     if (id === null) return;
-    const ancestors = await sql<{ id: string }>`
-      WITH RECURSIVE up(id, next, depth) AS (
-        SELECT id, parent_id, 0 FROM pages WHERE id = ${parentId}
-        UNION ALL
-        SELECT p.id, p.parent_id, up.depth + 1 FROM up JOIN pages p ON p.id = up.next WHERE up.depth < 1000
-      )
-      SELECT id FROM up`.execute(trx);
-    if (ancestors.rows.some((r) => r.id === id)) throw this.cycle();
+    if ((await selfAndAncestorIds(trx, parentId)).includes(id)) throw cycle();
   }
 
-  private cycle(): AppError {
-    return pageError('pages.cycle', {}, [
-      { field: 'parent_id', code: 'cycle', message: 'the page itself or one of its subpages' },
-    ]);
+  /** Blocks' shapes and that the media they reference exist, read inside the transaction. */
+  private checkBlocks(trx: Transaction<DB>, blocks: unknown[]): Promise<void> {
+    return checkBlocks(blocks, (ids) => this.deps.media.liveIds(ids, trx));
   }
 
   /** Cancels the page's publication jobs that have not run yet. */
   private async cancelScheduled(trx: Transaction<DB>, id: string): Promise<void> {
-    const pending = await sql<{ id: string }>`
-      SELECT id FROM pgboss.job
-      WHERE name = ${PUBLISH_QUEUE} AND state IN ('created', 'retry') AND data->>'page_id' = ${id}`.execute(
-      trx,
-    );
-    for (const job of pending.rows) await this.deps.jobs.cancel(PUBLISH_QUEUE, job.id, trx);
+    const queue = this.deps.publishQueue;
+    const pending = await queue.findWhere({ field: 'page_id', value: id }, { executor: trx });
+    for (const job of pending) await queue.cancel(job, trx);
   }
 
   private async withSlugCheck<T>(slug: string | undefined, fn: () => Promise<T>): Promise<T> {
@@ -454,19 +278,15 @@ export class PagesService {
     return this.withSlugCheck(input.slug, () =>
       writeTransaction(this.db, actor, async (trx) => {
         if (input.parent_id) await this.checkParent(trx, null, input.parent_id);
-        if (input.blocks) await checkBlocks(trx, input.blocks);
-        const row = await trx
-          .insertInto('pages')
-          .values({
-            ...(columnsOf(input) as object),
-            slug: input.slug,
-            title: JSON.stringify(input.title),
-            status: 'draft',
-            created_by: auth.user.id,
-            updated_by: auth.user.id,
-          })
-          .returning(PAGE_COLUMNS)
-          .executeTakeFirstOrThrow();
+        if (input.blocks) await this.checkBlocks(trx, input.blocks);
+        const row = await insertPage(trx, {
+          ...(columnsOf(input) as object),
+          slug: input.slug,
+          title: JSON.stringify(input.title),
+          status: 'draft',
+          created_by: auth.user.id,
+          updated_by: auth.user.id,
+        });
         return this.view(trx, row);
       }),
     );
@@ -479,14 +299,10 @@ export class PagesService {
       writeTransaction(this.db, actor, async (trx) => {
         await this.lockLive(trx, id, patch.version);
         if (patch.parent_id) await this.checkParent(trx, id, patch.parent_id);
-        if (patch.blocks) await checkBlocks(trx, patch.blocks);
+        if (patch.blocks) await this.checkBlocks(trx, patch.blocks);
         const changes = columnsOf(patch);
         if (Object.keys(changes).length > 0) {
-          await trx
-            .updateTable('pages')
-            .set({ ...changes, updated_by: auth.user.id })
-            .where('id', '=', id)
-            .execute();
+          await updatePage(trx, id, { ...changes, updated_by: auth.user.id });
         }
         return this.view(trx, await this.lock(trx, id));
       }),
@@ -497,23 +313,13 @@ export class PagesService {
   async remove(auth: AuthContext, id: string, version: number | undefined, actor: AuditActor): Promise<void> {
     await writeTransaction(this.db, actor, async (trx) => {
       const row = await this.lockLive(trx, id, version);
-      const child = await trx
-        .selectFrom('pages')
-        .select('id')
-        .where('parent_id', '=', id)
-        .where('deleted_at', 'is', null)
-        .executeTakeFirst();
-      if (child) throw pageError('pages.has_children');
+      assertThat(!(await hasChildren(trx, id, true)), () => pageError('pages.has_children'));
       await this.cancelScheduled(trx, id);
-      await trx
-        .updateTable('pages')
-        .set({
-          deleted_at: this.deps.clock(),
-          updated_by: auth.user.id,
-          ...(row.status === 'scheduled' ? { status: 'draft', scheduled_at: null } : {}),
-        })
-        .where('id', '=', id)
-        .execute();
+      await updatePage(trx, id, {
+        deleted_at: this.deps.clock(),
+        updated_by: auth.user.id,
+        ...(row.status === 'scheduled' ? { status: 'draft', scheduled_at: null } : {}),
+      });
     });
   }
 
@@ -523,20 +329,9 @@ export class PagesService {
       return await writeTransaction(this.db, actor, async (trx) => {
         const row = await this.lock(trx, id);
         slug = row.slug;
-        if (!row.deleted_at) throw pageError('pages.not_deleted');
-        if (row.parent_id) {
-          const parent = await trx
-            .selectFrom('pages')
-            .select('deleted_at')
-            .where('id', '=', row.parent_id)
-            .executeTakeFirst();
-          if (parent?.deleted_at) throw pageError('pages.parent_deleted');
-        }
-        await trx
-          .updateTable('pages')
-          .set({ deleted_at: null, updated_by: auth.user.id })
-          .where('id', '=', id)
-          .execute();
+        assertThat(row.deleted_at, () => pageError('pages.not_deleted'));
+        if (row.parent_id && (await isDeleted(trx, row.parent_id))) throw pageError('pages.parent_deleted');
+        await updatePage(trx, id, { deleted_at: null, updated_by: auth.user.id });
         return this.view(trx, await this.lock(trx, id));
       });
     } catch (error) {
@@ -549,12 +344,11 @@ export class PagesService {
   async purge(auth: AuthContext, id: string, actor: AuditActor): Promise<void> {
     await writeTransaction(this.db, actor, async (trx) => {
       const row = await this.lock(trx, id);
-      if (auth.user.role !== 'super_admin') throw pageError('pages.purge_super_admin_only');
-      if (!row.deleted_at) throw pageError('pages.not_deleted');
-      const child = await trx.selectFrom('pages').select('id').where('parent_id', '=', id).executeTakeFirst();
-      if (child) throw pageError('pages.has_children');
+      assertThat(auth.user.role === 'super_admin', () => pageError('pages.purge_super_admin_only'));
+      assertThat(row.deleted_at, () => pageError('pages.not_deleted'));
+      assertThat(!(await hasChildren(trx, id, false)), () => pageError('pages.has_children'));
       await this.cancelScheduled(trx, id);
-      await trx.deleteFrom('pages').where('id', '=', id).execute();
+      await deletePage(trx, id);
     });
   }
 
@@ -567,13 +361,7 @@ export class PagesService {
       ]);
     }
     return writeTransaction(this.db, actor, async (trx) => {
-      const locked = await trx
-        .selectFrom('pages')
-        .select(['id', 'version', 'deleted_at'])
-        .where('id', 'in', ids)
-        .orderBy('id')
-        .forUpdate()
-        .execute();
+      const locked = await lockPages(trx, ids);
       const byId = new Map(locked.map((r) => [r.id, r]));
       for (const item of items) {
         const row = byId.get(item.id);
@@ -581,40 +369,27 @@ export class PagesService {
           throw pageError('pages.not_found', {}, [{ field: 'id', code: 'not_found', message: item.id }]);
         if (item.version !== undefined && item.version !== row.version) throw staleVersion(row.version);
       }
-      const live = await trx
-        .selectFrom('pages')
-        .select(['id', 'parent_id'])
-        .where('deleted_at', 'is', null)
-        .execute();
+      const live = await liveParentLinks(trx);
       const parentOf = new Map(live.map((r) => [r.id, r.parent_id]));
       for (const item of items) parentOf.set(item.id, item.parent_id);
       for (const item of items) {
         if (item.parent_id !== null && !live.some((r) => r.id === item.parent_id)) {
-          throw pageError('pages.parent_not_found', {}, [
-            { field: 'parent_id', code: 'parent_not_found', message: `no live page ${item.parent_id}` },
-          ]);
+          throw parentNotFound(item.parent_id);
         }
         const seen = new Set<string>();
         for (let at: string | null = item.id; at !== null; at = parentOf.get(at) ?? null) {
-          if (seen.has(at)) throw this.cycle();
+          if (seen.has(at)) throw cycle();
           seen.add(at);
         }
       }
       for (const item of items) {
-        await trx
-          .updateTable('pages')
-          .set({ parent_id: item.parent_id, sort_order: item.sort_order, updated_by: auth.user.id })
-          .where('id', '=', item.id)
-          .execute();
+        await updatePage(trx, item.id, {
+          parent_id: item.parent_id,
+          sort_order: item.sort_order,
+          updated_by: auth.user.id,
+        });
       }
-      const rows = await trx
-        .selectFrom('pages')
-        .select(PAGE_COLUMNS)
-        .where('id', 'in', ids)
-        .orderBy('sort_order')
-        .orderBy('slug')
-        .execute();
-      return this.views(trx, rows);
+      return this.views(trx, await pagesByIds(trx, ids));
     });
   }
 
@@ -624,7 +399,7 @@ export class PagesService {
     auth: AuthContext,
     id: string,
     action: WorkflowAction,
-    input: { version: number; scheduled_at?: string | undefined },
+    input: TransitionInput,
     actor: AuditActor,
   ): Promise<PageView> {
     const { from, to } = TRANSITIONS[action];
@@ -647,13 +422,12 @@ export class PagesService {
       if (action === 'publish') changes.published_at = this.deps.clock();
       if (when) {
         changes.scheduled_at = when;
-        await this.deps.jobs.send(
-          PUBLISH_QUEUE,
+        await this.deps.publishQueue.send(
           { page_id: id, scheduled_at: when.toISOString() },
           { startAfter: when, executor: trx },
         );
       }
-      await trx.updateTable('pages').set(changes).where('id', '=', id).execute();
+      await updatePage(trx, id, changes);
       return this.view(trx, await this.lock(trx, id));
     });
   }
@@ -664,19 +438,14 @@ export class PagesService {
    */
   async publishScheduled(pageId: string, scheduledAt: string): Promise<void> {
     await writeTransaction(this.db, SYSTEM_ACTOR, async (trx) => {
-      const row = await trx
-        .selectFrom('pages')
-        .select(['status', 'scheduled_at', 'deleted_at'])
-        .where('id', '=', pageId)
-        .forUpdate()
-        .executeTakeFirst();
+      const row = await lockSchedule(trx, pageId);
       if (!row || row.deleted_at || row.status !== 'scheduled') return;
       if (row.scheduled_at?.toISOString() !== new Date(scheduledAt).toISOString()) return;
-      await trx
-        .updateTable('pages')
-        .set({ status: 'published', published_at: row.scheduled_at, scheduled_at: null })
-        .where('id', '=', pageId)
-        .execute();
+      await updatePage(trx, pageId, {
+        status: 'published',
+        published_at: row.scheduled_at,
+        scheduled_at: null,
+      });
     });
   }
 
@@ -684,28 +453,8 @@ export class PagesService {
 
   async history(id: string, query: { page: number; per_page: number }): Promise<Page<HistoryEntry>> {
     await this.get(id);
-    const base = this.db
-      .selectFrom('audit_logs')
-      .where('table_name', '=', 'pages')
-      .where('record_id', '=', id);
-    return fetchPage(
-      base
-        .select([
-          'id',
-          'event_type',
-          'created_at',
-          'user_id',
-          'user_email',
-          'changed_fields',
-          'old_values',
-          'new_values',
-        ])
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc'),
-      base.select((eb) => eb.fn.countAll<number>().as('n')),
-      query,
-      (r) => ({ ...r, created_at: r.created_at.toISOString() }),
-    );
+    const page = await historyOfPage(this.db, id, query);
+    return { ...page, items: page.items.map((r) => ({ ...r, created_at: iso(r.created_at) })) };
   }
 
   /**
@@ -720,28 +469,19 @@ export class PagesService {
     version: number,
     actor: AuditActor,
   ): Promise<PageView> {
-    const entry = await this.db
-      .selectFrom('audit_logs')
-      .select(['old_values', 'new_values'])
-      .where('id', '=', auditId)
-      .where('table_name', '=', 'pages')
-      .where('record_id', '=', id)
-      .executeTakeFirst();
-    if (!entry) throw pageError('pages.history_not_found');
+    const entry = await historyEntryOfPage(this.db, id, auditId);
+    assertThat(entry, () => pageError('pages.history_not_found'));
     const state = (entry.old_values ?? entry.new_values) as Record<string, unknown> | null;
     if (!state || typeof state !== 'object' || !state['title']) throw pageError('pages.history_empty');
     const patch: Record<string, unknown> = { version };
     for (const field of CONTENT_FIELDS) if (field in state) patch[field] = state[field];
     const slug = state['slug'];
-    if (typeof slug === 'string' && !RESERVED_SLUGS.has(slug)) {
-      const taken = await this.db
-        .selectFrom('pages')
-        .select('id')
-        .where('slug', '=', slug)
-        .where('deleted_at', 'is', null)
-        .where('id', '<>', id)
-        .executeTakeFirst();
-      if (!taken) patch['slug'] = slug;
+    if (
+      typeof slug === 'string' &&
+      !RESERVED_SLUGS.has(slug) &&
+      !(await slugTakenByOther(this.db, slug, id))
+    ) {
+      patch['slug'] = slug;
     }
     return this.update(auth, id, patch as unknown as PagePatch, actor);
   }

@@ -8,8 +8,8 @@ import { Factories } from '../../../test/helpers/factories.ts';
 import type { Database } from '../../platform/db/connection.ts';
 import type { Pages } from '../../platform/db/schema.ts';
 import type { Insertable } from 'kysely';
-import { resolveLanguage } from './pages.ts';
-import { snippetHtml } from './search.ts';
+import { resolveLanguage } from '../../platform/i18n/index.ts';
+import { snippetHtml } from '../pages/index.ts';
 
 let database: Database;
 let app: FastifyInstance;

@@ -1,0 +1,124 @@
+import type { Kysely } from 'kysely';
+import type { DB, JsonValue } from '../../platform/db/schema.ts';
+import { iso } from '../../platform/http/schemas.ts';
+import {
+  ancestorsOf,
+  liveBySlug,
+  livePages,
+  nextPublication,
+  type LivePageRow,
+  type PublishedPageRow,
+} from './repository/published.ts';
+import { HIT_START, HIT_STOP, searchPages, type SearchPage } from './repository/search.ts';
+
+/** Deeper parent chains than this are treated as broken (a cycle that the one-row CHECK cannot stop). */
+const MAX_DEPTH = 32;
+
+/** A published page with the pages above it, from the root down, each as a breadcrumb needs it. */
+export interface PublishedPage {
+  page: PublishedPageRow;
+  chain: { slug: string; title: JsonValue }[];
+}
+
+/** A node of the tree of live pages: texts still in both languages. */
+export interface LiveNode {
+  id: string;
+  slug: string;
+  title: JsonValue;
+  path: string;
+  children: LiveNode[];
+}
+
+/** A search hit: the title in both languages, the snippet as HTML. */
+export interface PageHit {
+  id: string;
+  slug: string;
+  /** The full path (published pages only). */
+  path: string | null;
+  status: string;
+  title: JsonValue;
+  snippet: string;
+  rank: number;
+  published_at: string | null;
+  updated_at: string;
+}
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** A search headline as HTML: everything escaped except the hit markers, which become <mark>…</mark>. */
+export function snippetHtml(headline: string): string {
+  return headline
+    .replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c)
+    .replaceAll(HIT_START, '<mark>')
+    .replaceAll(HIT_STOP, '</mark>');
+}
+
+/**
+ * What the public site (and the staff search) reads of the pages: a page is public when it is published, not
+ * deleted, its publication time reached, and every page above it is public too.
+ */
+export class PublishedPages {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /** A public page by slug with the chain of pages above it; undefined when it or a page above is not public. */
+  async bySlug(slug: string): Promise<PublishedPage | undefined> {
+    const page = await liveBySlug(this.db, slug);
+    if (!page) return undefined;
+    const ancestors = page.parent_id ? await ancestorsOf(this.db, page.parent_id, MAX_DEPTH) : [];
+    // Every page above must be live and the chain must reach a root (not cut by a depth limit or a deletion).
+    const top = ancestors.at(-1);
+    if (ancestors.some((a) => !a.live) || (top !== undefined && top.parent_id !== null)) return undefined;
+    const chain = [...ancestors].reverse().map((a) => ({ slug: a.slug, title: a.title }));
+    return { page, chain };
+  }
+
+  /** The tree of public pages by sort_order: a page under an unpublished one is left out with its subtree. */
+  async tree(): Promise<LiveNode[]> {
+    const rows = await livePages(this.db);
+    const children = new Map<string | null, LivePageRow[]>();
+    for (const row of rows) {
+      const siblings = children.get(row.parent_id) ?? [];
+      siblings.push(row);
+      children.set(row.parent_id, siblings);
+    }
+    const build = (parent: string | null, prefix: string): LiveNode[] =>
+      (children.get(parent) ?? []).map((row) => {
+        const path = `${prefix}/${row.slug}`;
+        return { id: row.id, slug: row.slug, title: row.title, path, children: build(row.id, path) };
+      });
+    return build(null, '');
+  }
+
+  /** When the next page published for a later time becomes public (the tree changes then). */
+  nextPublication(): Promise<Date | undefined> {
+    return nextPublication(this.db);
+  }
+
+  /**
+   * Full-text search, best first, in the reader's language: `published` what the site can show (with full
+   * paths), `all` every page that is not deleted.
+   */
+  async search(query: SearchPage, scope: 'published' | 'all'): Promise<{ hits: PageHit[]; total: number }> {
+    const { rows, total } = await searchPages(this.db, query, scope);
+    return {
+      hits: rows.map((row) => ({
+        id: row.id,
+        slug: row.slug,
+        path: row.path,
+        status: row.status,
+        title: row.title,
+        snippet: snippetHtml(row.headline),
+        rank: row.rank,
+        published_at: iso(row.published_at),
+        updated_at: iso(row.updated_at),
+      })),
+      total,
+    };
+  }
+}

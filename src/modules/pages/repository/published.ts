@@ -1,0 +1,91 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB, JsonValue } from '../../../platform/db/schema.ts';
+
+/** The public site's reads of the pages table: what is published, and when the next publication comes. */
+
+/**
+ * A page the public may see: published, not deleted, its publication time reached. The queries below and the
+ * search repeat this condition; a page is only shown when it and every page above it are live.
+ */
+const LIVE = sql`status = 'published' AND deleted_at IS NULL AND published_at IS NOT NULL AND published_at <= now()`;
+
+export interface PublishedPageRow {
+  id: string;
+  slug: string;
+  parent_id: string | null;
+  title: JsonValue;
+  content: JsonValue;
+  excerpt: JsonValue;
+  blocks: JsonValue;
+  meta_title: JsonValue;
+  meta_description: JsonValue;
+  meta_keywords: JsonValue;
+  og_image: string | null;
+  canonical_url: string | null;
+  published_at: Date | string | null;
+  updated_at: Date | string;
+  version: number;
+}
+
+export interface AncestorRow {
+  id: string;
+  slug: string;
+  title: JsonValue;
+  live: boolean;
+  depth: number;
+  parent_id: string | null;
+}
+
+export interface LivePageRow {
+  id: string;
+  parent_id: string | null;
+  slug: string;
+  title: JsonValue;
+}
+
+export async function liveBySlug(db: Kysely<DB>, slug: string): Promise<PublishedPageRow | undefined> {
+  const { rows } = await sql<PublishedPageRow>`
+    SELECT id, slug, parent_id, title, content, excerpt, blocks, meta_title, meta_description, meta_keywords,
+           og_image, canonical_url, published_at, updated_at, version
+    FROM pages WHERE slug = ${slug} AND ${LIVE}`.execute(db);
+  return rows[0];
+}
+
+/** The pages above `parentId`, nearest first, each saying whether it is live; at most `maxDepth` of them. */
+export async function ancestorsOf(
+  db: Kysely<DB>,
+  parentId: string,
+  maxDepth: number,
+): Promise<AncestorRow[]> {
+  const { rows } = await sql<AncestorRow>`
+    WITH RECURSIVE up AS (
+      SELECT id, parent_id, slug, title, (${LIVE}) AS live, 1 AS depth
+      FROM pages WHERE id = ${parentId}
+      UNION ALL
+      SELECT p.id, p.parent_id, p.slug, p.title,
+             (p.status = 'published' AND p.deleted_at IS NULL AND p.published_at IS NOT NULL
+              AND p.published_at <= now()) AS live,
+             up.depth + 1
+      FROM pages p JOIN up ON p.id = up.parent_id
+      WHERE up.depth < ${maxDepth}
+    )
+    SELECT id, parent_id, slug, title, live, depth FROM up ORDER BY depth`.execute(db);
+  return rows;
+}
+
+/** When the next page published for a later time becomes live. */
+export async function nextPublication(db: Kysely<DB>): Promise<Date | undefined> {
+  const { rows } = await sql<{ at: Date | string | null }>`
+    SELECT min(published_at) AS at FROM pages
+    WHERE status = 'published' AND deleted_at IS NULL AND published_at > now()`.execute(db);
+  const at = rows[0]?.at;
+  return at ? new Date(at) : undefined;
+}
+
+/** Every live page (its parents aside), by sort_order then slug. */
+export async function livePages(db: Kysely<DB>): Promise<LivePageRow[]> {
+  const { rows } = await sql<LivePageRow>`
+    SELECT id, parent_id, slug, title FROM pages WHERE ${LIVE}
+    ORDER BY sort_order, slug`.execute(db);
+  return rows;
+}
