@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
 import type { Database } from '../../src/platform/db/connection.ts';
-import { SETTINGS_CHANNEL } from '../../src/platform/settings.ts';
+import { announceSettingsChanged } from '../../src/platform/settings/repository.ts';
 
 function dataTypeOf(value: unknown): 'boolean' | 'number' | 'json' | 'string' {
   if (typeof value === 'boolean') return 'boolean';
@@ -23,5 +22,5 @@ export async function setSetting(
     .values({ key, value: JSON.stringify(value), data_type: dataTypeOf(value), is_sensitive: sensitive })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
     .execute();
-  await sql`SELECT pg_notify(${SETTINGS_CHANNEL}, ${key})`.execute(database.db);
+  await announceSettingsChanged(database.db, key);
 }
