@@ -19,7 +19,7 @@ declare module 'fastify' {
 }
 
 /** The website's pages: tree, blocks, workflow, history; they tell the media library where media are used. */
-export const pagesModule = defineModule('pages', { dependencies: ['identity', 'media'] }, (app) => {
+export const pagesModule = defineModule('pages', { dependencies: ['identity', 'audit', 'media'] }, (app) => {
   const db = app.database.db;
   const publishQueue = app.jobs.defineQueue<PublishJob>(
     { name: PUBLISH_QUEUE, retryLimit: 8, retryDelay: 15 },
@@ -27,7 +27,13 @@ export const pagesModule = defineModule('pages', { dependencies: ['identity', 'm
       await pages.publishScheduled(data.page_id, data.scheduled_at);
     },
   );
-  const pages = new PagesService({ db, clock: app.clock, publishQueue, media: app.media });
+  const pages = new PagesService({
+    db,
+    clock: app.clock,
+    publishQueue,
+    media: app.media,
+    audit: app.audit,
+  });
   app.media.registerUsage(pageUsagesOf);
   app.decorate('publishedPages', new PublishedPages(db));
   pageRoutes(app, pages);

@@ -1,24 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
-import { makeUser, signIn, type Session, type TestUser, request } from '../../../test/helpers/auth.ts';
-import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
-import type { Database } from '../../platform/db/connection.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp, type ErrorJson } from '../../../test/fixture.ts';
+import { buildTestApp } from '../../../test/helpers/app.ts';
+import { request, type Session, type TestUser } from '../../../test/helpers/auth.ts';
 import type { HistoryEntry, PageView, TreeNode } from './schemas.ts';
 
-interface ErrorJson {
-  error: { code: string; message: string; details: { field?: string; code: string; message: string }[] };
-}
 interface Page<T> {
   items: T[];
   total: number;
 }
 
-let database: Database;
-let app: FastifyInstance;
-const clock = new TestClock();
+const t = useTestApp({ now: new Date(), env: { ACCESS_TOKEN_MINUTES: '1440' } });
+const { clock } = t;
+const call: typeof t.call = (...args) => t.call(...args);
 let root: TestUser;
 let editor: TestUser;
 let rootS: Session;
@@ -27,32 +23,15 @@ let editorS: Session;
 let viewerS: Session;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await buildTestApp(database, { clock: clock.now, env: { ACCESS_TOKEN_MINUTES: '1440' } });
-  let admin: TestUser;
-  let viewer: TestUser;
-  [root, admin, editor, viewer] = await Promise.all([
-    makeUser(database, 'super_admin'),
-    makeUser(database, 'admin'),
-    makeUser(database, 'editor'),
-    makeUser(database, 'viewer'),
+  const [r, a, e, v] = await Promise.all([
+    t.as('super_admin'),
+    t.as('admin'),
+    t.as('editor'),
+    t.as('viewer'),
   ]);
-  [rootS, adminS, editorS, viewerS] = await Promise.all([
-    signIn(app, root),
-    signIn(app, admin),
-    signIn(app, editor),
-    signIn(app, viewer),
-  ]);
+  [root, editor] = [r.user, e.user];
+  [rootS, adminS, editorS, viewerS] = [r.session, a.session, e.session, v.session];
 });
-
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
-
-function call(session: Session | undefined, method: InjectOptions['method'], url: string, payload?: object) {
-  return request(app, session, method, url, payload);
-}
 
 let n = 0;
 const slug = (prefix = 'page') => `${prefix}-${String(++n)}-${Math.random().toString(36).slice(2, 6)}`;
@@ -68,7 +47,7 @@ async function createPage(body: Record<string, unknown> = {}, session = editorS)
 }
 
 async function media(deleted = false): Promise<string> {
-  const row = await database.db
+  const row = await t.database.db
     .insertInto('media_files')
     .values({
       filename: `${randomUUID()}.png`,
@@ -85,7 +64,7 @@ async function media(deleted = false): Promise<string> {
 }
 
 const row = (id: string) =>
-  database.db.selectFrom('pages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  t.database.db.selectFrom('pages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 async function until(check: () => Promise<boolean>, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
@@ -96,7 +75,7 @@ async function until(check: () => Promise<boolean>, ms: number): Promise<boolean
   return check();
 }
 
-describe(`pages API on ${testEngine()}`, () => {
+describe(`pages API on ${t.engine}`, () => {
   it('creates, reads, lists, changes and shows every column', async () => {
     const image = await media();
     const page = await createPage({
@@ -460,7 +439,7 @@ describe(`pages API on ${testEngine()}`, () => {
     expect(unscheduled.json<PageView>()).toMatchObject({ status: 'draft', scheduled_at: null });
     const jobs = await sql<{ state: string }>`
       SELECT state::text AS state FROM pgboss.job
-      WHERE name = 'pages.publish' AND data->>'page_id' = ${page.id}`.execute(database.db);
+      WHERE name = 'pages.publish' AND data->>'page_id' = ${page.id}`.execute(t.database.db);
     expect(jobs.rows.map((j) => j.state)).toEqual(['cancelled']);
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect((await row(page.id)).status).toBe('draft');
@@ -474,15 +453,22 @@ describe(`pages API on ${testEngine()}`, () => {
       scheduled_at: at.toISOString(),
     });
     expect(scheduled.statusCode, scheduled.body).toBe(200);
-    await app.close();
+    await t.app.close();
     expect((await row(page.id)).status).toBe('scheduled');
-    app = await buildTestApp(database, { clock: clock.now, env: { ACCESS_TOKEN_MINUTES: '1440' } });
-    expect(await until(async () => (await row(page.id)).status === 'published', 15_000)).toBe(true);
-    const published = await row(page.id);
-    expect(published.published_at?.toISOString()).toBe(at.toISOString());
-    expect(published.scheduled_at).toBeNull();
-    expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
-    const view = await call(viewerS, 'GET', `/api/v1/pages/${page.id}`);
-    expect(view.json<PageView>().status).toBe('published');
+    const restarted: FastifyInstance = await buildTestApp(t.database, {
+      clock: clock.now,
+      env: { ACCESS_TOKEN_MINUTES: '1440' },
+    });
+    try {
+      expect(await until(async () => (await row(page.id)).status === 'published', 15_000)).toBe(true);
+      const published = await row(page.id);
+      expect(published.published_at?.toISOString()).toBe(at.toISOString());
+      expect(published.scheduled_at).toBeNull();
+      expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
+      const view = await request(restarted, viewerS, 'GET', `/api/v1/pages/${page.id}`);
+      expect(view.json<PageView>().status).toBe('published');
+    } finally {
+      await restarted.close();
+    }
   }, 30_000);
 });

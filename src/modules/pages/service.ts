@@ -7,11 +7,11 @@ import { assertThat, platformError, staleVersion, type AppError } from '../../pl
 import type { Page } from '../../platform/http/pagination.ts';
 import { iso } from '../../platform/http/schemas.ts';
 import type { Queue } from '../../platform/jobs/index.ts';
+import type { AuditService } from '../audit/index.ts';
 import type { AuthContext } from '../identity/index.ts';
 import type { MediaService } from '../media/index.ts';
 import { checkBlocks, checkBlockShapes } from './blocks.ts';
 import { pageError } from './errors.ts';
-import { historyEntryOfPage, historyOfPage } from './repository/history.ts';
 import {
   deletePage,
   findPage,
@@ -59,6 +59,8 @@ export interface PagesDeps {
   publishQueue: Queue<PublishJob>;
   /** Which referenced media exist (the media module's service). */
   media: Pick<MediaService, 'liveIds'>;
+  /** A page's entries in the audit trail (the audit module's service). */
+  audit: Pick<AuditService, 'history' | 'entry'>;
 }
 
 /** Words the site's own routes use (or will): a page may not take them as its slug, at any depth. */
@@ -453,8 +455,20 @@ export class PagesService {
 
   async history(id: string, query: { page: number; per_page: number }): Promise<Page<HistoryEntry>> {
     await this.get(id);
-    const page = await historyOfPage(this.db, id, query);
-    return { ...page, items: page.items.map((r) => ({ ...r, created_at: iso(r.created_at) })) };
+    const page = await this.deps.audit.history('pages', id, query);
+    return {
+      ...page,
+      items: page.items.map((e) => ({
+        id: e.id,
+        event_type: e.event_type,
+        created_at: e.created_at,
+        user_id: e.user_id,
+        user_email: e.user_email,
+        changed_fields: e.changed_fields,
+        old_values: e.old_values,
+        new_values: e.new_values,
+      })),
+    };
   }
 
   /**
@@ -469,10 +483,10 @@ export class PagesService {
     version: number,
     actor: AuditActor,
   ): Promise<PageView> {
-    const entry = await historyEntryOfPage(this.db, id, auditId);
+    const entry = await this.deps.audit.entry('pages', id, auditId);
     assertThat(entry, () => pageError('pages.history_not_found'));
-    const state = (entry.old_values ?? entry.new_values) as Record<string, unknown> | null;
-    if (!state || typeof state !== 'object' || !state['title']) throw pageError('pages.history_empty');
+    const state = entry.old_values ?? entry.new_values;
+    if (!state?.['title']) throw pageError('pages.history_empty');
     const patch: Record<string, unknown> = { version };
     for (const field of CONTENT_FIELDS) if (field in state) patch[field] = state[field];
     const slug = state['slug'];
