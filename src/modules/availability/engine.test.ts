@@ -4,11 +4,11 @@ import {
   dayNumber,
   formatLocal,
   offsetAt,
-  isTimeZone,
   localToUtc,
   type AvailabilityInput,
   type WorkingHours,
 } from './engine.ts';
+import { isTimeZone } from '../../platform/time-zone.ts';
 
 const nineToFive = [{ start: '09:00', end: '17:00' }];
 const EVERY_DAY: WorkingHours = {

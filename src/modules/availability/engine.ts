@@ -1,3 +1,6 @@
+import type { Holiday, WorkingHours } from '../consultants/index.ts';
+export type { Holiday, WorkingHours } from '../consultants/index.ts';
+
 /**
  * The availability engine: pure, no I/O. Working hours (local times in the consultant's zone) become UTC
  * intervals day by day, holidays and full days drop out, and candidate starts on the slot grid survive when
@@ -11,17 +14,6 @@
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
-
-export interface TimeRange {
-  start: string;
-  end: string;
-}
-export type WorkingHours = Partial<Record<Weekday, TimeRange[]>>;
-export interface Holiday {
-  from: string;
-  to: string;
-  note?: string;
-}
 
 /** An interval of UTC milliseconds, [start, end). */
 export interface Interval {
@@ -80,17 +72,6 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
     formatters.set(timeZone, f);
   }
   return f;
-}
-
-/** Whether `timeZone` is an IANA zone this runtime knows. */
-export function isTimeZone(timeZone: string): boolean {
-  if (!timeZone || timeZone.length > 64) return false;
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The zone's offset from UTC at an instant, in milliseconds (local = utc + offset). */

@@ -2,27 +2,26 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock.ts';
 import type { DB } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/http/errors.ts';
-import type { IntegrationConfigs } from '../../platform/integrations/config.ts';
+import { integrationConfigs, type IntegrationConfigs } from '../../platform/integrations/config.ts';
 import { GoogleCalendarClient } from '../../platform/integrations/google-calendar.ts';
 import { IntegrationHttp, type RetryPolicy } from '../../platform/integrations/http.ts';
-import type { SettingsReader } from '../settings/service.ts';
+import { isTimeZone } from '../../platform/time-zone.ts';
+import { findSchedule, type Holiday, type WorkingHours } from '../consultants/index.ts';
+import type { SettingsReader } from '../settings/index.ts';
 import {
   computeSlots,
   dayNumber,
   formatLocal,
   isDate,
-  isTimeZone,
   localDate,
   slotWindow,
   type AvailabilityInput,
   type AvailabilityRules,
-  type Holiday,
   type Interval,
-  type WorkingHours,
 } from './engine.ts';
 import { availabilityError } from './errors.ts';
+import type { SlotsAnswer, SlotsQuery } from './schemas.ts';
 
-export const DURATIONS = [30, 60, 90, 120] as const;
 const HOUR = 3_600_000;
 
 export interface AvailabilityDeps {
@@ -34,11 +33,19 @@ export interface AvailabilityDeps {
   retryPolicy?: Partial<RetryPolicy>;
 }
 
-export interface SlotsQuery {
-  from: string;
-  to: string;
-  duration: number;
-  tz: string;
+/**
+ * The times a consultant's bookings take, as the bookings module answers them (it owns the table): availability
+ * knows no booking, so the module that does registers this with `Availability.useBookedTimes`.
+ */
+export interface BookedTimes {
+  /** The blocking bookings of a consultant that overlap `span`, but `exceptId` (a booking being moved). */
+  between(db: Kysely<DB>, consultantId: string, span: Interval, exceptId?: string): Promise<Interval[]>;
+  /** The time a booking takes (its own calendar event is cut out of the busy times when it moves). */
+  of(db: Kysely<DB>, bookingId: string): Promise<Interval | undefined>;
+}
+
+/** How one request for slots is answered beyond its query. */
+export interface SlotsOptions {
   /**
    * A booking being moved: its own time does not block the new one (nor count towards the day's limit), and
    * its own event is taken out of the calendar's busy times.
@@ -46,35 +53,31 @@ export interface SlotsQuery {
   excludeBookingId?: string;
   /** Ask Google Calendar (default true). The booking re-check in a transaction asked it before and says false. */
   calendar?: boolean;
+  /** Read through this executor (a booking's transaction) instead of the app's database. */
+  db?: Kysely<DB>;
+  /** Read settings (and the Google connection) from these, e.g. a snapshot taken before a transaction. */
+  settings?: SettingsReader;
 }
 
-export interface SlotView {
-  date: string;
-  start_utc: string;
-  end_utc: string;
-  start_local: string;
-  end_local: string;
-}
+/** Bookable times of a consultant: working hours minus holidays, bookings and calendar busy times. */
+export class Availability {
+  private booked: BookedTimes | null = null;
 
-export interface SlotsAnswer {
-  consultant_id: string;
-  consultant_timezone: string;
-  timezone: string;
-  from: string;
-  to: string;
-  duration: number;
-  calendar_checked: boolean;
-  slots: SlotView[];
-}
-
-/** Statuses of a booking that keep its time taken (the schema knows no 'pending'). */
-export const BLOCKING_STATUSES = ['confirmed'] as const;
-
-export class AvailabilityService {
   constructor(private readonly deps: AvailabilityDeps) {}
 
-  async rules(): Promise<AvailabilityRules> {
-    const s = this.deps.settings;
+  /** Where the bookings' times come from; the bookings module registers it once, at start. */
+  useBookedTimes(booked: BookedTimes): void {
+    if (this.booked) throw new Error('the booked times of availability are registered twice');
+    this.booked = booked;
+  }
+
+  private bookedTimes(): BookedTimes {
+    if (!this.booked) throw new Error('availability has no booked times: the bookings module registers them');
+    return this.booked;
+  }
+
+  async rules(settings: SettingsReader = this.deps.settings): Promise<AvailabilityRules> {
+    const s = settings;
     const [minNoticeHours, horizonDays, bufferMinutes, slotIntervalMinutes, maxPerDay] = await Promise.all([
       s.get('booking.min_notice_hours'),
       s.get('booking.horizon_days'),
@@ -85,24 +88,21 @@ export class AvailabilityService {
     return { minNoticeHours, horizonDays, bufferMinutes, slotIntervalMinutes, maxPerDay };
   }
 
-  async slots(consultantId: string, query: SlotsQuery): Promise<SlotsAnswer> {
+  async slots(consultantId: string, query: SlotsQuery, options: SlotsOptions = {}): Promise<SlotsAnswer> {
     const { from, to, duration, tz } = query;
+    const db = options.db ?? this.deps.db;
+    const settings = options.settings ?? this.deps.settings;
     if (!isTimeZone(tz)) throw availabilityError('availability.invalid_timezone', { tz });
     if (!isDate(from) || !isDate(to) || dayNumber(to) < dayNumber(from)) {
       throw availabilityError('availability.invalid_range', { from, to });
     }
-    const rules = await this.rules();
+    const rules = await this.rules(settings);
     const days = dayNumber(to) - dayNumber(from) + 1;
     if (days > rules.horizonDays) {
       throw availabilityError('availability.range_too_long', { days, max: rules.horizonDays });
     }
 
-    const consultant = await this.deps.db
-      .selectFrom('consultants')
-      .select(['id', 'timezone', 'working_hours', 'holidays', 'google_calendar_id', 'is_accepting_bookings'])
-      .where('id', '=', consultantId)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
+    const consultant = await findSchedule(db, consultantId);
     if (!consultant) throw availabilityError('availability.consultant_not_found');
     if (!consultant.is_accepting_bookings) throw availabilityError('availability.not_accepting');
     const zone = isTimeZone(consultant.timezone) ? consultant.timezone : 'UTC';
@@ -135,33 +135,24 @@ export class AvailabilityService {
       start: window.start - 2 * 24 * HOUR - rules.bufferMinutes * 60_000,
       end: window.end + 2 * 24 * HOUR + rules.bufferMinutes * 60_000,
     };
-    const bookings = await this.deps.db
-      .selectFrom('bookings')
-      .select(['datetime', 'ends_at'])
-      .where('consultant_id', '=', consultant.id)
-      .where('status', 'in', [...BLOCKING_STATUSES])
-      .where('deleted_at', 'is', null)
-      .where('datetime', '<', new Date(span.end))
-      .where('ends_at', '>', new Date(span.start))
-      .$if(query.excludeBookingId !== undefined, (q) => q.where('id', '!=', query.excludeBookingId as string))
-      .orderBy('datetime')
-      .execute();
+    const booked = this.bookedTimes();
+    const bookings = await booked.between(db, consultant.id, span, options.excludeBookingId);
 
     let calendar =
-      query.calendar === false ? null : await this.calendarBusy(consultant.google_calendar_id, span);
-    if (calendar && query.excludeBookingId !== undefined) {
-      const own = await this.deps.db
-        .selectFrom('bookings')
-        .select(['datetime', 'ends_at'])
-        .where('id', '=', query.excludeBookingId)
-        .executeTakeFirst();
-      if (own) calendar = without(calendar, { start: own.datetime.getTime(), end: own.ends_at.getTime() });
+      options.calendar === false
+        ? null
+        : await this.calendarBusy(
+            db,
+            settings,
+            options.settings !== undefined,
+            consultant.google_calendar_id,
+            span,
+          );
+    if (calendar && options.excludeBookingId !== undefined) {
+      const own = await booked.of(db, options.excludeBookingId);
+      if (own) calendar = without(calendar, own);
     }
-    const slots = computeSlots({
-      ...base,
-      bookings: bookings.map((b) => ({ start: b.datetime.getTime(), end: b.ends_at.getTime() })),
-      busy: calendar ?? [],
-    });
+    const slots = computeSlots({ ...base, bookings, busy: calendar ?? [] });
     return {
       ...answer,
       calendar_checked: calendar !== null,
@@ -179,15 +170,25 @@ export class AvailabilityService {
    * The consultant's busy times from Google Calendar; null when there is no calendar to ask. With Google on
    * and a calendar id, anything short of an answer (not configured, down, refused) is an error: never "free".
    */
-  private async calendarBusy(calendarId: string | null, span: Interval): Promise<Interval[] | null> {
-    if (!calendarId || !(await this.deps.settings.get('google.enabled'))) return null;
+  private async calendarBusy(
+    db: Kysely<DB>,
+    settings: SettingsReader,
+    ownSettings: boolean,
+    calendarId: string | null,
+    span: Interval,
+  ): Promise<Interval[] | null> {
+    if (!calendarId || !(await settings.get('google.enabled'))) return null;
     const unavailable = () => availabilityError('availability.calendar_unavailable');
-    const config = await this.deps.configs.googleCalendar().catch(() => null);
+    // The connection as the given settings have it (a snapshot), else as the app's.
+    const configs = ownSettings
+      ? integrationConfigs((key: string) => settings.get(key as never))
+      : this.deps.configs;
+    const config = await configs.googleCalendar().catch(() => null);
     if (!config) throw unavailable();
     const client = new GoogleCalendarClient(
       config,
       new IntegrationHttp({
-        db: this.deps.db,
+        db,
         integration: 'google_calendar',
         ...(config.timeoutMs ? { timeoutMs: config.timeoutMs } : {}),
         ...(this.deps.retryPolicy ? { retry: this.deps.retryPolicy } : {}),

@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FakeGoogleCalendar, serviceAccountKeys } from '../../../test/fakes/google-calendar.ts';
-import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
-import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
+import { useTestApp } from '../../../test/fixture.ts';
 import { Factories, WEEKDAYS_NINE_TO_FIVE } from '../../../test/helpers/factories.ts';
 import type { Database } from '../../platform/db/connection.ts';
-import type { SlotsAnswer } from './service.ts';
+import type { SlotsAnswer } from './schemas.ts';
 import { setSetting } from '../../../test/helpers/settings.ts';
 
 const CLIENT_EMAIL = 'magnetiq@voltaic-test.iam.gserviceaccount.com';
@@ -16,7 +15,8 @@ let app: FastifyInstance;
 let factories: Factories;
 let google: FakeGoogleCalendar;
 let authorId: string;
-const clock = new TestClock(new Date('2026-11-20T00:00:00Z'));
+const t = useTestApp({ now: new Date('2026-11-20T00:00:00Z') });
+const { clock } = t;
 
 function consultant(overrides: Parameters<Factories['consultant']>[1] = {}) {
   return factories.consultant(authorId, {
@@ -39,20 +39,18 @@ const berlin = (from: string, to = from, duration = 60) =>
   `from=${from}&to=${to}&duration=${duration}&tz=Europe/Berlin`;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  factories = Factories.for(database);
+  database = t.database;
+  app = t.app;
+  factories = t.factories;
   google = await FakeGoogleCalendar.start({ publicKey: keys.publicKey, clientEmail: CLIENT_EMAIL });
-  app = await buildTestApp(database, { clock: clock.now });
   authorId = (await factories.admin()).id;
 });
 
 afterAll(async () => {
-  await app.close();
   await google.close();
-  await database.close();
 });
 
-describe(`consultant slots on ${testEngine()}`, () => {
+describe(`consultant slots on ${t.engine}`, () => {
   it('answers working hours in UTC and in the requested zone, with no sign-in', async () => {
     const c = await consultant();
     const { status, body } = await slots(c.id, berlin('2026-12-01'));

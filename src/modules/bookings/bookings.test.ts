@@ -1,11 +1,11 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
-import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp } from '../../../test/helpers/app.ts';
+import { useTestApp } from '../../../test/fixture.ts';
 import { Factories, WEEKDAYS_NINE_TO_FIVE } from '../../../test/helpers/factories.ts';
 import type { Database } from '../../platform/db/connection.ts';
 import { sign } from '../../platform/security/tokens.ts';
-import type { BookingAnswer } from './service.ts';
+import type { BookingAnswer } from './schemas.ts';
 
 const SECRET = 'test-secret-that-is-at-least-32-characters';
 
@@ -13,7 +13,11 @@ let database: Database;
 let app: FastifyInstance;
 let factories: Factories;
 let authorId: string;
-const clock = new TestClock(new Date('2026-11-20T00:00:00Z'));
+const t = useTestApp({
+  now: new Date('2026-11-20T00:00:00Z'),
+  env: { PUBLIC_URL: 'https://voltaic.example' },
+});
+const { clock } = t;
 
 function consultant() {
   return factories.consultant(authorId, {
@@ -54,18 +58,13 @@ async function book(payload: object, headers: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = t.database;
   factories = Factories.for(database);
-  app = await buildTestApp(database, { clock: clock.now, env: { PUBLIC_URL: 'https://voltaic.example' } });
+  app = t.app;
   authorId = (await factories.admin()).id;
 });
 
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
-
-describe(`public bookings on ${testEngine()}`, () => {
+describe(`public bookings on ${t.engine}`, () => {
   it('books an offered slot with no sign-in: reference, Jitsi link, signed manage link', async () => {
     const c = await consultant();
     const { status, body: b } = await book(body(c.id));

@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGoogleCalendar, serviceAccountKeys } from '../../../test/fakes/google-calendar.ts';
-import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
-import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
+import { useTestApp } from '../../../test/fixture.ts';
 import { Factories, WEEKDAYS_NINE_TO_FIVE } from '../../../test/helpers/factories.ts';
 import type { Database } from '../../platform/db/connection.ts';
 import { integrationConfigs } from '../../platform/integrations/config.ts';
@@ -11,7 +10,8 @@ import { eventIdFor } from '../../platform/integrations/google-calendar.ts';
 import { SettingsService } from '../settings/service.ts';
 import { CALENDAR_SWEEP_QUEUE, CALENDAR_SYNC_QUEUE, CalendarSync } from './calendar-sync.ts';
 import { CONFIRM_QUEUE } from './notifications.ts';
-import { manageToken, type BookingAnswer } from './service.ts';
+import { manageToken } from './links.ts';
+import type { BookingAnswer } from './schemas.ts';
 import { setSetting } from '../../../test/helpers/settings.ts';
 
 const SECRET = 'test-secret-that-is-at-least-32-characters';
@@ -29,7 +29,8 @@ let factories: Factories;
 let google: FakeGoogleCalendar;
 let settings: SettingsService;
 let authorId: string;
-const clock = new TestClock(new Date('2026-11-20T00:00:00Z'));
+const t = useTestApp({ now: new Date('2026-11-20T00:00:00Z') });
+const { clock } = t;
 
 function consultant(calendar: string | null = CALENDAR) {
   return factories.consultant(authorId, {
@@ -132,11 +133,11 @@ async function sweep(): Promise<void> {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = t.database;
   factories = Factories.for(database);
   google = await FakeGoogleCalendar.start({ publicKey: keys.publicKey, clientEmail: CLIENT_EMAIL });
   google.busy.set(CALENDAR, []);
-  app = await buildTestApp(database, { clock: clock.now });
+  app = t.app;
   authorId = (await factories.admin()).id;
   await setSetting(database, 'google.enabled', true);
   await setSetting(database, 'google.calendar_id', 'bookings@voltaic.systems');
@@ -158,12 +159,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await settings.stop();
-  await app.close();
   await google.close();
-  await database.close();
 });
 
-describe(`Google Calendar sync of bookings on ${testEngine()}`, () => {
+describe(`Google Calendar sync of bookings on ${t.engine}`, () => {
   it('creates exactly one event for a booking, stores its Meet link and confirms with it', async () => {
     const c = await consultant();
     const booking = await book(c.id);
@@ -363,6 +362,10 @@ describe(`Google Calendar sync of bookings on ${testEngine()}`, () => {
       configs: integrationConfigs((key) => settings.get(key)),
       jobs: app.jobs,
       clock: clock.now,
+      queues: {
+        confirm: { send: (data, options) => app.jobs.send(CONFIRM_QUEUE, data, options) },
+        sync: { send: (data, options) => app.jobs.send(CALENDAR_SYNC_QUEUE, data, options) },
+      },
     });
     const booking = await factories.booking(c.id, {
       datetime: new Date('2026-12-10T09:00:00Z'),

@@ -1,16 +1,27 @@
-import { sql, type Selectable } from 'kysely';
 import { SYSTEM_ACTOR, writeTransaction } from '../../platform/audit/context.ts';
-import type { Bookings } from '../../platform/db/schema.ts';
 import {
   eventIdFor,
   GoogleCalendarClient,
   type CalendarEvent,
 } from '../../platform/integrations/google-calendar.ts';
 import { IntegrationError, IntegrationHttp, type CallContext } from '../../platform/integrations/http.ts';
+import type { Jobs, Queue } from '../../platform/jobs/index.ts';
+import { consultantIdsWithCalendar, findConsultantCard } from '../consultants/index.ts';
+import type { BookingsContext } from './context.ts';
 import type { BookingEffects } from './effects.ts';
-import { CONFIRM_QUEUE } from './notifications.ts';
-import type { BookingModuleDeps } from './routes.ts';
-import { calendarConnected, jitsiUrl } from './service.ts';
+import { jitsiUrl } from './links.ts';
+import type { ConfirmJob } from './notifications.ts';
+import { calendarConnected } from './policy.ts';
+import {
+  bookingsOwedSync,
+  calendarInsertAttempted,
+  findBooking,
+  markCalendarSynced,
+  markSyncedWithoutEvent,
+  setBooking,
+  setMeetingUrlOnce,
+  type BookingRow,
+} from './repository/index.ts';
 
 /**
  * The consultant's Google Calendar follows the bookings. A change enqueues a sync job in its own transaction;
@@ -42,7 +53,7 @@ export interface CalendarSyncJob {
   booking_id: string;
 }
 
-type SyncRow = Selectable<Bookings> & {
+type SyncRow = BookingRow & {
   google_calendar_id: string | null;
   consultant_timezone: string;
 };
@@ -123,21 +134,31 @@ function isGone(error: unknown): boolean {
 
 /** What the sync needs of the bookings module. */
 export type CalendarSyncDeps = Pick<
-  BookingModuleDeps,
-  'db' | 'settings' | 'configs' | 'jobs' | 'clock' | 'retryPolicy'
->;
+  BookingsContext,
+  'db' | 'settings' | 'configs' | 'clock' | 'retryPolicy'
+> & {
+  /** The sweep asks which bookings have a sync job waiting or running. */
+  jobs: Pick<Jobs, 'dataValues'>;
+  queues: {
+    /** A booking whose Meet link arrived sends its confirmation. */
+    confirm: Pick<Queue<ConfirmJob>, 'send'>;
+    sync: Pick<Queue<CalendarSyncJob>, 'send'>;
+  };
+};
 
 export class CalendarSync {
   constructor(private readonly deps: CalendarSyncDeps) {}
 
-  private load(bookingId: string): Promise<SyncRow | undefined> {
-    return this.deps.db
-      .selectFrom('bookings as b')
-      .innerJoin('consultants as c', 'c.id', 'b.consultant_id')
-      .selectAll('b')
-      .select(['c.google_calendar_id', 'c.timezone as consultant_timezone'])
-      .where('b.id', '=', bookingId)
-      .executeTakeFirst();
+  private async load(bookingId: string): Promise<SyncRow | undefined> {
+    const booking = await findBooking(this.deps.db, bookingId);
+    if (!booking) return undefined;
+    const consultant = await findConsultantCard(this.deps.db, booking.consultant_id);
+    if (!consultant) return undefined;
+    return {
+      ...booking,
+      google_calendar_id: consultant.google_calendar_id,
+      consultant_timezone: consultant.timezone,
+    };
   }
 
   /** A client for the configured Google account, or null when Google is off. Misconfigured: an error. */
@@ -169,13 +190,7 @@ export class CalendarSync {
       // Google off or the consultant without a calendar: nothing to sync to (the sweep comes back once on).
       if (!client || !calendarId) return;
       await this.apply(client, calendarId, booking);
-      const marked = await this.deps.db
-        .updateTable('bookings')
-        .set({ calendar_synced_sequence: booking.sequence })
-        .where('id', '=', booking.id)
-        .where('sequence', '=', booking.sequence)
-        .executeTakeFirst();
-      if (marked.numUpdatedRows > 0n) return;
+      if (await markCalendarSynced(this.deps.db, booking.id, booking.sequence)) return;
       again = true;
     }
     throw new Error(`booking ${bookingId} kept changing while its calendar event was synced`);
@@ -229,11 +244,7 @@ export class CalendarSync {
       context,
     );
     const eventId = event.id ?? eventIdFor(b.id);
-    await this.deps.db
-      .updateTable('bookings')
-      .set({ google_calendar_event_id: eventId })
-      .where('id', '=', b.id)
-      .execute();
+    await setBooking(this.deps.db, b.id, { google_calendar_event_id: eventId });
     let url = b.meeting_url;
     if (wantsMeet) {
       const { link, pending } = meetLink(event);
@@ -246,13 +257,7 @@ export class CalendarSync {
       );
       // The link the booking ended up with (the confirmation's fallback may have given it a Jitsi room
       // first), for the event's text.
-      url = (
-        await this.deps.db
-          .selectFrom('bookings')
-          .select('meeting_url')
-          .where('id', '=', b.id)
-          .executeTakeFirstOrThrow()
-      ).meeting_url;
+      url = (await findBooking(this.deps.db, b.id))?.meeting_url ?? null;
     }
     // An existing event answered for the insert (made by an earlier attempt) may show an earlier time.
     const stale =
@@ -272,28 +277,14 @@ export class CalendarSync {
   /** Gives the booking its video link if it has none yet, and sends the confirmation that carries it. */
   private setMeetingUrl(bookingId: string, url: string): Promise<boolean> {
     return writeTransaction(this.deps.db, SYSTEM_ACTOR, async (trx) => {
-      const set = await trx
-        .updateTable('bookings')
-        .set({ meeting_url: url })
-        .where('id', '=', bookingId)
-        .where('meeting_url', 'is', null)
-        .executeTakeFirst();
-      if (set.numUpdatedRows === 0n) return false;
-      await this.deps.jobs.send(CONFIRM_QUEUE, { booking_id: bookingId }, { executor: trx });
+      if (!(await setMeetingUrlOnce(trx, bookingId, url))) return false;
+      await this.deps.queues.confirm.send({ booking_id: bookingId }, { executor: trx });
       return true;
     });
   }
 
-  private async insertAttempted(bookingId: string): Promise<boolean> {
-    const row = await this.deps.db
-      .selectFrom('integration_logs')
-      .select('id')
-      .where('related_table', '=', 'bookings')
-      .where('related_id', '=', bookingId)
-      .where('operation', '=', 'events.insert')
-      .limit(1)
-      .executeTakeFirst();
-    return row !== undefined;
+  private insertAttempted(bookingId: string): Promise<boolean> {
+    return calendarInsertAttempted(this.deps.db, bookingId);
   }
 
   /**
@@ -304,35 +295,26 @@ export class CalendarSync {
   async sweep(): Promise<number> {
     if (!(await this.deps.settings.get('google.enabled'))) return 0;
     const since = new Date(this.deps.clock().getTime() - SWEEP_PAST_MS);
-    const owed = await this.deps.db
-      .selectFrom('bookings as b')
-      .innerJoin('consultants as c', 'c.id', 'b.consultant_id')
-      .select(['b.id', 'b.sequence', 'b.status', 'b.deleted_at', 'b.google_calendar_event_id'])
-      .where(sql<boolean>`b.calendar_synced_sequence IS DISTINCT FROM b.sequence`)
-      .where('c.google_calendar_id', 'is not', null)
-      .where('b.ends_at', '>', since)
-      .where(
-        sql<boolean>`NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = ${CALENDAR_SYNC_QUEUE}
-          AND j.state::text IN ('created', 'retry', 'active') AND j.data->>'booking_id' = b.id::text)`,
-      )
-      .orderBy('b.datetime')
-      .limit(SWEEP_BATCH)
-      .execute();
+    // Bookings with a sync job waiting or running get no second one.
+    const queued = await this.deps.jobs.dataValues(CALENDAR_SYNC_QUEUE, 'booking_id', {
+      states: ['created', 'retry', 'active'],
+      executor: this.deps.db,
+    });
+    const owed = await bookingsOwedSync(this.deps.db, {
+      consultantIds: await consultantIdsWithCalendar(this.deps.db),
+      since,
+      exceptIds: [...queued],
+      limit: SWEEP_BATCH,
+    });
     let enqueued = 0;
     for (const b of owed) {
       if (b.status === 'cancelled' || b.deleted_at !== null) {
         if (!b.google_calendar_event_id && !(await this.insertAttempted(b.id))) {
-          await this.deps.db
-            .updateTable('bookings')
-            .set({ calendar_synced_sequence: b.sequence })
-            .where('id', '=', b.id)
-            .where('sequence', '=', b.sequence)
-            .where('google_calendar_event_id', 'is', null)
-            .execute();
+          await markSyncedWithoutEvent(this.deps.db, b.id, b.sequence);
           continue;
         }
       }
-      await this.deps.jobs.send(CALENDAR_SYNC_QUEUE, { booking_id: b.id });
+      await this.deps.queues.sync.send({ booking_id: b.id });
       enqueued += 1;
     }
     return enqueued;
@@ -340,20 +322,24 @@ export class CalendarSync {
 }
 
 /** The calendar queues, the sweep's schedule, and the effect that enqueues a sync with each change. */
-export function registerCalendarSync(effects: BookingEffects, deps: BookingModuleDeps): void {
-  const calendar = new CalendarSync(deps);
-  deps.jobs.define<CalendarSyncJob>(
+export function registerCalendarSync(
+  effects: BookingEffects,
+  context: BookingsContext,
+  confirm: Queue<ConfirmJob>,
+): void {
+  const sync: Queue<CalendarSyncJob> = context.jobs.defineQueue<CalendarSyncJob>(
     { name: CALENDAR_SYNC_QUEUE, retryLimit: SYNC_RETRIES, retryDelay: SYNC_RETRY_DELAY_S },
     (data) => calendar.sync(data.booking_id),
   );
-  deps.jobs.define<object>(
+  const calendar = new CalendarSync({ ...context, queues: { confirm, sync } });
+  context.jobs.defineQueue<object>(
     { name: CALENDAR_SWEEP_QUEUE, retryLimit: 0, retryDelay: 60, expireInSeconds: 240 },
     () => calendar.sweep(),
   );
-  deps.jobs.every(CALENDAR_SWEEP_QUEUE, '*/5 * * * *');
+  context.jobs.every(CALENDAR_SWEEP_QUEUE, '*/5 * * * *');
   effects.add(async ({ change, booking, trx, settings }) => {
     if (change !== 'created' && change !== 'rescheduled' && change !== 'cancelled') return;
     if (!(await calendarConnected(trx, settings, booking.consultant_id))) return;
-    await deps.jobs.send(CALENDAR_SYNC_QUEUE, { booking_id: booking.id }, { executor: trx });
+    await sync.send({ booking_id: booking.id }, { executor: trx });
   });
 }

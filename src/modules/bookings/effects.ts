@@ -1,6 +1,7 @@
-import type { Selectable, Transaction } from 'kysely';
-import type { Bookings, DB } from '../../platform/db/schema.ts';
-import type { SettingsReader } from '../settings/service.ts';
+import type { Transaction } from 'kysely';
+import type { DB } from '../../platform/db/schema.ts';
+import type { SettingsReader } from '../settings/index.ts';
+import type { BookingRow } from './repository/index.ts';
 
 /** What just happened to a booking. */
 export type BookingChange = 'created' | 'rescheduled' | 'cancelled' | 'completed' | 'no_show';
@@ -8,9 +9,9 @@ export type BookingChange = 'created' | 'rescheduled' | 'cancelled' | 'completed
 export interface BookingChangeEvent {
   change: BookingChange;
   /** The booking as it is now (inside the transaction that changed it). */
-  booking: Selectable<Bookings>;
+  booking: BookingRow;
   /** The booking before a reschedule, a cancellation or an outcome. */
-  previous?: Selectable<Bookings>;
+  previous?: BookingRow;
   /** The changing transaction: what an effect enqueues here exists only if the change commits. */
   trx: Transaction<DB>;
   /**

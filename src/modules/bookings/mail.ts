@@ -1,10 +1,10 @@
-import type { Selectable } from 'kysely';
-import type { Consultants } from '../../platform/db/schema.ts';
 import { format, isLocale, type Locale } from '../../platform/i18n/index.ts';
 import type { MailAttachment, MailMessage } from '../../platform/mail/mailer.ts';
 import { escapeHtml } from '../../platform/mail/templates.ts';
 import { buildInvite, type Invite } from './ics.ts';
-import { feedbackUrl, manageUrl, type BookingRow } from './service.ts';
+import type { ConsultantCard } from '../consultants/index.ts';
+import { feedbackUrl, manageUrl } from './links.ts';
+import type { BookingRow } from './repository/index.ts';
 
 /** The mails a client gets about a booking; each is a `template` name in mail_outbox. */
 export type ClientMail =
@@ -18,7 +18,7 @@ export type ClientMail =
 export type ConsultantChange = 'created' | 'rescheduled' | 'cancelled';
 
 export type ConsultantContact = Pick<
-  Selectable<Consultants>,
+  ConsultantCard,
   'first_name' | 'last_name' | 'title' | 'email' | 'timezone' | 'languages' | 'google_calendar_id'
 >;
 

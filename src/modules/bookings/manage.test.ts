@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
-import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { useTestApp } from '../../../test/fixture.ts';
 import { Factories, WEEKDAYS_NINE_TO_FIVE } from '../../../test/helpers/factories.ts';
 import type { Database } from '../../platform/db/connection.ts';
-import { feedbackToken, manageToken, type BookingAnswer } from './service.ts';
+import { feedbackToken, manageToken } from './links.ts';
+import type { BookingAnswer } from './schemas.ts';
 import { setSetting } from '../../../test/helpers/settings.ts';
 
 const SECRET = 'test-secret-that-is-at-least-32-characters';
@@ -20,7 +20,8 @@ let database: Database;
 let app: FastifyInstance;
 let factories: Factories;
 let authorId: string;
-const clock = new TestClock(NOW);
+const t = useTestApp({ now: NOW, env: { PUBLIC_URL: 'https://voltaic.example' } });
+const { clock } = t;
 
 interface ErrorAnswer {
   error: { code: string; message: string };
@@ -118,9 +119,9 @@ async function complete(id: string) {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = t.database;
   factories = Factories.for(database);
-  app = await buildTestApp(database, { clock: clock.now, env: { PUBLIC_URL: 'https://voltaic.example' } });
+  app = t.app;
   authorId = (await factories.admin()).id;
 });
 
@@ -128,12 +129,7 @@ afterEach(() => {
   clock.set(NOW);
 });
 
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
-
-describe(`the client's manage link on ${testEngine()}`, () => {
+describe(`the client's manage link on ${t.engine}`, () => {
   it('shows the booking in its own zone, with the consultant named but not their contact data', async () => {
     const c = await consultant();
     const { booking, token } = await book(c.id, { timezone: 'America/New_York' });
@@ -380,7 +376,7 @@ describe(`the client's manage link on ${testEngine()}`, () => {
   });
 });
 
-describe(`the client's feedback link on ${testEngine()}`, () => {
+describe(`the client's feedback link on ${t.engine}`, () => {
   /** The figures the bookings keep on the consultant. */
   function consultantStats(consultantId: string) {
     return database.db

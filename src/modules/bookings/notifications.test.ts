@@ -4,13 +4,13 @@ import ICAL from 'ical.js';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeGoogleCalendar, serviceAccountKeys } from '../../../test/fakes/google-calendar.ts';
-import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
 import { makeUser, request, signIn, type Session, type TestUser } from '../../../test/helpers/auth.ts';
-import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
+import { useTestApp } from '../../../test/fixture.ts';
 import { Factories } from '../../../test/helpers/factories.ts';
 import type { Database } from '../../platform/db/connection.ts';
 import { CONFIRM_QUEUE, REMINDER_QUEUE } from './notifications.ts';
-import { feedbackUrl, manageToken, type BookingAnswer } from './service.ts';
+import { feedbackUrl, manageToken } from './links.ts';
+import type { BookingAnswer } from './schemas.ts';
 import { setSetting } from '../../../test/helpers/settings.ts';
 
 const SECRET = 'test-secret-that-is-at-least-32-characters';
@@ -38,7 +38,8 @@ let staff: TestUser;
  * and bookings lie days ahead: no reminder comes due by itself during the run. A test brings a reminder's time
  * forward by moving the job's start_after to now() (and the app's clock to the reminder's time).
  */
-const clock = new TestClock(new Date());
+const t = useTestApp({ now: new Date(), env: { PUBLIC_URL } });
+const { clock } = t;
 
 interface MailRow {
   template: string | null;
@@ -194,23 +195,18 @@ function clockTime(date: Date, timeZone: string, locale: string): string {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = t.database;
   factories = Factories.for(database);
-  app = await buildTestApp(database, { clock: clock.now, env: { PUBLIC_URL } });
+  app = t.app;
   authorId = (await factories.admin()).id;
   staff = await makeUser(database, 'admin');
-});
-
-afterAll(async () => {
-  await app.close();
-  await database.close();
 });
 
 beforeEach(() => {
   clock.set(new Date());
 });
 
-describe(`booking mails on ${testEngine()}`, () => {
+describe(`booking mails on ${t.engine}`, () => {
   it('confirms in German with an invite that parses, stamps the time, and tells the consultant', async () => {
     const c = await consultant();
     const b = await book(c.id);
@@ -450,7 +446,7 @@ describe(`booking mails on ${testEngine()}`, () => {
   });
 });
 
-describe(`the confirmation waiting for the Meet link on ${testEngine()}`, () => {
+describe(`the confirmation waiting for the Meet link on ${t.engine}`, () => {
   const calendarId = 'grete@voltaic.systems';
   let google: FakeGoogleCalendar;
 

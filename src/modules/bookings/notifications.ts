@@ -1,12 +1,22 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { SYSTEM_ACTOR, writeTransaction } from '../../platform/audit/context.ts';
 import type { DB } from '../../platform/db/schema.ts';
-import { SETTINGS_CATALOGUE } from '../../settings-catalogue.ts';
+import type { Queue } from '../../platform/jobs/index.ts';
 import { readSetting } from '../../platform/settings.ts';
+import { SETTINGS_CATALOGUE } from '../../settings-catalogue.ts';
+import { findConsultantCard } from '../consultants/index.ts';
+import type { BookingsContext } from './context.ts';
 import type { BookingChangeEvent, BookingEffects } from './effects.ts';
-import { clientMail, consultantNotice, type BookingMailContext, type ConsultantContact } from './mail.ts';
-import type { BookingModuleDeps } from './routes.ts';
-import { hasCalendar, jitsiUrl, type BookingRow } from './service.ts';
+import { jitsiUrl } from './links.ts';
+import { clientMail, consultantNotice, type BookingMailContext } from './mail.ts';
+import { hasCalendar } from './policy.ts';
+import {
+  claimConfirmation,
+  claimFeedbackRequest,
+  claimReminder,
+  setBooking,
+  type BookingRow,
+} from './repository/index.ts';
 
 /** Sends a booking's client confirmation once its video link is known (data `{ booking_id }`). */
 export const CONFIRM_QUEUE = 'bookings.confirm';
@@ -34,19 +44,33 @@ export interface ReminderJob {
  * The booking's mails and its 24-hour reminder. Every mail is written to the outbox inside the transaction that
  * changed the booking (or, for jobs, that claimed the mail), so a mail exists exactly when its change committed.
  */
-export function registerNotifications(effects: BookingEffects, deps: BookingModuleDeps): void {
-  deps.jobs.define<ConfirmJob>(
-    { name: CONFIRM_QUEUE, retryLimit: 5, retryDelay: 30, expireInSeconds: 120 },
-    async ({ booking_id }) => {
-      await sendConfirmation(deps, booking_id);
-    },
-  );
-  deps.jobs.define<ReminderJob>(
-    { name: REMINDER_QUEUE, retryLimit: 5, retryDelay: 60, expireInSeconds: 120 },
-    async (data) => {
-      await sendReminder(deps, data);
-    },
-  );
+/** The queues of the booking's mails. */
+export interface NotificationQueues {
+  confirm: Queue<ConfirmJob>;
+  reminder: Queue<ReminderJob>;
+}
+
+/** What the mails and their jobs are built from. */
+export interface NotificationDeps extends BookingsContext {
+  queues: NotificationQueues;
+}
+
+export function registerNotifications(effects: BookingEffects, context: BookingsContext): NotificationQueues {
+  const queues: NotificationQueues = {
+    confirm: context.jobs.defineQueue<ConfirmJob>(
+      { name: CONFIRM_QUEUE, retryLimit: 5, retryDelay: 30, expireInSeconds: 120 },
+      async ({ booking_id }) => {
+        await sendConfirmation(deps, booking_id);
+      },
+    ),
+    reminder: context.jobs.defineQueue<ReminderJob>(
+      { name: REMINDER_QUEUE, retryLimit: 5, retryDelay: 60, expireInSeconds: 120 },
+      async (data) => {
+        await sendReminder(deps, data);
+      },
+    ),
+  };
+  const deps: NotificationDeps = { ...context, queues };
 
   effects.add(async (event) => {
     switch (event.change) {
@@ -68,6 +92,7 @@ export function registerNotifications(effects: BookingEffects, deps: BookingModu
         break;
     }
   });
+  return queues;
 }
 
 type Sender = Pick<BookingMailContext, 'sender' | 'contactEmail'>;
@@ -88,17 +113,14 @@ async function senderSettings(db: Kysely<DB>): Promise<Sender> {
 }
 
 async function context(
-  deps: BookingModuleDeps,
+  deps: NotificationDeps,
   db: Kysely<DB>,
   booking: BookingRow,
   previous?: BookingRow,
 ): Promise<BookingMailContext> {
   const sender = await senderSettings(db);
-  const consultant: ConsultantContact = await db
-    .selectFrom('consultants')
-    .select(['first_name', 'last_name', 'title', 'email', 'timezone', 'languages', 'google_calendar_id'])
-    .where('id', '=', booking.consultant_id)
-    .executeTakeFirstOrThrow();
+  const consultant = await findConsultantCard(db, booking.consultant_id);
+  if (!consultant) throw new Error(`consultant ${booking.consultant_id} of booking ${booking.id} is gone`);
   return {
     ...sender,
     booking,
@@ -121,28 +143,24 @@ async function withCalendar(ctx: BookingMailContext, event: BookingChangeEvent):
  * CONFIRM_QUEUE once the link is stored; the delayed job here is the fallback). Everything else is confirmed
  * at once. The consultant is told at once in every case.
  */
-async function onCreated(deps: BookingModuleDeps, event: BookingChangeEvent): Promise<void> {
+async function onCreated(deps: NotificationDeps, event: BookingChangeEvent): Promise<void> {
   const { booking, trx } = event;
   const ctx = await context(deps, trx, booking);
   await deps.mailer.send(consultantNotice('created', await withCalendar(ctx, event)), trx);
   if (booking.meeting_type === 'video' && booking.meeting_url === null) {
-    await deps.jobs.send(CONFIRM_QUEUE, { booking_id: booking.id } satisfies ConfirmJob, {
-      executor: trx,
-      startAfter: MEET_LINK_WAIT_SECONDS,
-    });
+    await deps.queues.confirm.send(
+      { booking_id: booking.id },
+      { executor: trx, startAfter: MEET_LINK_WAIT_SECONDS },
+    );
   } else {
     await deps.mailer.send(clientMail('booking_confirmation', ctx), trx);
     // The time the mail was accepted into the outbox (delivery is the mail job's business), in this transaction.
-    await trx
-      .updateTable('bookings')
-      .set({ confirmation_sent_at: ctx.now })
-      .where('id', '=', booking.id)
-      .execute();
+    await setBooking(trx, booking.id, { confirmation_sent_at: ctx.now });
   }
   await planReminder(deps, booking, trx);
 }
 
-async function onRescheduled(deps: BookingModuleDeps, event: BookingChangeEvent): Promise<void> {
+async function onRescheduled(deps: NotificationDeps, event: BookingChangeEvent): Promise<void> {
   const { booking, previous, trx } = event;
   await dropReminder(deps, event);
   const ctx = await context(deps, trx, booking, previous);
@@ -154,7 +172,7 @@ async function onRescheduled(deps: BookingModuleDeps, event: BookingChangeEvent)
   await planReminder(deps, booking, trx);
 }
 
-async function onCancelled(deps: BookingModuleDeps, event: BookingChangeEvent): Promise<void> {
+async function onCancelled(deps: NotificationDeps, event: BookingChangeEvent): Promise<void> {
   const { booking, previous, trx } = event;
   await dropReminder(deps, event);
   const ctx = await context(deps, trx, booking, previous);
@@ -166,35 +184,28 @@ async function onCancelled(deps: BookingModuleDeps, event: BookingChangeEvent): 
  * Asks the client for a rating, once per meeting: an outcome corrected back to completed asks no second time.
  * The conditional stamp claims the request in the completion's transaction.
  */
-async function requestFeedback(deps: BookingModuleDeps, { booking, trx }: BookingChangeEvent): Promise<void> {
+async function requestFeedback(deps: NotificationDeps, { booking, trx }: BookingChangeEvent): Promise<void> {
   const now = deps.clock();
-  const claimed = await trx
-    .updateTable('bookings')
-    .set({ feedback_requested_at: now })
-    .where('id', '=', booking.id)
-    .where('feedback_requested_at', 'is', null)
-    .executeTakeFirst();
-  if (claimed.numUpdatedRows === 0n) return;
+  if (!(await claimFeedbackRequest(trx, booking.id, now))) return;
   await deps.mailer.send(clientMail('booking_feedback', await context(deps, trx, booking)), trx);
 }
 
 /** Queues the reminder for start − 24 h, unless that time has passed (a late booking gets none). */
-async function planReminder(deps: BookingModuleDeps, booking: BookingRow, trx: Kysely<DB>): Promise<void> {
+async function planReminder(deps: NotificationDeps, booking: BookingRow, trx: Kysely<DB>): Promise<void> {
   const at = new Date(booking.datetime.getTime() - REMINDER_BEFORE_MS);
   if (at <= deps.clock()) return;
-  const id = await deps.jobs.send(
-    REMINDER_QUEUE,
-    { booking_id: booking.id, sequence: booking.sequence } satisfies ReminderJob,
+  const id = await deps.queues.reminder.send(
+    { booking_id: booking.id, sequence: booking.sequence },
     { executor: trx, startAfter: at },
   );
-  await trx.updateTable('bookings').set({ reminder_job_id: id }).where('id', '=', booking.id).execute();
+  await setBooking(trx, booking.id, { reminder_job_id: id });
 }
 
 /** Cancels the planned reminder; the reminder job checks the booking anyway, so one that slips through is harmless. */
-async function dropReminder(deps: BookingModuleDeps, { booking, trx }: BookingChangeEvent): Promise<void> {
+async function dropReminder(deps: NotificationDeps, { booking, trx }: BookingChangeEvent): Promise<void> {
   if (!booking.reminder_job_id) return;
-  await deps.jobs.cancel(REMINDER_QUEUE, booking.reminder_job_id, trx);
-  await trx.updateTable('bookings').set({ reminder_job_id: null }).where('id', '=', booking.id).execute();
+  await deps.queues.reminder.cancel(booking.reminder_job_id, trx);
+  await setBooking(trx, booking.id, { reminder_job_id: null });
 }
 
 /**
@@ -202,24 +213,11 @@ async function dropReminder(deps: BookingModuleDeps, { booking, trx }: BookingCh
  * (the calendar sync's and the fallback) only one finds confirmation_sent_at still NULL, and its mail commits
  * with the claim. A video meeting still without a link by then gets a Jitsi room.
  */
-export async function sendConfirmation(deps: BookingModuleDeps, bookingId: string): Promise<boolean> {
+export async function sendConfirmation(deps: NotificationDeps, bookingId: string): Promise<boolean> {
   const fallback = jitsiUrl(await deps.settings.get('booking.meeting_base_url'));
   return writeTransaction(deps.db, SYSTEM_ACTOR, async (trx) => {
     const now = deps.clock();
-    const booking = await trx
-      .updateTable('bookings')
-      .set({
-        confirmation_sent_at: now,
-        meeting_url: sql<
-          string | null
-        >`COALESCE(meeting_url, CASE WHEN meeting_type = 'video' THEN ${fallback} END)`,
-      })
-      .where('id', '=', bookingId)
-      .where('confirmation_sent_at', 'is', null)
-      .where('status', '=', 'confirmed')
-      .where('deleted_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
+    const booking = await claimConfirmation(trx, bookingId, now, fallback);
     if (!booking) return false;
     await deps.mailer.send(clientMail('booking_confirmation', await context(deps, trx, booking)), trx);
     return true;
@@ -230,20 +228,10 @@ export async function sendConfirmation(deps: BookingModuleDeps, bookingId: strin
  * The 24-hour reminder, sent only for the booking as it was planned (same sequence), while it is confirmed and
  * still ahead, and once: the conditional update of reminder_sent_at claims it in the mail's transaction.
  */
-export async function sendReminder(deps: BookingModuleDeps, job: ReminderJob): Promise<boolean> {
+export async function sendReminder(deps: NotificationDeps, job: ReminderJob): Promise<boolean> {
   return writeTransaction(deps.db, SYSTEM_ACTOR, async (trx) => {
     const now = deps.clock();
-    const booking = await trx
-      .updateTable('bookings')
-      .set({ reminder_sent_at: now })
-      .where('id', '=', job.booking_id)
-      .where('sequence', '=', job.sequence)
-      .where('status', '=', 'confirmed')
-      .where('deleted_at', 'is', null)
-      .where('reminder_sent_at', 'is', null)
-      .where('datetime', '>', now)
-      .returningAll()
-      .executeTakeFirst();
+    const booking = await claimReminder(trx, job.booking_id, job.sequence, now);
     if (!booking) return false;
     await deps.mailer.send(clientMail('booking_reminder', await context(deps, trx, booking)), trx);
     return true;

@@ -2,12 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeOdoo } from '../../../test/fakes/odoo.ts';
-import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
-import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
+import { useTestApp } from '../../../test/fixture.ts';
 import { Factories, WEEKDAYS_NINE_TO_FIVE } from '../../../test/helpers/factories.ts';
 import type { Database } from '../../platform/db/connection.ts';
 import { likeLiteral, ODOO_PARTNER_QUEUE } from './odoo-sync.ts';
-import type { BookingAnswer } from './service.ts';
+import type { BookingAnswer } from './schemas.ts';
 import { setSetting } from '../../../test/helpers/settings.ts';
 
 let database: Database;
@@ -15,7 +14,7 @@ let app: FastifyInstance;
 let factories: Factories;
 let odoo: FakeOdoo;
 let consultantId: string;
-const clock = new TestClock(new Date('2026-11-20T00:00:00Z'));
+const t = useTestApp({ now: new Date('2026-11-20T00:00:00Z') });
 
 async function book(start: string, overrides: Record<string, unknown> = {}) {
   const res = await app.inject({
@@ -70,10 +69,10 @@ async function jobsOf(bookingId: string) {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = t.database;
   factories = Factories.for(database);
   odoo = await FakeOdoo.start();
-  app = await buildTestApp(database, { clock: clock.now });
+  app = t.app;
   const author = await factories.admin();
   consultantId = (
     await factories.consultant(author.id, {
@@ -90,12 +89,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await app.close();
   await odoo.close();
-  await database.close();
 });
 
-describe(`the Odoo partner of a booking's client on ${testEngine()}`, () => {
+describe(`the Odoo partner of a booking's client on ${t.engine}`, () => {
   it('finds the partner with the client’s e-mail (in any case) and stores its id', async () => {
     const existing = odoo.seed('res.partner', { name: 'G. Hopper', email: 'Grace@Example.com' });
     const booking = await book('2026-12-01T08:00:00.000Z');

@@ -1,7 +1,8 @@
 import { IntegrationHttp } from '../../platform/integrations/http.ts';
 import { OdooClient, type OdooValues } from '../../platform/integrations/odoo.ts';
+import type { BookingsContext } from './context.ts';
 import type { BookingEffects } from './effects.ts';
-import type { BookingModuleDeps } from './routes.ts';
+import { findBooking, setOdooPartner } from './repository/index.ts';
 
 /**
  * The client of a new booking as an Odoo contact (res.partner): found by e-mail, else created, and its id
@@ -21,20 +22,8 @@ export function likeLiteral(value: string): string {
 }
 
 /** Finds or creates the booking's client in Odoo and stores the partner id; throws (for a retry) on failure. */
-export async function syncOdooPartner(deps: BookingModuleDeps, bookingId: string): Promise<void> {
-  const b = await deps.db
-    .selectFrom('bookings')
-    .select([
-      'id',
-      'client_first_name',
-      'client_last_name',
-      'client_email',
-      'client_phone',
-      'client_company',
-      'client_odoo_partner_id',
-    ])
-    .where('id', '=', bookingId)
-    .executeTakeFirst();
+export async function syncOdooPartner(deps: BookingsContext, bookingId: string): Promise<void> {
+  const b = await findBooking(deps.db, bookingId);
   if (!b || b.client_odoo_partner_id !== null) return;
   if (!(await deps.settings.get('odoo.enabled'))) return;
   const config = await deps.configs.odoo();
@@ -61,24 +50,19 @@ export async function syncOdooPartner(deps: BookingModuleDeps, bookingId: string
     { match: [['email', '=ilike', likeLiteral(email)]], values },
     { related: { table: 'bookings', id: b.id } },
   );
-  await deps.db
-    .updateTable('bookings')
-    .set({ client_odoo_partner_id: id })
-    .where('id', '=', b.id)
-    .where('client_odoo_partner_id', 'is', null)
-    .execute();
+  await setOdooPartner(deps.db, b.id, id);
 }
 
 /** The partner queue, and the effect that enqueues it for a new booking while Odoo is on. */
-export function registerOdooSync(effects: BookingEffects, deps: BookingModuleDeps): void {
+export function registerOdooSync(effects: BookingEffects, deps: BookingsContext): void {
   // Eight retries from a minute, doubling (with pg-boss's jitter): four to eight hours in all.
-  deps.jobs.define<OdooPartnerJob>(
+  const partners = deps.jobs.defineQueue<OdooPartnerJob>(
     { name: ODOO_PARTNER_QUEUE, retryLimit: 8, retryDelay: 60, expireInSeconds: 300 },
     (data) => syncOdooPartner(deps, data.booking_id),
   );
   effects.add(async ({ change, booking, trx, settings }) => {
     if (change !== 'created') return;
     if (!(await settings.get('odoo.enabled'))) return;
-    await deps.jobs.send(ODOO_PARTNER_QUEUE, { booking_id: booking.id }, { executor: trx });
+    await partners.send({ booking_id: booking.id }, { executor: trx });
   });
 }

@@ -1,14 +1,13 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Insertable } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { makeUser, request, signIn, type Session, type TestUser } from '../../../test/helpers/auth.ts';
-import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
+import { useTestApp } from '../../../test/fixture.ts';
 import { Factories, WEEKDAYS_NINE_TO_FIVE } from '../../../test/helpers/factories.ts';
 import type { Database } from '../../platform/db/connection.ts';
 import type { Bookings } from '../../platform/db/schema.ts';
-import { manageUrl } from './service.ts';
-import type { StaffBooking, Week } from './staff-view.ts';
+import { manageUrl } from './links.ts';
+import type { StaffBooking, Week } from './schemas.ts';
 
 const SECRET = 'test-secret-that-is-at-least-32-characters';
 const PUBLIC_URL = 'https://voltaic.example';
@@ -34,12 +33,13 @@ let adminS: Session;
 let viewerS: Session;
 let editorS: Session;
 let references = 0;
-const clock = new TestClock(new Date('2026-11-20T00:00:00Z'));
+const t = useTestApp({ now: new Date('2026-11-20T00:00:00Z'), env: { PUBLIC_URL } });
+const { clock } = t;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
+  database = t.database;
   factories = Factories.for(database);
-  app = await buildTestApp(database, { clock: clock.now, env: { PUBLIC_URL } });
+  app = t.app;
   authorId = (await factories.admin()).id;
   [admin, viewer, editor] = await Promise.all([
     makeUser(database, 'admin'),
@@ -53,11 +53,6 @@ beforeAll(async () => {
   ]);
   // No request warms the settings copy first: a booking change must not read settings inside its transaction
   // (on PGlite such a read would wait for the one connection the transaction holds).
-});
-
-afterAll(async () => {
-  await app.close();
-  await database.close();
 });
 
 function call(
@@ -111,7 +106,7 @@ async function get<T>(url: string, session: Session = adminS): Promise<T> {
 const refs = (page: Page<StaffBooking>) => page.items.map((b) => b.reference);
 const list = async (query: string) => refs(await get<Page<StaffBooking>>(`/api/v1/bookings?${query}`));
 
-describe(`staff bookings on ${testEngine()}`, () => {
+describe(`staff bookings on ${t.engine}`, () => {
   it('lists live bookings by start with every filter, sort and pages', async () => {
     const ada = await consultant('Alan', 'Kay');
     const bob = await consultant('Barbara', 'Liskov');
