@@ -2,19 +2,13 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { InjectOptions } from 'fastify';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp } from '../../../test/helpers/app.ts';
-import { as, makeUser, signIn, type Session } from '../../../test/helpers/auth.ts';
-import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
-import { Factories } from '../../../test/helpers/factories.ts';
-import type { Database } from '../../platform/db/connection.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp, type ErrorJson } from '../../../test/fixture.ts';
+import { as, type Session } from '../../../test/helpers/auth.ts';
 import { seedEssentials } from '../../platform/seed.ts';
 
-interface ErrorJson {
-  error: { code: string; message: string; details: { field?: string; code: string; message: string }[] };
-}
 interface Item {
   id: string;
   filename: string;
@@ -105,50 +99,35 @@ function walk(dir: string, base = dir): string[] {
   });
 }
 
-let database: Database;
-let app: FastifyInstance;
-let dataDir: string;
-let mediaRoot: string;
+// The data directory sits one level down, so a file escaping it would land in a directory we can see.
+const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'magnetiq-media-')), 'data');
+const mediaRoot = path.join(dataDir, 'media');
+const t = useTestApp({
+  env: { DATA_DIR: dataDir },
+  // The settings (media.max_upload_mb among them) as npm start seeds them.
+  before: async (database) => {
+    await seedEssentials(database.db, { email: 'root@example.com', password: 'a long enough password' });
+  },
+});
 let editorS: Session;
 let viewerS: Session;
 let adminS: Session;
 let editorId: string;
 
 beforeAll(async () => {
-  // The data directory sits one level down, so a file escaping it would land in a directory we can see.
-  const sandbox = mkdtempSync(path.join(tmpdir(), 'magnetiq-media-'));
-  dataDir = path.join(sandbox, 'data');
-  mediaRoot = path.join(dataDir, 'media');
-  database = await createTestDatabase();
-  // The settings (media.max_upload_mb among them) as npm start seeds them.
-  await seedEssentials(database.db, { email: 'root@example.com', password: 'a long enough password' });
-  app = await buildTestApp(database, { env: { DATA_DIR: dataDir } });
-  const [editor, viewer, admin] = await Promise.all([
-    makeUser(database, 'editor'),
-    makeUser(database, 'viewer'),
-    makeUser(database, 'admin'),
-  ]);
-  editorId = editor.id;
-  [editorS, viewerS, adminS] = await Promise.all([
-    signIn(app, editor),
-    signIn(app, viewer),
-    signIn(app, admin),
-  ]);
-});
-
-afterAll(async () => {
-  await app.close();
-  await database.close();
+  const [editor, viewer, admin] = await Promise.all([t.as('editor'), t.as('viewer'), t.as('admin')]);
+  editorId = editor.user.id;
+  [editorS, viewerS, adminS] = [editor.session, viewer.session, admin.session];
 });
 
 function upload(session: Session | undefined, parts: Part[]) {
   const options: InjectOptions = { method: 'POST', url: '/api/v1/media', ...form(parts) };
-  return app.inject(session ? as(session, options) : options);
+  return t.app.inject(session ? as(session, options) : options);
 }
 
 function get(session: Session | undefined, url: string, headers: Record<string, string> = {}) {
   const options: InjectOptions = { method: 'GET', url, headers };
-  return app.inject(session ? as(session, options) : options);
+  return t.app.inject(session ? as(session, options) : options);
 }
 
 async function uploaded(parts: Part[]): Promise<Item> {
@@ -166,7 +145,7 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, what: string): Pr
   throw new Error(`timed out waiting for ${what}`);
 }
 
-describe(`media library on ${testEngine()}`, () => {
+describe(`media library on ${t.engine}`, () => {
   it('uploads an image: type from the bytes, dimensions, a generated name, metadata fields', async () => {
     const bytes = await png(800, 600);
     const item = await uploaded([
@@ -198,7 +177,7 @@ describe(`media library on ${testEngine()}`, () => {
       existsSync(path.join(mediaRoot, sha256(bytes).slice(0, 2), sha256(bytes).slice(2, 4), item.filename)),
     ).toBe(true);
     // The audit trail names the uploader.
-    const audit = await database.db
+    const audit = await t.database.db
       .selectFrom('audit_logs')
       .select(['user_id', 'event_type'])
       .where('record_id', '=', item.id)
@@ -208,7 +187,7 @@ describe(`media library on ${testEngine()}`, () => {
 
   it('refuses an upload named x.png whose bytes are an HTML file, and stores nothing', async () => {
     const before = walk(mediaRoot).length;
-    const rows = await database.db.selectFrom('media_files').select('id').execute();
+    const rows = await t.database.db.selectFrom('media_files').select('id').execute();
     const html = Buffer.from(
       '<!DOCTYPE html>\n<html><body><script>alert(document.cookie)</script></body></html>\n',
     );
@@ -225,7 +204,7 @@ describe(`media library on ${testEngine()}`, () => {
       'media.invalid_file',
     ]);
     expect(walk(mediaRoot).length).toBe(before);
-    expect(await database.db.selectFrom('media_files').select('id').execute()).toHaveLength(rows.length);
+    expect(await t.database.db.selectFrom('media_files').select('id').execute()).toHaveLength(rows.length);
   });
 
   it('stores the same image uploaded twice once, and answers the existing item as a duplicate', async () => {
@@ -238,7 +217,7 @@ describe(`media library on ${testEngine()}`, () => {
       duplicate: true,
       original_filename: 'first.png',
     });
-    const rows = await database.db
+    const rows = await t.database.db
       .selectFrom('media_files')
       .select('id')
       .where('file_hash', '=', sha256(bytes))
@@ -259,7 +238,7 @@ describe(`media library on ${testEngine()}`, () => {
     );
     expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 200, 201]);
     expect(new Set(answers.map((a) => a.json<Item>().id)).size).toBe(1);
-    const rows = await database.db
+    const rows = await t.database.db
       .selectFrom('media_files')
       .select('id')
       .where('file_hash', '=', sha256(bytes))
@@ -284,7 +263,7 @@ describe(`media library on ${testEngine()}`, () => {
     ]);
     for (const item of items) {
       expect(item.filename).toMatch(/^[0-9a-f]{64}\.png$/);
-      const row = await database.db
+      const row = await t.database.db
         .selectFrom('media_files')
         .select('file_path')
         .where('id', '=', item.id)
@@ -296,7 +275,7 @@ describe(`media library on ${testEngine()}`, () => {
       { name: 'file', filename: 'x.png', data: await png(32, 32) },
     ]);
     expect([folder.statusCode, folder.json<ErrorJson>().error.code]).toEqual([400, 'validation.failed']);
-    const patched = await app.inject(
+    const patched = await t.app.inject(
       as(editorS, {
         method: 'PATCH',
         url: `/api/v1/media/${items[0]?.id ?? ''}`,
@@ -318,7 +297,7 @@ describe(`media library on ${testEngine()}`, () => {
     const setting = await get(adminS, '/api/v1/settings/media.max_upload_mb');
     const { version } = setting.json<{ version: number }>();
     const put = (value: number, v: number) =>
-      app.inject(
+      t.app.inject(
         as(adminS, {
           method: 'PUT',
           url: '/api/v1/settings/media.max_upload_mb',
@@ -345,7 +324,7 @@ describe(`media library on ${testEngine()}`, () => {
   it('refuses a request without a file, or that is not multipart', async () => {
     const none = await upload(editorS, [{ name: 'title', value: '{"en":"x"}' }]);
     expect([none.statusCode, none.json<ErrorJson>().error.code]).toEqual([400, 'media.file_missing']);
-    const json = await app.inject(as(editorS, { method: 'POST', url: '/api/v1/media', payload: {} }));
+    const json = await t.app.inject(as(editorS, { method: 'POST', url: '/api/v1/media', payload: {} }));
     expect(json.statusCode).toBe(415);
     const badTitle = await upload(editorS, [
       { name: 'title', value: '{"fr":"non"}' },
@@ -360,12 +339,12 @@ describe(`media library on ${testEngine()}`, () => {
     expect((await get(viewerS, `/api/v1/media/${item.id}`)).statusCode).toBe(200);
     const refused = await upload(viewerS, [{ name: 'file', filename: 'v.png', data: await png(10, 10) }]);
     expect([refused.statusCode, refused.json<ErrorJson>().error.code]).toEqual([403, 'auth.forbidden']);
-    const patch = await app.inject(
+    const patch = await t.app.inject(
       as(viewerS, { method: 'PATCH', url: `/api/v1/media/${item.id}`, payload: { version: 1, tags: ['x'] } }),
     );
     expect(patch.statusCode).toBe(403);
     expect(
-      (await app.inject(as(viewerS, { method: 'DELETE', url: `/api/v1/media/${item.id}` }))).statusCode,
+      (await t.app.inject(as(viewerS, { method: 'DELETE', url: `/api/v1/media/${item.id}` }))).statusCode,
     ).toBe(403);
     expect((await get(undefined, '/api/v1/media')).statusCode).toBe(401);
     expect(
@@ -447,7 +426,7 @@ describe(`media library on ${testEngine()}`, () => {
   it('changes title, alt text, caption, tags and folder with optimistic locking, and filters the list', async () => {
     const item = await uploaded([{ name: 'file', filename: 'Skyline Berlin.png', data: await png(20, 20) }]);
     const patch = (payload: object) =>
-      app.inject(as(editorS, { method: 'PATCH', url: `/api/v1/media/${item.id}`, payload }));
+      t.app.inject(as(editorS, { method: 'PATCH', url: `/api/v1/media/${item.id}`, payload }));
     const changed = await patch({
       version: 1,
       title: { en: 'Berlin skyline', de: 'Skyline von Berlin' },
@@ -482,7 +461,7 @@ describe(`media library on ${testEngine()}`, () => {
     const hero = await uploaded([{ name: 'file', filename: 'hero.png', data: await png(30, 30) }]);
     const galleryImage = await uploaded([{ name: 'file', filename: 'g.png', data: await png(30, 30) }]);
     const unused = await uploaded([{ name: 'file', filename: 'u.png', data: await png(30, 30) }]);
-    const factories = Factories.for(database);
+    const factories = t.factories;
     const page = await factories.page(editorId, {
       slug: factories.unique('home'),
       og_image: `/api/v1/media/${hero.id}/file`,
@@ -510,7 +489,7 @@ describe(`media library on ${testEngine()}`, () => {
     ).toEqual([]);
 
     const remove = (id: string, query = '') =>
-      app.inject(as(editorS, { method: 'DELETE', url: `/api/v1/media/${id}${query}` }));
+      t.app.inject(as(editorS, { method: 'DELETE', url: `/api/v1/media/${id}${query}` }));
     const refused = await remove(galleryImage.id);
     expect(refused.statusCode).toBe(409);
     const error = refused.json<ErrorJson>().error;
@@ -531,7 +510,7 @@ describe(`media library on ${testEngine()}`, () => {
       .items.map((i) => i.id);
     expect(trash).toEqual(expect.arrayContaining([galleryImage.id, unused.id]));
     // A page that is itself deleted uses nothing.
-    await database.db
+    await t.database.db
       .updateTable('pages')
       .set({ deleted_at: new Date() })
       .where('id', '=', page.id)
