@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
+import { SYSTEM_ACTOR, writeTransaction } from '../audit/context.ts';
 import type { Clock } from '../clock.ts';
 import type { DB } from '../db/schema.ts';
 import type { Locale } from '../i18n/index.ts';
@@ -91,39 +92,44 @@ export function createMailer({ db, jobs, smtpUrl, from, clock }: MailerOptions):
           })),
         });
         const sentAt = clock();
-        await updateMail(db, id, {
-          status: 'sent',
-          message_id: info.messageId,
-          sent_at: sentAt,
-          error: null,
-          attempts: attempt,
-          last_attempt_at: startedAt,
-        });
-        await logSmtp(db, smtpUrl, row.id, request, startedAt, sentAt, {
-          message_id: info.messageId,
-          response: info.response,
+        // The row's state and the log of the call commit together: whoever sees one sees the other.
+        await writeTransaction(db, SYSTEM_ACTOR, async (trx) => {
+          await updateMail(trx, id, {
+            status: 'sent',
+            message_id: info.messageId,
+            sent_at: sentAt,
+            error: null,
+            attempts: attempt,
+            last_attempt_at: startedAt,
+          });
+          await logSmtp(trx, smtpUrl, row.id, request, startedAt, sentAt, {
+            message_id: info.messageId,
+            response: info.response,
+          });
         });
       } catch (error) {
         const message = error instanceof Error ? error.message.slice(0, 2000) : String(error);
         const finished = clock();
         const lastTry = job.retryCount >= MAIL_QUEUE.retryLimit;
-        await updateMail(db, id, {
-          status: lastTry ? 'failed' : 'queued',
-          error: message,
-          attempts: attempt,
-          last_attempt_at: startedAt,
+        await writeTransaction(db, SYSTEM_ACTOR, async (trx) => {
+          await updateMail(trx, id, {
+            status: lastTry ? 'failed' : 'queued',
+            error: message,
+            attempts: attempt,
+            last_attempt_at: startedAt,
+          });
+          await logSmtp(
+            trx,
+            smtpUrl,
+            row.id,
+            request,
+            startedAt,
+            finished,
+            undefined,
+            message,
+            (error as { code?: string }).code,
+          );
         });
-        await logSmtp(
-          db,
-          smtpUrl,
-          row.id,
-          request,
-          startedAt,
-          finished,
-          undefined,
-          message,
-          (error as { code?: string }).code,
-        );
         throw error;
       }
     });
