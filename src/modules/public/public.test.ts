@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { useTestApp } from '../../../test/fixture.ts';
 import { buildTestApp } from '../../../test/helpers/app.ts';
 import { as, makeUser, signIn, type Session } from '../../../test/helpers/auth.ts';
 import { createTestDatabase, secondConnection, testEngine } from '../../../test/helpers/db.ts';
@@ -11,9 +12,7 @@ import type { Insertable } from 'kysely';
 import { resolveLanguage } from '../../platform/i18n/index.ts';
 import { snippetHtml } from '../pages/index.ts';
 
-let database: Database;
-let app: FastifyInstance;
-let factories: Factories;
+const t = useTestApp();
 let authorId: string;
 let viewer: Session;
 
@@ -21,7 +20,7 @@ const PAST = new Date(Date.now() - 86_400_000);
 
 /** A page the public may see, unless overrides say otherwise. */
 function published(overrides: Partial<Insertable<Pages>> = {}) {
-  return factories.page(authorId, { status: 'published', published_at: PAST, ...overrides });
+  return t.factories.page(authorId, { status: 'published', published_at: PAST, ...overrides });
 }
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -29,7 +28,7 @@ const json = (value: unknown) => JSON.stringify(value);
 /** A GET on `on`; `parse` reads the body (JSON, typed as the caller says). */
 async function get<T = Record<string, unknown>>(
   url: string,
-  on = app,
+  on = t.app,
   parse: (text: string) => T = JSON.parse,
 ): Promise<{ status: number; body: T; headers: Record<string, unknown> }> {
   const response = await on.inject({ method: 'GET', url });
@@ -37,16 +36,8 @@ async function get<T = Record<string, unknown>>(
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  factories = Factories.for(database);
-  app = await buildTestApp(database);
-  authorId = (await factories.admin()).id;
-  viewer = await signIn(app, await makeUser(database, 'viewer'));
-});
-
-afterAll(async () => {
-  await app.close();
-  await database.close();
+  authorId = (await t.factories.admin()).id;
+  viewer = (await t.as('viewer')).session;
 });
 
 describe(`public pages on ${testEngine()}`, () => {
@@ -54,12 +45,15 @@ describe(`public pages on ${testEngine()}`, () => {
     const live = await published();
     expect((await get(`/api/v1/public/pages/${live.slug}`)).status).toBe(200);
     const hidden = [
-      await factories.page(authorId, { status: 'draft' }),
-      await factories.page(authorId, { status: 'scheduled', scheduled_at: new Date(Date.now() + 3_600_000) }),
-      await factories.page(authorId, { status: 'archived', published_at: PAST }),
+      await t.factories.page(authorId, { status: 'draft' }),
+      await t.factories.page(authorId, {
+        status: 'scheduled',
+        scheduled_at: new Date(Date.now() + 3_600_000),
+      }),
+      await t.factories.page(authorId, { status: 'archived', published_at: PAST }),
       await published({ deleted_at: new Date() }),
       await published({ published_at: new Date(Date.now() + 3_600_000) }),
-      await factories.page(authorId, { status: 'published', published_at: null }),
+      await t.factories.page(authorId, { status: 'published', published_at: null }),
     ];
     for (const page of hidden) {
       const answer = await get<{ error: { code: string } }>(`/api/v1/public/pages/${page.slug}?lang=de`);
@@ -113,7 +107,7 @@ describe(`public pages on ${testEngine()}`, () => {
     const en = await get(`/api/v1/public/pages/${page.slug}?lang=en`);
     expect(en.body).toMatchObject({ lang: 'en', title: 'Our services', excerpt: 'Short', fallbacks: [] });
     // Without ?lang, Accept-Language decides.
-    const negotiated = await app.inject({
+    const negotiated = await t.app.inject({
       method: 'GET',
       url: `/api/v1/public/pages/${page.slug}`,
       headers: { 'accept-language': 'de-DE,de;q=0.9' },
@@ -150,7 +144,7 @@ describe(`public pages on ${testEngine()}`, () => {
       ],
       fallbacks: ['breadcrumbs.1.title', 'title'],
     });
-    const draft = await factories.page(authorId, { status: 'draft' });
+    const draft = await t.factories.page(authorId, { status: 'draft' });
     const orphan = await published({ parent_id: draft.id });
     expect((await get(`/api/v1/public/pages/${orphan.slug}`)).status).toBe(404);
     expect(audit.parent_id).toBe(services.id);
@@ -158,17 +152,17 @@ describe(`public pages on ${testEngine()}`, () => {
 
   it('sends Cache-Control and an ETag, and 304 when the client has the same answer', async () => {
     const page = await published();
-    const first = await app.inject({ method: 'GET', url: `/api/v1/public/pages/${page.slug}?lang=de` });
+    const first = await t.app.inject({ method: 'GET', url: `/api/v1/public/pages/${page.slug}?lang=de` });
     expect(first.headers['cache-control']).toBe('public, max-age=60');
     const etag = String(first.headers['etag']);
     expect(etag).toMatch(/^"[\w-]+"$/);
-    const again = await app.inject({
+    const again = await t.app.inject({
       method: 'GET',
       url: `/api/v1/public/pages/${page.slug}?lang=de`,
       headers: { 'if-none-match': etag },
     });
     expect([again.statusCode, again.body]).toEqual([304, '']);
-    const english = await app.inject({ method: 'GET', url: `/api/v1/public/pages/${page.slug}?lang=en` });
+    const english = await t.app.inject({ method: 'GET', url: `/api/v1/public/pages/${page.slug}?lang=en` });
     expect(english.headers['etag']).not.toBe(etag);
   });
 });
@@ -394,28 +388,28 @@ describe(`the public page cache on ${testEngine()}`, () => {
   }
 
   it('serves from memory until the table changes; a change through one instance shows on the other', async () => {
-    const other = await secondConnection(database);
+    const other = await secondConnection(t.database);
     const second = await buildTestApp(other.database);
     try {
       const page = await published({ title: json({ en: 'Before', de: 'Vorher' }) });
       // On a server the insert's own NOTIFY reaches the instances a moment after the commit; let it land first
       // so it cannot empty the copies this test is about to look at.
       if (testEngine() === 'postgres') await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(await title(app, page.slug)).toBe('Before');
+      expect(await title(t.app, page.slug)).toBe('Before');
       expect(await title(second, page.slug)).toBe('Before');
 
       // Proof that both answer from memory: a change that announces nothing is not seen...
-      await sql`ALTER TABLE pages DISABLE TRIGGER notify_pages_changed`.execute(database.db);
+      await sql`ALTER TABLE pages DISABLE TRIGGER notify_pages_changed`.execute(t.database.db);
       try {
-        await database.db
+        await t.database.db
           .updateTable('pages')
           .set({ title: json({ en: 'Silent', de: 'Still' }) })
           .where('id', '=', page.id)
           .execute();
       } finally {
-        await sql`ALTER TABLE pages ENABLE TRIGGER notify_pages_changed`.execute(database.db);
+        await sql`ALTER TABLE pages ENABLE TRIGGER notify_pages_changed`.execute(t.database.db);
       }
-      expect(await title(app, page.slug)).toBe('Before');
+      expect(await title(t.app, page.slug)).toBe('Before');
       expect(await title(second, page.slug)).toBe('Before');
 
       // ...while a change written through the second instance's connection reaches both.
@@ -426,19 +420,19 @@ describe(`the public page cache on ${testEngine()}`, () => {
         .execute();
       if (testEngine() === 'pglite') {
         // One process: the NOTIFY was delivered when the write committed.
-        expect(await title(app, page.slug)).toBe('After');
+        expect(await title(t.app, page.slug)).toBe('After');
         expect(await title(second, page.slug)).toBe('After');
       }
       await vi.waitFor(async () => {
-        expect(await title(app, page.slug)).toBe('After');
+        expect(await title(t.app, page.slug)).toBe('After');
         expect(await title(second, page.slug)).toBe('After');
       });
 
       // Unpublishing is a change like any other: gone on both.
-      await database.db.updateTable('pages').set({ status: 'draft' }).where('id', '=', page.id).execute();
+      await t.database.db.updateTable('pages').set({ status: 'draft' }).where('id', '=', page.id).execute();
       await vi.waitFor(async () => {
         expect((await get(`/api/v1/public/pages/${page.slug}`, second)).status).toBe(404);
-        expect((await get(`/api/v1/public/pages/${page.slug}`, app)).status).toBe(404);
+        expect((await get(`/api/v1/public/pages/${page.slug}`, t.app)).status).toBe(404);
       });
     } finally {
       await second.close();
@@ -448,33 +442,34 @@ describe(`the public page cache on ${testEngine()}`, () => {
 });
 
 // Server only: a dropped listening connection (PGlite has no connection to lose).
-if (testEngine() === 'postgres') {
-  describe('the public page cache while its listening connection is down', () => {
-    it('reads the database instead of its copy, so no change is missed', async () => {
+describe('the public page cache while its listening connection is down', () => {
+  it.runIf(t.engine === 'postgres')(
+    'on postgres: reads the database instead of its copy, so no change is missed',
+    async () => {
       const page = await published({ title: json({ en: 'Kept', de: 'Behalten' }) });
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect((await get<{ title: string }>(`/api/v1/public/pages/${page.slug}`)).body.title).toBe('Kept');
-      const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(database.db);
+      const { rows } = await sql<{ name: string }>`SELECT current_database() AS name`.execute(t.database.db);
       await sql`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                 WHERE application_name = 'magnetiq-listen' AND datname = ${rows[0]?.name ?? ''}`.execute(
-        database.db,
+        t.database.db,
       );
       // A change no listener hears: the next reads must find it (from the database, or from a copy that was
       // dropped when listening resumed).
-      await sql`ALTER TABLE pages DISABLE TRIGGER notify_pages_changed`.execute(database.db);
+      await sql`ALTER TABLE pages DISABLE TRIGGER notify_pages_changed`.execute(t.database.db);
       try {
-        await database.db
+        await t.database.db
           .updateTable('pages')
           .set({ title: json({ en: 'Changed unheard', de: 'Ungehört' }) })
           .where('id', '=', page.id)
           .execute();
       } finally {
-        await sql`ALTER TABLE pages ENABLE TRIGGER notify_pages_changed`.execute(database.db);
+        await sql`ALTER TABLE pages ENABLE TRIGGER notify_pages_changed`.execute(t.database.db);
       }
       await vi.waitFor(async () => {
         const answer = await get<{ title: string }>(`/api/v1/public/pages/${page.slug}`);
         expect(answer.body.title).toBe('Changed unheard');
       });
-    });
-  });
-}
+    },
+  );
+});
