@@ -12,8 +12,8 @@ import { pageError } from './errors.ts';
  * `items: [{ media_id, caption? }]`. Other modules render and translate blocks by this convention.
  */
 
-/** A bilingual text: English required, German optional (the platform's LocalizedTextInput). */
-export const Text = LocalizedTextInput;
+/** A bilingual text: English required, German optional. */
+const Text = LocalizedTextInput;
 
 const MediaId = Type.String({ format: 'uuid', description: 'id of a media file' });
 const Href = Type.String({

@@ -5,9 +5,6 @@ import { resolveLanguage, type Locale } from '../../platform/i18n/index.ts';
 import { pageError, type PublishedPages } from '../pages/index.ts';
 import type { PublicCache, Rendered } from './cache.ts';
 
-// Until the consultants module imports it from the platform.
-export { resolveLanguage };
-
 /** A rendered answer and its validator: the ETag is a digest of exactly the bytes sent. */
 export function rendered(answer: unknown): Rendered {
   const body = JSON.stringify(answer);
