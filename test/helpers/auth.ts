@@ -1,5 +1,5 @@
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import type { Role } from '../../src/modules/identity/permissions.ts';
+import type { Role } from '../../src/modules/identity/index.ts';
 import type { Database } from '../../src/platform/db/connection.ts';
 import { createAdmin } from '../../src/platform/seed.ts';
 

@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../../test/helpers/app.ts';
 import { as, makeUser, signIn, type Session, type TestUser } from '../../../test/helpers/auth.ts';
-import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
-import type { Database } from '../../platform/db/connection.ts';
+import { useTestApp } from '../../../test/fixture.ts';
 import type { AccessRule } from './guard.ts';
 import { isPermission, ROLE_PERMISSIONS, ROLES, type Role } from './permissions.ts';
 
-let database: Database;
-let app: FastifyInstance;
+const t = useTestApp();
 const users = {} as Record<Role, TestUser>;
 const sessions = {} as Record<Role, Session>;
 /** Every answer the walk saw, searched for secrets at the end. */
@@ -33,7 +31,7 @@ function requestFor(rule: AccessRule): InjectOptions {
 }
 
 async function call(options: InjectOptions): Promise<LightMyRequestResponse> {
-  const response = await app.inject(options);
+  const response = await t.app.inject(options);
   // The API description names the fields (refresh_token...) by design; answers carry data.
   if (options.url !== '/api/openapi.json') bodies.push(response.body, JSON.stringify(response.headers));
   return response;
@@ -41,29 +39,22 @@ async function call(options: InjectOptions): Promise<LightMyRequestResponse> {
 
 /** Logging out ends the session the walk uses: sign in again for it, so later checks keep a live token. */
 async function sessionFor(role: Role, rule: AccessRule): Promise<Session> {
-  if (rule.url === '/api/v1/auth/logout') return signIn(app, users[role]);
+  if (rule.url === '/api/v1/auth/logout') return signIn(t.app, users[role]);
   return sessions[role];
 }
 
 const apiRules = () =>
-  app.accessRules.filter((r) => /^\/(api|health)(\/|$)/.test(r.url) && r.method !== 'HEAD');
+  t.app.accessRules.filter((r) => /^\/(api|health)(\/|$)/.test(r.url) && r.method !== 'HEAD');
 const guarded = () => apiRules().filter((r) => r.access !== undefined && r.access !== 'public');
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await buildTestApp(database);
   for (const role of ROLES) {
-    users[role] = await makeUser(database, role);
-    sessions[role] = await signIn(app, users[role]);
+    users[role] = await makeUser(t.database, role);
+    sessions[role] = await signIn(t.app, users[role]);
   }
 });
 
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
-
-describe(`access rules on ${testEngine()}`, () => {
+describe(`access rules on ${t.engine}`, () => {
   it('every /api/v1 and /health route declares public, a session, or a permission from the catalogue', () => {
     const rules = apiRules().filter((r) => /^\/(api\/v1|health)(\/|$)/.test(r.url));
     expect(rules.length).toBeGreaterThan(30);
@@ -76,12 +67,12 @@ describe(`access rules on ${testEngine()}`, () => {
 
   it('refuses to start with a route that declares no rule, or a permission the catalogue lacks', async () => {
     await expect(
-      buildTestApp(database, (other) => {
+      buildTestApp(t.database, (other) => {
         other.get('/api/v1/test/undeclared', () => ({}));
       }),
     ).rejects.toThrow(/declares no access rule/);
     await expect(
-      buildTestApp(database, (other) => {
+      buildTestApp(t.database, (other) => {
         other.get(
           '/api/v1/test/unknown',
           { config: { access: { permission: 'pages.destroy' as 'pages.read' } } },
@@ -140,7 +131,7 @@ describe(`access rules on ${testEngine()}`, () => {
   }
 
   it('counts a grant scoped to a resource only on routes about that resource, and only while it lives', async () => {
-    const scoped = await buildTestApp(database, (other) => {
+    const scoped = await buildTestApp(t.database, (other) => {
       other.post<{ Params: { id: string } }>(
         '/api/v1/test/pages/:id/edit',
         {
@@ -156,7 +147,7 @@ describe(`access rules on ${testEngine()}`, () => {
     });
     const viewer = users.viewer;
     const session = await signIn(scoped, viewer);
-    const grant = await database.db
+    const grant = await t.database.db
       .insertInto('user_permissions')
       .values({ user_id: viewer.id, permission: 'pages.write', resource: 'page:mine' })
       .returning('id')
@@ -172,7 +163,7 @@ describe(`access rules on ${testEngine()}`, () => {
       const global = await scoped.inject(as(session, { method: 'GET', url: '/api/v1/users' }));
       expect(global.statusCode).toBe(403);
 
-      await database.db
+      await t.database.db
         .updateTable('user_permissions')
         .set({ granted_at: new Date(Date.now() - 7_200_000), expires_at: new Date(Date.now() - 1000) })
         .where('id', '=', grant.id)
@@ -182,7 +173,7 @@ describe(`access rules on ${testEngine()}`, () => {
       );
       expect([expired.statusCode, errorCode(expired)]).toEqual([403, 'auth.forbidden']);
     } finally {
-      await database.db.deleteFrom('user_permissions').where('id', '=', grant.id).execute();
+      await t.database.db.deleteFrom('user_permissions').where('id', '=', grant.id).execute();
       await scoped.close();
     }
   });
@@ -210,7 +201,7 @@ describe(`access rules on ${testEngine()}`, () => {
   });
 
   it('documents each operation’s rule in the OpenAPI description', async () => {
-    const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+    const spec = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
       paths: Record<string, Record<string, { security?: unknown[]; 'x-permission'?: string | null }>>;
     }>();
     expect(spec.paths['/api/v1/users']?.['get']?.['x-permission']).toBe('users.read');

@@ -1,11 +1,10 @@
 import bcrypt from 'bcryptjs';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
 import { as, makeUser, PASSWORD, type TestUser } from '../../../test/helpers/auth.ts';
-import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
-import type { Database } from '../../platform/db/connection.ts';
+import { useTestApp } from '../../../test/fixture.ts';
 import { tokenDigest } from '../../platform/security/tokens.ts';
 import { setSetting } from '../../../test/helpers/settings.ts';
 
@@ -15,9 +14,8 @@ import { setSetting } from '../../../test/helpers/settings.ts';
  * server. One database for the file; the main app runs on a clock the tests move.
  */
 
-let database: Database;
-let app: FastifyInstance;
-const clock = new TestClock();
+const ctx = useTestApp({ now: new Date() });
+const { clock } = ctx;
 
 /** Users shared by tests that do not change them in a lasting way (argon2 makes each one cost). */
 let alice: TestUser;
@@ -84,7 +82,7 @@ function login(
 /** Signs in with a bearer session; fails the test otherwise. */
 async function session(
   user: Pick<TestUser, 'email' | 'password'>,
-  target = app,
+  target = ctx.app,
   headers: Record<string, string> = {},
 ): Promise<Tokens> {
   const res = await login(target, user.email, user.password, {}, headers);
@@ -93,11 +91,11 @@ async function session(
   return { access_token: defined(json.access_token), refresh_token: defined(json.refresh_token) };
 }
 
-function me(tokens: Pick<Tokens, 'access_token'>, target = app) {
+function me(tokens: Pick<Tokens, 'access_token'>, target = ctx.app) {
   return call(target, as(tokens, { method: 'GET', url: '/api/v1/auth/me' }));
 }
 
-function refresh(refreshToken: string, target = app) {
+function refresh(refreshToken: string, target = ctx.app) {
   return call(target, {
     method: 'POST',
     url: '/api/v1/auth/refresh',
@@ -106,7 +104,7 @@ function refresh(refreshToken: string, target = app) {
 }
 
 async function sessionIdOf(accessToken: string): Promise<string> {
-  const row = await database.db
+  const row = await ctx.database.db
     .selectFrom('admin_sessions')
     .select('id')
     .where('session_token', '=', tokenDigest(accessToken))
@@ -115,7 +113,7 @@ async function sessionIdOf(accessToken: string): Promise<string> {
 }
 
 async function userRow(id: string) {
-  return database.db
+  return ctx.database.db
     .selectFrom('admin_users')
     .select(['login_attempts', 'locked_until', 'hashed_password', 'is_active'])
     .where('id', '=', id)
@@ -123,7 +121,7 @@ async function userRow(id: string) {
 }
 
 async function auditEvents(userId: string): Promise<{ event_type: string; metadata: unknown }[]> {
-  return database.db
+  return ctx.database.db
     .selectFrom('audit_logs')
     .select(['event_type', 'metadata'])
     .where('record_id', '=', userId)
@@ -133,19 +131,12 @@ async function auditEvents(userId: string): Promise<{ event_type: string; metada
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await buildTestApp(database, { clock: clock.now });
-  alice = await makeUser(database, 'editor');
+  alice = await makeUser(ctx.database, 'editor');
 });
 
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
-
-describe(`login on ${testEngine()}`, () => {
+describe(`login on ${ctx.engine}`, () => {
   it('answers 200 with a token pair, its lifetime and the user', async () => {
-    const res = await login(app, alice.email, PASSWORD);
+    const res = await login(ctx.app, alice.email, PASSWORD);
     expect(res.statusCode).toBe(200);
     const body = res.json<TokenJson>();
     expect(body.token_type).toBe('Bearer');
@@ -159,26 +150,26 @@ describe(`login on ${testEngine()}`, () => {
   });
 
   it('treats the e-mail case-insensitively', async () => {
-    const res = await login(app, alice.email.toUpperCase(), PASSWORD);
+    const res = await login(ctx.app, alice.email.toUpperCase(), PASSWORD);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json<TokenJson>().user?.id).toBe(alice.id);
   });
 
   it('answers a wrong password and an unknown e-mail alike: 401 auth.invalid_credentials', async () => {
-    const wrong = await login(app, alice.email, 'not the password at all');
-    const unknown = await login(app, 'nobody-here@example.com', 'not the password at all');
+    const wrong = await login(ctx.app, alice.email, 'not the password at all');
+    const unknown = await login(ctx.app, 'nobody-here@example.com', 'not the password at all');
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(codeOf(wrong)).toBe('auth.invalid_credentials');
     expect(unknown.body).toBe(wrong.body);
     expect(unknown.headers['content-type']).toBe(wrong.headers['content-type']);
-    await sql`UPDATE admin_users SET login_attempts = 0 WHERE id = ${alice.id}`.execute(database.db);
+    await sql`UPDATE admin_users SET login_attempts = 0 WHERE id = ${alice.id}`.execute(ctx.database.db);
   });
 
   it('verifies a hash for an unknown e-mail too, so it takes about as long as a wrong password', async () => {
     const timed = async (email: string) => {
       const start = performance.now();
-      const res = await login(app, email, 'wrong password for timing');
+      const res = await login(ctx.app, email, 'wrong password for timing');
       expect(res.statusCode).toBe(401);
       return performance.now() - start;
     };
@@ -194,30 +185,30 @@ describe(`login on ${testEngine()}`, () => {
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
     // A skipped hash answers in a few milliseconds against ~50–300 ms for argon2.
     expect(mean(unknown)).toBeGreaterThanOrEqual(0.3 * mean(wrong));
-    await sql`UPDATE admin_users SET login_attempts = 0 WHERE id = ${alice.id}`.execute(database.db);
+    await sql`UPDATE admin_users SET login_attempts = 0 WHERE id = ${alice.id}`.execute(ctx.database.db);
   });
 
   it('accepts a bcrypt hash of the spec format and replaces it with argon2id after success', async () => {
-    const user = await makeUser(database, 'viewer');
+    const user = await makeUser(ctx.database, 'viewer');
     const legacy = bcrypt.hashSync(PASSWORD, bcrypt.genSaltSync(10));
     expect(legacy).toMatch(/^\$2b\$10\$/);
-    await database.db
+    await ctx.database.db
       .updateTable('admin_users')
       .set({ hashed_password: legacy })
       .where('id', '=', user.id)
       .execute();
 
-    const wrong = await login(app, user.email, 'definitely wrong');
+    const wrong = await login(ctx.app, user.email, 'definitely wrong');
     expect(codeOf(wrong)).toBe('auth.invalid_credentials');
     expect((await userRow(user.id)).hashed_password).toBe(legacy);
 
-    const res = await login(app, user.email, PASSWORD);
+    const res = await login(ctx.app, user.email, PASSWORD);
     expect(res.statusCode, res.body).toBe(200);
     const after = await userRow(user.id);
     expect(after.hashed_password).toMatch(/^\$argon2id\$/);
     expect(after.login_attempts).toBe(0);
     // The new hash works, and the rehash is recorded.
-    expect((await login(app, user.email, PASSWORD)).statusCode).toBe(200);
+    expect((await login(ctx.app, user.email, PASSWORD)).statusCode).toBe(200);
     const events = await auditEvents(user.id);
     expect(events.filter((e) => e.event_type === 'LOGIN').map((e) => e.metadata)).toEqual([
       expect.objectContaining({ rehashed: true }),
@@ -226,17 +217,17 @@ describe(`login on ${testEngine()}`, () => {
   });
 
   it('refuses a deactivated user with the right password: 403 auth.account_disabled', async () => {
-    const user = await makeUser(database, 'viewer');
-    await database.db
+    const user = await makeUser(ctx.database, 'viewer');
+    await ctx.database.db
       .updateTable('admin_users')
       .set({ is_active: false })
       .where('id', '=', user.id)
       .execute();
-    const right = await login(app, user.email, PASSWORD);
+    const right = await login(ctx.app, user.email, PASSWORD);
     expect(right.statusCode).toBe(403);
     expect(codeOf(right)).toBe('auth.account_disabled');
     // A wrong password reveals nothing about the account's state.
-    const wrong = await login(app, user.email, 'wrong password');
+    const wrong = await login(ctx.app, user.email, 'wrong password');
     expect(wrong.statusCode).toBe(401);
     expect(codeOf(wrong)).toBe('auth.invalid_credentials');
   });
@@ -248,7 +239,7 @@ describe(`login on ${testEngine()}`, () => {
     ['an unknown field', { email: 'a@example.com', password: 'x', role: 'super_admin' }, ''],
     ['an unknown session mode', { email: 'a@example.com', password: 'x', session: 'jwt' }, 'session'],
   ])('refuses %s with 400 validation.failed', async (_label, payload, field) => {
-    const res = await call(app, { method: 'POST', url: '/api/v1/auth/login', payload });
+    const res = await call(ctx.app, { method: 'POST', url: '/api/v1/auth/login', payload });
     expect(res.statusCode).toBe(400);
     const body = res.json<ErrorJson>();
     expect(body.error.code).toBe('validation.failed');
@@ -257,22 +248,23 @@ describe(`login on ${testEngine()}`, () => {
   });
 });
 
-describe(`lockout on ${testEngine()}`, () => {
+describe(`lockout on ${ctx.engine}`, () => {
   let user: TestUser;
   beforeAll(async () => {
-    user = await makeUser(database, 'viewer');
+    user = await makeUser(ctx.database, 'viewer');
   });
 
   async function fail(times: number): Promise<number[]> {
     const statuses: number[] = [];
-    for (let i = 0; i < times; i++) statuses.push((await login(app, user.email, `wrong-${i}`)).statusCode);
+    for (let i = 0; i < times; i++)
+      statuses.push((await login(ctx.app, user.email, `wrong-${i}`)).statusCode);
     return statuses;
   }
 
   it('locks after 5 failures in a row for 15 minutes, then lets the right password in', async () => {
     expect(await fail(4)).toEqual([401, 401, 401, 401]);
     expect((await userRow(user.id)).login_attempts).toBe(4);
-    const fifth = await login(app, user.email, 'wrong-5');
+    const fifth = await login(ctx.app, user.email, 'wrong-5');
     expect(fifth.statusCode).toBe(423);
     expect(codeOf(fifth)).toBe('auth.locked');
     expect(fifth.json<ErrorJson>().error.message).toContain('15');
@@ -282,14 +274,14 @@ describe(`lockout on ${testEngine()}`, () => {
     expect(locked.locked_until?.getTime()).toBe(clock.now().getTime() + 15 * 60_000);
 
     // The right password does not open a locked account.
-    const right = await login(app, user.email, PASSWORD);
+    const right = await login(ctx.app, user.email, PASSWORD);
     expect(right.statusCode).toBe(423);
     expect(codeOf(right)).toBe('auth.locked');
     clock.advance(14.9);
-    expect((await login(app, user.email, PASSWORD)).statusCode).toBe(423);
+    expect((await login(ctx.app, user.email, PASSWORD)).statusCode).toBe(423);
 
     clock.advance(0.2);
-    const open = await login(app, user.email, PASSWORD);
+    const open = await login(ctx.app, user.email, PASSWORD);
     expect(open.statusCode, open.body).toBe(200);
     const after = await userRow(user.id);
     expect(after.login_attempts).toBe(0);
@@ -298,7 +290,7 @@ describe(`lockout on ${testEngine()}`, () => {
 
   it('starts counting again after a lock has run out', async () => {
     // The state five failures leave behind, with the lock run out a minute ago.
-    await database.db
+    await ctx.database.db
       .updateTable('admin_users')
       .set({ login_attempts: 5, locked_until: new Date(clock.now().getTime() - 60_000) })
       .where('id', '=', user.id)
@@ -311,31 +303,31 @@ describe(`lockout on ${testEngine()}`, () => {
   });
 
   it('is reset by a successful login in between', async () => {
-    await sql`UPDATE admin_users SET login_attempts = 0 WHERE id = ${user.id}`.execute(database.db);
+    await sql`UPDATE admin_users SET login_attempts = 0 WHERE id = ${user.id}`.execute(ctx.database.db);
     expect(await fail(4)).toEqual([401, 401, 401, 401]);
-    expect((await login(app, user.email, PASSWORD)).statusCode).toBe(200);
+    expect((await login(ctx.app, user.email, PASSWORD)).statusCode).toBe(200);
     expect((await userRow(user.id)).login_attempts).toBe(0);
     // Eight failures, but never five in a row: no lock.
     expect(await fail(4)).toEqual([401, 401, 401, 401]);
     expect((await userRow(user.id)).login_attempts).toBe(4);
-    await sql`UPDATE admin_users SET login_attempts = 0 WHERE id = ${user.id}`.execute(database.db);
+    await sql`UPDATE admin_users SET login_attempts = 0 WHERE id = ${user.id}`.execute(ctx.database.db);
   });
 
   it('takes its numbers from system_settings', async () => {
-    await setSetting(database, 'security.max_login_attempts', 3);
-    await setSetting(database, 'security.lockout_minutes', 2);
+    await setSetting(ctx.database, 'security.max_login_attempts', 3);
+    await setSetting(ctx.database, 'security.lockout_minutes', 2);
     try {
       expect(await fail(3)).toEqual([401, 401, 423]);
       const locked = await userRow(user.id);
       expect(locked.login_attempts).toBe(3);
       expect(locked.locked_until?.getTime()).toBe(clock.now().getTime() + 2 * 60_000);
       clock.advance(1.5);
-      expect((await login(app, user.email, PASSWORD)).statusCode).toBe(423);
+      expect((await login(ctx.app, user.email, PASSWORD)).statusCode).toBe(423);
       clock.advance(0.6);
-      expect((await login(app, user.email, PASSWORD)).statusCode).toBe(200);
+      expect((await login(ctx.app, user.email, PASSWORD)).statusCode).toBe(200);
     } finally {
-      await setSetting(database, 'security.max_login_attempts', 5);
-      await setSetting(database, 'security.lockout_minutes', 15);
+      await setSetting(ctx.database, 'security.max_login_attempts', 5);
+      await setSetting(ctx.database, 'security.lockout_minutes', 15);
     }
   });
 
@@ -355,7 +347,7 @@ describe(`lockout on ${testEngine()}`, () => {
   });
 });
 
-describe(`sessions on ${testEngine()}`, () => {
+describe(`sessions on ${ctx.engine}`, () => {
   it('serves /me to a bearer token and refuses a missing or malformed one', async () => {
     const tokens = await session(alice);
     const res = await me(tokens);
@@ -364,13 +356,13 @@ describe(`sessions on ${testEngine()}`, () => {
     expect(body.user).toMatchObject({ id: alice.id, email: alice.email });
     expect(body.permissions.length).toBeGreaterThan(0);
 
-    const none = await call(app, { method: 'GET', url: '/api/v1/auth/me' });
+    const none = await call(ctx.app, { method: 'GET', url: '/api/v1/auth/me' });
     expect(none.statusCode).toBe(401);
     expect(codeOf(none)).toBe('auth.required');
     const bogus = await me({ access_token: 'x'.repeat(43) });
     expect(bogus.statusCode).toBe(401);
     expect(codeOf(bogus)).toBe('auth.invalid_token');
-    const malformed = await call(app, {
+    const malformed = await call(ctx.app, {
       method: 'GET',
       url: '/api/v1/auth/me',
       headers: { authorization: 'Basic abc' },
@@ -423,7 +415,7 @@ describe(`sessions on ${testEngine()}`, () => {
     const next = await refresh(defined(rotated.refresh_token));
     expect(next.statusCode).toBe(401);
 
-    const row = await database.db
+    const row = await ctx.database.db
       .selectFrom('admin_sessions')
       .select(['invalidated_at', 'invalidated_reason'])
       .where('id', '=', sessionId)
@@ -443,14 +435,14 @@ describe(`sessions on ${testEngine()}`, () => {
 
   it('ends the session at logout', async () => {
     const tokens = await session(alice);
-    const out = await call(app, as(tokens, { method: 'POST', url: '/api/v1/auth/logout' }));
+    const out = await call(ctx.app, as(tokens, { method: 'POST', url: '/api/v1/auth/logout' }));
     expect(out.statusCode).toBe(204);
     expect(out.body).toBe('');
     const after = await me(tokens);
     expect(after.statusCode).toBe(401);
     expect(codeOf(after)).toBe('auth.invalid_token');
     expect(codeOf(await refresh(tokens.refresh_token))).toBe('auth.invalid_token');
-    const row = await database.db
+    const row = await ctx.database.db
       .selectFrom('admin_sessions')
       .select('invalidated_reason')
       .where('session_token', '=', tokenDigest(tokens.access_token))
@@ -459,22 +451,22 @@ describe(`sessions on ${testEngine()}`, () => {
   });
 
   it('lists, ends one, and ends all other sessions', async () => {
-    const user = await makeUser(database, 'viewer');
+    const user = await makeUser(ctx.database, 'viewer');
     const edge =
       'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 ' +
       'Safari/537.36 Edg/126.0.0.0';
     const android =
       'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 ' +
       'Mobile Safari/537.36';
-    const a = await session(user, app, { 'user-agent': edge });
-    const b = await session(user, app, { 'user-agent': android });
+    const a = await session(user, ctx.app, { 'user-agent': edge });
+    const b = await session(user, ctx.app, { 'user-agent': android });
     const aId = await sessionIdOf(a.access_token);
     const bId = await sessionIdOf(b.access_token);
 
     type List = {
       items: { id: string; current: boolean; user_agent: string | null; device_info: unknown }[];
     };
-    const listA = await call(app, as(a, { method: 'GET', url: '/api/v1/auth/sessions' }));
+    const listA = await call(ctx.app, as(a, { method: 'GET', url: '/api/v1/auth/sessions' }));
     expect(listA.statusCode).toBe(200);
     const itemsA = listA.json<List>().items;
     expect(itemsA.map((s) => s.id).sort()).toEqual([aId, bId].sort());
@@ -484,39 +476,39 @@ describe(`sessions on ${testEngine()}`, () => {
       device_info: { browser: 'Edge', os: 'Windows' },
     });
     expect(itemsA.find((s) => s.id === bId)?.device_info).toEqual({ browser: 'Chrome', os: 'Android' });
-    const itemsB = (await call(app, as(b, { method: 'GET', url: '/api/v1/auth/sessions' }))).json<List>()
+    const itemsB = (await call(ctx.app, as(b, { method: 'GET', url: '/api/v1/auth/sessions' }))).json<List>()
       .items;
     expect(itemsB.filter((s) => s.current).map((s) => s.id)).toEqual([bId]);
 
     // Someone else's session is not found, however it is asked for.
     const other = await session(alice);
     const otherId = await sessionIdOf(other.access_token);
-    const foreign = await call(app, as(a, { method: 'DELETE', url: `/api/v1/auth/sessions/${otherId}` }));
+    const foreign = await call(ctx.app, as(a, { method: 'DELETE', url: `/api/v1/auth/sessions/${otherId}` }));
     expect(foreign.statusCode).toBe(404);
     expect(codeOf(foreign)).toBe('auth.session_not_found');
     expect((await me(other)).statusCode).toBe(200);
-    const notUuid = await call(app, as(a, { method: 'DELETE', url: '/api/v1/auth/sessions/nope' }));
+    const notUuid = await call(ctx.app, as(a, { method: 'DELETE', url: '/api/v1/auth/sessions/nope' }));
     expect(notUuid.statusCode).toBe(400);
 
-    const endB = await call(app, as(a, { method: 'DELETE', url: `/api/v1/auth/sessions/${bId}` }));
+    const endB = await call(ctx.app, as(a, { method: 'DELETE', url: `/api/v1/auth/sessions/${bId}` }));
     expect(endB.statusCode).toBe(204);
     expect((await me(b)).statusCode).toBe(401);
     expect((await me(a)).statusCode).toBe(200);
-    const again = await call(app, as(a, { method: 'DELETE', url: `/api/v1/auth/sessions/${bId}` }));
+    const again = await call(ctx.app, as(a, { method: 'DELETE', url: `/api/v1/auth/sessions/${bId}` }));
     expect(again.statusCode).toBe(404);
-    const listed = (await call(app, as(a, { method: 'GET', url: '/api/v1/auth/sessions' }))).json<List>();
+    const listed = (await call(ctx.app, as(a, { method: 'GET', url: '/api/v1/auth/sessions' }))).json<List>();
     expect(listed.items.map((s) => s.id)).toEqual([aId]);
 
     const c = await session(user);
     const d = await session(user);
-    const all = await call(app, as(a, { method: 'DELETE', url: '/api/v1/auth/sessions' }));
+    const all = await call(ctx.app, as(a, { method: 'DELETE', url: '/api/v1/auth/sessions' }));
     expect(all.statusCode).toBe(200);
     expect(all.json()).toEqual({ revoked: 2 });
     expect((await me(c)).statusCode).toBe(401);
     expect((await me(d)).statusCode).toBe(401);
     expect((await me(a)).statusCode).toBe(200);
     expect((await me(other)).statusCode).toBe(200);
-    const reasons = await database.db
+    const reasons = await ctx.database.db
       .selectFrom('admin_sessions')
       .select(['id', 'invalidated_reason'])
       .where('user_id', '=', user.id)
@@ -526,11 +518,11 @@ describe(`sessions on ${testEngine()}`, () => {
   });
 
   it('changes the password: the current one is checked, other sessions end, the old password is refused', async () => {
-    const user = await makeUser(database, 'viewer');
+    const user = await makeUser(ctx.database, 'viewer');
     const mine = await session(user);
     const other = await session(user);
     const change = (payload: Record<string, unknown>) =>
-      call(app, as(mine, { method: 'POST', url: '/api/v1/auth/password', payload }));
+      call(ctx.app, as(mine, { method: 'POST', url: '/api/v1/auth/password', payload }));
     const newPassword = 'a brand new passphrase 42';
 
     const wrong = await change({ current_password: 'not my password', new_password: newPassword });
@@ -556,22 +548,22 @@ describe(`sessions on ${testEngine()}`, () => {
     const ended = await me(other);
     expect(ended.statusCode).toBe(401);
     expect(codeOf(await refresh(other.refresh_token))).toBe('auth.invalid_token');
-    const reason = await database.db
+    const reason = await ctx.database.db
       .selectFrom('admin_sessions')
       .select('invalidated_reason')
       .where('session_token', '=', tokenDigest(other.access_token))
       .executeTakeFirstOrThrow();
     expect(reason.invalidated_reason).toBe('password_changed');
 
-    const old = await login(app, user.email, PASSWORD);
+    const old = await login(ctx.app, user.email, PASSWORD);
     expect(old.statusCode).toBe(401);
     expect(codeOf(old)).toBe('auth.invalid_credentials');
-    expect((await login(app, user.email, newPassword)).statusCode).toBe(200);
+    expect((await login(ctx.app, user.email, newPassword)).statusCode).toBe(200);
     expect((await userRow(user.id)).hashed_password).toMatch(/^\$argon2id\$/);
   });
 
   it('counts wrong current passwords as failures: a stolen session cannot guess the password freely', async () => {
-    const user = await makeUser(database, 'viewer');
+    const user = await makeUser(ctx.database, 'viewer');
     const mine = await session(user);
     const newPassword = 'a brand new passphrase 43';
     const attempts: [string, Record<string, unknown>][] = [
@@ -581,11 +573,11 @@ describe(`sessions on ${testEngine()}`, () => {
       ['/api/v1/auth/password', { current_password: 'guess four', new_password: newPassword }],
     ];
     for (const [url, payload] of attempts) {
-      const res = await call(app, as(mine, { method: 'POST', url, payload }));
+      const res = await call(ctx.app, as(mine, { method: 'POST', url, payload }));
       expect([res.statusCode, codeOf(res)], url).toEqual([403, 'auth.password_incorrect']);
     }
     const fifth = await call(
-      app,
+      ctx.app,
       as(mine, {
         method: 'POST',
         url: '/api/v1/auth/password',
@@ -595,7 +587,7 @@ describe(`sessions on ${testEngine()}`, () => {
     expect([fifth.statusCode, codeOf(fifth)]).toEqual([423, 'auth.locked']);
     // Locked now: even the right password changes nothing, and sign-in is locked as well.
     const right = await call(
-      app,
+      ctx.app,
       as(mine, {
         method: 'POST',
         url: '/api/v1/auth/password',
@@ -603,9 +595,9 @@ describe(`sessions on ${testEngine()}`, () => {
       }),
     );
     expect([right.statusCode, codeOf(right)]).toEqual([423, 'auth.locked']);
-    expect((await login(app, user.email, PASSWORD)).statusCode).toBe(423);
-    expect((await login(app, user.email, newPassword)).statusCode).toBe(423);
-    const events = await database.db
+    expect((await login(ctx.app, user.email, PASSWORD)).statusCode).toBe(423);
+    expect((await login(ctx.app, user.email, newPassword)).statusCode).toBe(423);
+    const events = await ctx.database.db
       .selectFrom('audit_logs')
       .select('event_type')
       .where('record_id', '=', user.id)
@@ -617,12 +609,12 @@ describe(`sessions on ${testEngine()}`, () => {
     clock.advance(16);
     const fresh = await session(user);
     await call(
-      app,
+      ctx.app,
       as(fresh, { method: 'POST', url: '/api/v1/auth/2fa/disable', payload: { password: 'one more' } }),
     );
     expect((await userRow(user.id)).login_attempts).toBe(1);
     const ok = await call(
-      app,
+      ctx.app,
       as(fresh, {
         method: 'POST',
         url: '/api/v1/auth/password',
@@ -642,10 +634,10 @@ describe(`sessions on ${testEngine()}`, () => {
   });
 
   it('ends a live session at once when the user is deactivated', async () => {
-    const user = await makeUser(database, 'viewer');
+    const user = await makeUser(ctx.database, 'viewer');
     const tokens = await session(user);
     expect((await me(tokens)).statusCode).toBe(200);
-    await database.db
+    await ctx.database.db
       .updateTable('admin_users')
       .set({ is_active: false })
       .where('id', '=', user.id)
@@ -657,7 +649,7 @@ describe(`sessions on ${testEngine()}`, () => {
   });
 });
 
-describe(`cookie sessions on ${testEngine()}`, () => {
+describe(`cookie sessions on ${ctx.engine}`, () => {
   type Cookie = {
     name: string;
     value: string;
@@ -670,7 +662,7 @@ describe(`cookie sessions on ${testEngine()}`, () => {
   const cookiesOf = (res: LightMyRequestResponse) =>
     new Map((res.cookies as Cookie[]).map((c) => [c.name, c] as const));
 
-  async function cookieLogin(target = app) {
+  async function cookieLogin(target = ctx.app) {
     const res = await login(target, alice.email, PASSWORD, { session: 'cookie' });
     expect(res.statusCode, res.body).toBe(200);
     const jar = cookiesOf(res);
@@ -702,14 +694,14 @@ describe(`cookie sessions on ${testEngine()}`, () => {
   it('serves /me to the cookie alone and demands the CSRF header for writes', async () => {
     const { jar, body } = await cookieLogin();
     const cookies = { mq_access: defined(jar.get('mq_access')).value };
-    const res = await call(app, { method: 'GET', url: '/api/v1/auth/me', cookies });
+    const res = await call(ctx.app, { method: 'GET', url: '/api/v1/auth/me', cookies });
     expect(res.statusCode).toBe(200);
     expect(res.json<{ user: { id: string } }>().user.id).toBe(alice.id);
 
-    const bare = await call(app, { method: 'POST', url: '/api/v1/auth/logout', cookies });
+    const bare = await call(ctx.app, { method: 'POST', url: '/api/v1/auth/logout', cookies });
     expect(bare.statusCode).toBe(403);
     expect(codeOf(bare)).toBe('auth.csrf_failed');
-    const forged = await call(app, {
+    const forged = await call(ctx.app, {
       method: 'POST',
       url: '/api/v1/auth/logout',
       cookies,
@@ -718,16 +710,16 @@ describe(`cookie sessions on ${testEngine()}`, () => {
     expect(codeOf(forged)).toBe('auth.csrf_failed');
     // Another session's CSRF token does not fit this one.
     const otherCsrf = defined((await cookieLogin()).body.csrf_token);
-    const crossed = await call(app, {
+    const crossed = await call(ctx.app, {
       method: 'POST',
       url: '/api/v1/auth/logout',
       cookies,
       headers: { 'x-csrf-token': otherCsrf },
     });
     expect(codeOf(crossed)).toBe('auth.csrf_failed');
-    expect((await call(app, { method: 'GET', url: '/api/v1/auth/me', cookies })).statusCode).toBe(200);
+    expect((await call(ctx.app, { method: 'GET', url: '/api/v1/auth/me', cookies })).statusCode).toBe(200);
 
-    const out = await call(app, {
+    const out = await call(ctx.app, {
       method: 'POST',
       url: '/api/v1/auth/logout',
       cookies,
@@ -737,18 +729,18 @@ describe(`cookie sessions on ${testEngine()}`, () => {
     const cleared = cookiesOf(out);
     expect(cleared.get('mq_access')?.value).toBe('');
     expect(cleared.get('mq_refresh')).toMatchObject({ value: '', path: '/api/v1/auth' });
-    expect((await call(app, { method: 'GET', url: '/api/v1/auth/me', cookies })).statusCode).toBe(401);
+    expect((await call(ctx.app, { method: 'GET', url: '/api/v1/auth/me', cookies })).statusCode).toBe(401);
   });
 
   it('refreshes through the cookie only with the CSRF header', async () => {
     const { jar, body } = await cookieLogin();
     const cookies = { mq_refresh: defined(jar.get('mq_refresh')).value };
-    const bare = await call(app, { method: 'POST', url: '/api/v1/auth/refresh', cookies });
+    const bare = await call(ctx.app, { method: 'POST', url: '/api/v1/auth/refresh', cookies });
     expect(bare.statusCode, bare.body).toBe(403);
     expect(codeOf(bare)).toBe('auth.csrf_failed');
 
     // The refused attempt changed nothing: the refresh token still works (it is not seen as reused).
-    const ok = await call(app, {
+    const ok = await call(ctx.app, {
       method: 'POST',
       url: '/api/v1/auth/refresh',
       cookies,
@@ -764,19 +756,23 @@ describe(`cookie sessions on ${testEngine()}`, () => {
     expect(rotated.get('mq_refresh')?.value).not.toBe(cookies.mq_refresh);
     expect(rotated.get('mq_access')?.value).not.toBe(defined(jar.get('mq_access')).value);
     const fresh = { mq_access: defined(rotated.get('mq_access')).value };
-    expect((await call(app, { method: 'GET', url: '/api/v1/auth/me', cookies: fresh })).statusCode).toBe(200);
+    expect((await call(ctx.app, { method: 'GET', url: '/api/v1/auth/me', cookies: fresh })).statusCode).toBe(
+      200,
+    );
     const stale = { mq_access: defined(jar.get('mq_access')).value };
-    expect((await call(app, { method: 'GET', url: '/api/v1/auth/me', cookies: stale })).statusCode).toBe(401);
+    expect((await call(ctx.app, { method: 'GET', url: '/api/v1/auth/me', cookies: stale })).statusCode).toBe(
+      401,
+    );
 
     // No refresh token at all.
-    const none = await call(app, { method: 'POST', url: '/api/v1/auth/refresh' });
+    const none = await call(ctx.app, { method: 'POST', url: '/api/v1/auth/refresh' });
     expect(none.statusCode).toBe(400);
     expect(codeOf(none)).toBe('auth.refresh_missing');
   });
 
   it('marks the cookies Secure when PUBLIC_URL is https, and follows ACCESS_TOKEN_MINUTES', async () => {
     const httpsClock = new TestClock();
-    const httpsApp = await buildTestApp(database, {
+    const httpsApp = await buildTestApp(ctx.database, {
       clock: httpsClock.now,
       env: { PUBLIC_URL: 'https://admin.example.com', ACCESS_TOKEN_MINUTES: '5' },
     });
@@ -799,9 +795,9 @@ describe(`cookie sessions on ${testEngine()}`, () => {
   });
 });
 
-describe(`the auth rate limit on ${testEngine()}`, () => {
+describe(`the auth rate limit on ${ctx.engine}`, () => {
   it('answers 429 rate.limited with Retry-After to the 4th request of an IP; other routes are not limited', async () => {
-    const limited = await buildTestApp(database, { env: { AUTH_RATE_LIMIT: '3' } });
+    const limited = await buildTestApp(ctx.database, { env: { AUTH_RATE_LIMIT: '3' } });
     try {
       const attempt = (remoteAddress: string) =>
         call(limited, {
@@ -827,9 +823,9 @@ describe(`the auth rate limit on ${testEngine()}`, () => {
   });
 });
 
-describe(`secrets on ${testEngine()}`, () => {
+describe(`secrets on ${ctx.engine}`, () => {
   it('stores only 64-hex digests of tokens, never a raw token', async () => {
-    const rows = await database.db
+    const rows = await ctx.database.db
       .selectFrom('admin_sessions')
       .select(['session_token', 'refresh_token'])
       .execute();
@@ -838,7 +834,7 @@ describe(`secrets on ${testEngine()}`, () => {
       expect(row.session_token).toMatch(/^[0-9a-f]{64}$/);
       expect(row.refresh_token).toMatch(/^[0-9a-f]{64}$/);
     }
-    const rotated = await database.db
+    const rotated = await ctx.database.db
       .selectFrom('admin_session_rotated_tokens')
       .select('token_hash')
       .execute();

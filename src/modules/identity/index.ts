@@ -11,7 +11,7 @@ export { authOf, can } from './guard.ts';
 export type { RouteAccess } from './guard.ts';
 export { PERMISSIONS, ROLES, ROLE_PERMISSIONS, isPermission, roleRank } from './permissions.ts';
 export type { Permission, Role } from './permissions.ts';
-export { Language, RoleSchema, UserSchema } from './schemas.ts';
+export { Email, Language, NewPassword, RoleSchema, UserSchema } from './schemas.ts';
 export type { MeView, UserView } from './schemas.ts';
 export type { AccountChanges, AccountTarget, Grant, NewAccount } from './accounts.ts';
 export type { AuthContext, IdentityService, SessionEndReason } from './service.ts';

@@ -1,9 +1,6 @@
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildTestApp } from '../../../test/helpers/app.ts';
+import { describe, expect, it, vi } from 'vitest';
 import { makeUser, PASSWORD } from '../../../test/helpers/auth.ts';
-import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
-import type { Database } from '../../platform/db/connection.ts';
+import { useTestApp } from '../../../test/fixture.ts';
 
 /*
  * Sign-ins that run at the same time as failures. Password verification of the correct password is held at
@@ -32,26 +29,15 @@ vi.mock('../../platform/security/passwords.ts', async (importOriginal) => {
   };
 });
 
-let database: Database;
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await buildTestApp(database);
-});
-
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
+const t = useTestApp();
 
 function login(email: string, password: string) {
-  return app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+  return t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
 }
 
-describe(`sign-in under concurrent failures on ${testEngine()}`, () => {
+describe(`sign-in under concurrent failures on ${t.engine}`, () => {
   it('a correct password checked while the fifth failure locks the account is refused (423)', async () => {
-    const user = await makeUser(database, 'editor');
+    const user = await makeUser(t.database, 'editor');
     let release: () => void = () => undefined;
     gate.password = PASSWORD;
     gate.hold = new Promise<void>((resolve) => {
@@ -71,13 +57,13 @@ describe(`sign-in under concurrent failures on ${testEngine()}`, () => {
     const res = await correct;
     expect(res.statusCode, res.body).toBe(423);
     expect(res.json<{ error: { code: string } }>().error.code).toBe('auth.locked');
-    const sessions = await database.db
+    const sessions = await t.database.db
       .selectFrom('admin_sessions')
       .select('id')
       .where('user_id', '=', user.id)
       .execute();
     expect(sessions).toEqual([]);
-    const row = await database.db
+    const row = await t.database.db
       .selectFrom('admin_users')
       .select(['login_attempts', 'locked_until'])
       .where('id', '=', user.id)

@@ -1,18 +1,15 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
+import type { LightMyRequestResponse } from 'fastify';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { as, makeUser, signIn, type Session, type TestUser } from '../../../test/helpers/auth.ts';
-import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
-import type { Database } from '../../platform/db/connection.ts';
+import { useTestApp } from '../../../test/fixture.ts';
 import { addMinutes } from '../../platform/clock.ts';
 import { tokenDigest } from '../../platform/security/tokens.ts';
 
 const NEW_PASSWORD = 'a brand new passphrase 2024';
 const PUBLIC_URL = 'http://backoffice.example.test';
 
-let database: Database;
-let app: FastifyInstance;
-const clock = new TestClock(new Date('2030-03-04T09:00:00.000Z'));
+const t = useTestApp({ now: new Date('2030-03-04T09:00:00.000Z'), env: { PUBLIC_URL } });
+const { clock } = t;
 let superAdmin: TestUser;
 let admin: TestUser;
 /** Language 'en' (the default). */
@@ -31,7 +28,7 @@ interface MailRow {
 }
 
 function mailsTo(email: string): Promise<MailRow[]> {
-  return database.db
+  return t.database.db
     .selectFrom('mail_outbox')
     .select(['recipient', 'subject', 'text_body', 'html_body', 'language', 'template', 'status'])
     .where('recipient', '=', email)
@@ -47,11 +44,11 @@ function tokenOf(mail: MailRow): string {
 }
 
 function requestReset(email: string) {
-  return app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/request', payload: { email } });
+  return t.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset/request', payload: { email } });
 }
 
 function confirmReset(token: string, password: string) {
-  return app.inject({
+  return t.app.inject({
     method: 'POST',
     url: '/api/v1/auth/password-reset/confirm',
     payload: { token, password },
@@ -69,7 +66,7 @@ function defined<T>(value: T | null | undefined, what = 'value'): T {
 }
 
 function resetState(id: string) {
-  return database.db
+  return t.database.db
     .selectFrom('admin_users')
     .select(['password_reset_token', 'password_reset_expires_at', 'password_changed_at'])
     .where('id', '=', id)
@@ -77,7 +74,7 @@ function resetState(id: string) {
 }
 
 function events(type: string, userId: string) {
-  return database.db
+  return t.database.db
     .selectFrom('audit_logs')
     .select(['event_type', 'user_id', 'record_id'])
     .where('event_type', '=', type)
@@ -86,32 +83,29 @@ function events(type: string, userId: string) {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await buildTestApp(database, { clock: clock.now, env: { PUBLIC_URL } });
   [superAdmin, admin, english, german] = await Promise.all([
-    makeUser(database, 'super_admin'),
-    makeUser(database, 'admin'),
-    makeUser(database, 'editor'),
-    makeUser(database, 'viewer'),
+    makeUser(t.database, 'super_admin'),
+    makeUser(t.database, 'admin'),
+    makeUser(t.database, 'editor'),
+    makeUser(t.database, 'viewer'),
   ]);
-  await database.db.updateTable('admin_users').set({ language: 'de' }).where('id', '=', german.id).execute();
+  await t.database.db
+    .updateTable('admin_users')
+    .set({ language: 'de' })
+    .where('id', '=', german.id)
+    .execute();
 });
 
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
-
-describe(`password reset on ${testEngine()}`, () => {
+describe(`password reset on ${t.engine}`, () => {
   it('answers 202 for an unknown address as well, and sends nothing', async () => {
-    const before = await database.db
+    const before = await t.database.db
       .selectFrom('mail_outbox')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     const response = await requestReset('nobody-here@example.com');
     expect(response.statusCode).toBe(202);
     expect(response.json()).toEqual({ status: 'accepted' });
-    const after = await database.db
+    const after = await t.database.db
       .selectFrom('mail_outbox')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
@@ -182,7 +176,7 @@ describe(`password reset on ${testEngine()}`, () => {
 
     beforeAll(async () => {
       token = tokenOf(defined((await mailsTo(english.email))[0], 'mail'));
-      live = await signIn(app, english);
+      live = await signIn(t.app, english);
     });
 
     it('refuses a password that breaks the policy, and the token stays usable', async () => {
@@ -200,29 +194,29 @@ describe(`password reset on ${testEngine()}`, () => {
     });
 
     it('sets the new password, ends every session and can be used only once', async () => {
-      expect((await app.inject(as(live, { url: '/api/v1/auth/me' }))).statusCode).toBe(200);
+      expect((await t.app.inject(as(live, { url: '/api/v1/auth/me' }))).statusCode).toBe(200);
 
       const response = await confirmReset(token, NEW_PASSWORD);
       expect(response.statusCode).toBe(204);
 
-      const me = await app.inject(as(live, { url: '/api/v1/auth/me' }));
+      const me = await t.app.inject(as(live, { url: '/api/v1/auth/me' }));
       expect(me.statusCode).toBe(401);
 
-      const old = await app.inject({
+      const old = await t.app.inject({
         method: 'POST',
         url: '/api/v1/auth/login',
         payload: { email: english.email, password: english.password },
       });
       expect(old.statusCode).toBe(401);
       expect(errorCode(old)).toBe('auth.invalid_credentials');
-      await signIn(app, { email: english.email, password: NEW_PASSWORD });
+      await signIn(t.app, { email: english.email, password: NEW_PASSWORD });
 
       const state = await resetState(english.id);
       expect(state.password_changed_at).toEqual(clock.now());
       expect(state.password_reset_token).toBeNull();
       expect(state.password_reset_expires_at).toBeNull();
 
-      const session = await database.db
+      const session = await t.database.db
         .selectFrom('admin_sessions')
         .select(['invalidated_at', 'invalidated_reason'])
         .where('id', '=', await sessionIdOf(live))
@@ -233,7 +227,7 @@ describe(`password reset on ${testEngine()}`, () => {
       expect(again.statusCode).toBe(400);
       expect(errorCode(again)).toBe('auth.reset_token_invalid');
 
-      const reset = await database.db
+      const reset = await t.database.db
         .selectFrom('audit_logs')
         .select(['user_id', 'metadata'])
         .where('event_type', '=', 'PASSWORD_RESET')
@@ -257,7 +251,7 @@ describe(`password reset on ${testEngine()}`, () => {
     const late = await confirmReset(token, NEW_PASSWORD);
     expect(late.statusCode).toBe(400);
     expect(errorCode(late)).toBe('auth.reset_token_invalid');
-    await signIn(app, german);
+    await signIn(t.app, german);
 
     expect((await requestReset(german.email)).statusCode).toBe(202);
     const mails = await mailsTo(german.email);
@@ -266,15 +260,15 @@ describe(`password reset on ${testEngine()}`, () => {
     expect(fresh).toBeDefined();
     expect((await confirmReset(token, NEW_PASSWORD)).statusCode).toBe(400);
     expect((await confirmReset(defined(fresh, 'new token'), NEW_PASSWORD)).statusCode).toBe(204);
-    await signIn(app, { email: german.email, password: NEW_PASSWORD });
+    await signIn(t.app, { email: german.email, password: NEW_PASSWORD });
     expect(await events('PASSWORD_RESET_REQUESTED', german.id)).toHaveLength(2);
     expect(await events('PASSWORD_RESET', german.id)).toHaveLength(1);
   });
 
   it('mails a reset link to an invited user whose invitation is still open', async () => {
-    const adminSession = await signIn(app, admin);
+    const adminSession = await signIn(t.app, admin);
     const email = `invited-${Date.now()}@example.com`;
-    const created = await app.inject(
+    const created = await t.app.inject(
       as(adminSession, {
         method: 'POST',
         url: '/api/v1/users',
@@ -292,7 +286,7 @@ describe(`password reset on ${testEngine()}`, () => {
     expect(mails.map((m) => m.template)).toEqual(['invitation', 'password_reset']);
     const token = tokenOf(defined(mails[1], 'reset mail'));
     expect((await confirmReset(token, NEW_PASSWORD)).statusCode).toBe(204);
-    await signIn(app, { email, password: NEW_PASSWORD });
+    await signIn(t.app, { email, password: NEW_PASSWORD });
 
     // The one-a-minute limit still holds for the reset mails themselves.
     expect((await requestReset(email)).statusCode).toBe(202);
@@ -302,9 +296,9 @@ describe(`password reset on ${testEngine()}`, () => {
   });
 
   it('shows the link in the outbox to a super admin and redacts it for an admin', async () => {
-    const [superSession, adminSession] = [await signIn(app, superAdmin), await signIn(app, admin)];
+    const [superSession, adminSession] = [await signIn(t.app, superAdmin), await signIn(t.app, admin)];
     const list = (session: Session) =>
-      app.inject(
+      t.app.inject(
         as(session, { url: `/api/v1/outbox?recipient=${encodeURIComponent(english.email.toUpperCase())}` }),
       );
 
@@ -327,7 +321,7 @@ describe(`password reset on ${testEngine()}`, () => {
 
 /** The id of the session behind an access token. */
 async function sessionIdOf(session: Session): Promise<string> {
-  const row = await database.db
+  const row = await t.database.db
     .selectFrom('admin_sessions')
     .select('id')
     .where('session_token', '=', tokenDigest(session.access_token))

@@ -1,16 +1,13 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, TestClock } from '../../../test/helpers/app.ts';
+import type { LightMyRequestResponse } from 'fastify';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { as, makeUser, signIn, type Session, type TestUser } from '../../../test/helpers/auth.ts';
-import { createTestDatabase, testEngine } from '../../../test/helpers/db.ts';
-import type { Database } from '../../platform/db/connection.ts';
+import { useTestApp } from '../../../test/fixture.ts';
 import { currentCode } from './totp.ts';
 import { setSetting } from '../../../test/helpers/settings.ts';
 
-let database: Database;
-let app: FastifyInstance;
+const t = useTestApp({ now: new Date('2030-05-06T07:08:15.000Z') });
 // In the middle of a 30-second step, so moving by 30 s lands in the middle of the next one.
-const clock = new TestClock(new Date('2030-05-06T07:08:15.000Z'));
+const { clock } = t;
 let superAdmin: TestUser;
 let admin: TestUser;
 let user: TestUser;
@@ -40,7 +37,7 @@ function wrongCode(secret: string): string {
 }
 
 function login(who: TestUser, totpCode?: string) {
-  return app.inject({
+  return t.app.inject({
     method: 'POST',
     url: '/api/v1/auth/login',
     payload: { email: who.email, password: who.password, ...(totpCode ? { totp_code: totpCode } : {}) },
@@ -48,7 +45,7 @@ function login(who: TestUser, totpCode?: string) {
 }
 
 function userRow(id: string) {
-  return database.db
+  return t.database.db
     .selectFrom('admin_users')
     .select(['totp_secret', 'totp_enabled_at', 'totp_last_step', 'login_attempts'])
     .where('id', '=', id)
@@ -60,18 +57,18 @@ interface Me {
 }
 
 async function me(session: Session): Promise<Me> {
-  const response = await app.inject(as(session, { url: '/api/v1/auth/me' }));
+  const response = await t.app.inject(as(session, { url: '/api/v1/auth/me' }));
   expect(response.statusCode).toBe(200);
   return response.json<Me>();
 }
 
 /** Setup and confirm for a signed-in user; returns the secret and the recovery codes. */
 async function enrol(session: Session): Promise<{ secret: string; codes: string[] }> {
-  const setup = await app.inject(as(session, { method: 'POST', url: '/api/v1/auth/2fa/setup' }));
+  const setup = await t.app.inject(as(session, { method: 'POST', url: '/api/v1/auth/2fa/setup' }));
   expect(setup.statusCode).toBe(200);
   const { secret } = setup.json<{ secret: string }>();
   secrets.push(secret);
-  const confirm = await app.inject(
+  const confirm = await t.app.inject(
     as(session, {
       method: 'POST',
       url: '/api/v1/auth/2fa/confirm',
@@ -83,32 +80,25 @@ async function enrol(session: Session): Promise<{ secret: string; codes: string[
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await buildTestApp(database, { clock: clock.now });
   [superAdmin, admin, user] = await Promise.all([
-    makeUser(database, 'super_admin'),
-    makeUser(database, 'admin'),
-    makeUser(database, 'editor'),
+    makeUser(t.database, 'super_admin'),
+    makeUser(t.database, 'admin'),
+    makeUser(t.database, 'editor'),
   ]);
 });
 
-afterAll(async () => {
-  await app.close();
-  await database.close();
-});
-
-describe(`two-factor authentication on ${testEngine()}`, () => {
+describe(`two-factor authentication on ${t.engine}`, () => {
   describe('enrolment and sign-in', () => {
     let session: Session;
     let secret: string;
     let codes: string[];
 
     beforeAll(async () => {
-      session = await signIn(app, user);
+      session = await signIn(t.app, user);
     });
 
     it('starts with a secret, an otpauth URI and a QR code; the stored secret is sealed', async () => {
-      const response = await app.inject(as(session, { method: 'POST', url: '/api/v1/auth/2fa/setup' }));
+      const response = await t.app.inject(as(session, { method: 'POST', url: '/api/v1/auth/2fa/setup' }));
       expect(response.statusCode).toBe(200);
       const body = response.json<{ secret: string; otpauth_uri: string; qr_svg: string }>();
       secret = body.secret;
@@ -136,7 +126,7 @@ describe(`two-factor authentication on ${testEngine()}`, () => {
     });
 
     it('confirms only with a valid code, and answers ten recovery codes', async () => {
-      const wrong = await app.inject(
+      const wrong = await t.app.inject(
         as(session, {
           method: 'POST',
           url: '/api/v1/auth/2fa/confirm',
@@ -147,7 +137,7 @@ describe(`two-factor authentication on ${testEngine()}`, () => {
       expect(errorCode(wrong)).toBe('auth.totp_invalid');
       expect((await userRow(user.id)).totp_enabled_at).toBeNull();
 
-      const right = await app.inject(
+      const right = await t.app.inject(
         as(session, {
           method: 'POST',
           url: '/api/v1/auth/2fa/confirm',
@@ -163,7 +153,7 @@ describe(`two-factor authentication on ${testEngine()}`, () => {
       const row = await userRow(user.id);
       expect(row.totp_enabled_at).toEqual(clock.now());
       expect(row.totp_secret).toBe(sealedValues.at(-1));
-      const stored = await database.db
+      const stored = await t.database.db
         .selectFrom('admin_recovery_codes')
         .select('code_hash')
         .where('user_id', '=', user.id)
@@ -172,7 +162,7 @@ describe(`two-factor authentication on ${testEngine()}`, () => {
       for (const { code_hash } of stored) expect(codes).not.toContain(code_hash);
 
       expect((await me(session)).two_factor).toMatchObject({ enabled: true, recovery_codes_left: 10 });
-      const again = await app.inject(as(session, { method: 'POST', url: '/api/v1/auth/2fa/setup' }));
+      const again = await t.app.inject(as(session, { method: 'POST', url: '/api/v1/auth/2fa/setup' }));
       expect(again.statusCode).toBe(409);
     });
 
@@ -220,7 +210,7 @@ describe(`two-factor authentication on ${testEngine()}`, () => {
       expect(second.statusCode).toBe(401);
       expect(errorCode(second)).toBe('auth.totp_invalid');
 
-      const used = await database.db
+      const used = await t.database.db
         .selectFrom('audit_logs')
         .select('event_type')
         .where('event_type', '=', 'RECOVERY_CODE_USED')
@@ -235,7 +225,7 @@ describe(`two-factor authentication on ${testEngine()}`, () => {
     });
 
     it('replaces the recovery codes with the password', async () => {
-      const wrong = await app.inject(
+      const wrong = await t.app.inject(
         as(session, {
           method: 'POST',
           url: '/api/v1/auth/2fa/recovery-codes',
@@ -245,7 +235,7 @@ describe(`two-factor authentication on ${testEngine()}`, () => {
       expect(wrong.statusCode).toBe(403);
       expect(errorCode(wrong)).toBe('auth.password_incorrect');
 
-      const response = await app.inject(
+      const response = await t.app.inject(
         as(session, {
           method: 'POST',
           url: '/api/v1/auth/2fa/recovery-codes',
@@ -266,7 +256,7 @@ describe(`two-factor authentication on ${testEngine()}`, () => {
     });
 
     it('turns off only with the password; then sign-in needs no code', async () => {
-      const wrong = await app.inject(
+      const wrong = await t.app.inject(
         as(session, {
           method: 'POST',
           url: '/api/v1/auth/2fa/disable',
@@ -277,7 +267,7 @@ describe(`two-factor authentication on ${testEngine()}`, () => {
       expect(errorCode(wrong)).toBe('auth.password_incorrect');
       expect((await userRow(user.id)).totp_enabled_at).not.toBeNull();
 
-      const right = await app.inject(
+      const right = await t.app.inject(
         as(session, {
           method: 'POST',
           url: '/api/v1/auth/2fa/disable',
@@ -289,7 +279,7 @@ describe(`two-factor authentication on ${testEngine()}`, () => {
       expect(row.totp_enabled_at).toBeNull();
       expect(row.totp_secret).toBeNull();
       expect(
-        await database.db
+        await t.database.db
           .selectFrom('admin_recovery_codes')
           .select('id')
           .where('user_id', '=', user.id)
@@ -302,7 +292,7 @@ describe(`two-factor authentication on ${testEngine()}`, () => {
       });
       expect((await login(user)).statusCode).toBe(200);
 
-      const twice = await app.inject(
+      const twice = await t.app.inject(
         as(session, {
           method: 'POST',
           url: '/api/v1/auth/2fa/disable',
@@ -314,18 +304,18 @@ describe(`two-factor authentication on ${testEngine()}`, () => {
   });
 
   it("lets an admin turn off a user's two-factor authentication", async () => {
-    const session = await signIn(app, user);
+    const session = await signIn(t.app, user);
     await enrol(session);
     sealedValues.push(defined((await userRow(user.id)).totp_secret, 'sealed secret'));
     expect((await login(user)).statusCode).toBe(401);
 
-    const editorTry = await app.inject(
+    const editorTry = await t.app.inject(
       as(session, { method: 'DELETE', url: `/api/v1/users/${user.id}/2fa` }),
     );
     expect(editorTry.statusCode).toBe(403);
 
-    const adminSession = await signIn(app, admin);
-    const response = await app.inject(
+    const adminSession = await signIn(t.app, admin);
+    const response = await t.app.inject(
       as(adminSession, { method: 'DELETE', url: `/api/v1/users/${user.id}/2fa` }),
     );
     expect(response.statusCode).toBe(200);
@@ -336,7 +326,7 @@ describe(`two-factor authentication on ${testEngine()}`, () => {
     expect((await userRow(user.id)).totp_secret).toBeNull();
     expect((await login(user)).statusCode).toBe(200);
 
-    const disabled = await database.db
+    const disabled = await t.database.db
       .selectFrom('audit_logs')
       .select(['user_id', 'metadata'])
       .where('event_type', '=', 'TWO_FACTOR_DISABLED')
@@ -349,22 +339,24 @@ describe(`two-factor authentication on ${testEngine()}`, () => {
   });
 
   it('an admin cannot turn off their own second factor through the users API, without the password', async () => {
-    const self = await makeUser(database, 'admin');
-    const session = await signIn(app, self);
+    const self = await makeUser(t.database, 'admin');
+    const session = await signIn(t.app, self);
     await enrol(session);
     sealedValues.push(defined((await userRow(self.id)).totp_secret, 'sealed secret'));
 
-    const response = await app.inject(as(session, { method: 'DELETE', url: `/api/v1/users/${self.id}/2fa` }));
+    const response = await t.app.inject(
+      as(session, { method: 'DELETE', url: `/api/v1/users/${self.id}/2fa` }),
+    );
     expect([response.statusCode, errorCode(response)]).toEqual([409, 'users.not_yourself']);
     expect((await userRow(self.id)).totp_enabled_at).not.toBeNull();
     expect((await me(session)).two_factor.enabled).toBe(true);
   });
 
   it('holds a super admin without 2FA to enrolment when the setting asks for it', async () => {
-    await setSetting(database, 'security.require_2fa_for_super_admins', true);
+    await setSetting(t.database, 'security.require_2fa_for_super_admins', true);
     try {
-      const session = await signIn(app, superAdmin);
-      const users = await app.inject(as(session, { url: '/api/v1/users' }));
+      const session = await signIn(t.app, superAdmin);
+      const users = await t.app.inject(as(session, { url: '/api/v1/users' }));
       expect(users.statusCode).toBe(403);
       expect(errorCode(users)).toBe('auth.two_factor_enrolment_required');
       expect((await me(session)).two_factor).toEqual({
@@ -374,25 +366,25 @@ describe(`two-factor authentication on ${testEngine()}`, () => {
       });
 
       // An admin is not held.
-      const adminSession = await signIn(app, admin);
-      expect((await app.inject(as(adminSession, { url: '/api/v1/users' }))).statusCode).toBe(200);
+      const adminSession = await signIn(t.app, admin);
+      expect((await t.app.inject(as(adminSession, { url: '/api/v1/users' }))).statusCode).toBe(200);
 
       const { secret } = await enrol(session);
       sealedValues.push(defined((await userRow(superAdmin.id)).totp_secret, 'sealed secret'));
-      expect((await app.inject(as(session, { url: '/api/v1/users' }))).statusCode).toBe(200);
+      expect((await t.app.inject(as(session, { url: '/api/v1/users' }))).statusCode).toBe(200);
       expect((await me(session)).two_factor).toMatchObject({ enabled: true, enrolment_required: false });
 
       clock.advance(0.5);
       expect((await login(superAdmin, currentCode(secret, clock.now()))).statusCode).toBe(200);
     } finally {
-      await setSetting(database, 'security.require_2fa_for_super_admins', false);
+      await setSetting(t.database, 'security.require_2fa_for_super_admins', false);
     }
   });
 
   it('never writes a secret into the audit trail', async () => {
     expect(secrets.length).toBeGreaterThanOrEqual(3);
     expect(sealedValues.length).toBeGreaterThanOrEqual(3);
-    const rows = await database.db
+    const rows = await t.database.db
       .selectFrom('audit_logs')
       .select(['event_type', 'old_values', 'new_values', 'metadata', 'changed_fields'])
       .execute();

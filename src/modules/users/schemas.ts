@@ -1,21 +1,15 @@
 import Type, { type Static } from 'typebox';
 import { pageOf, pageQuery } from '../../platform/http/pagination.ts';
 import { NullableString, NullableTimestamp, Timestamp, Uuid, Version } from '../../platform/http/schemas.ts';
-import { Language, PERMISSIONS, RoleSchema } from '../identity/index.ts';
+import { Email, Language, NewPassword as Password, PERMISSIONS, RoleSchema } from '../identity/index.ts';
 
 const Name = Type.String({ minLength: 1, maxLength: 100 });
-const Email = Type.String({ minLength: 3, maxLength: 255, format: 'email' });
 const TimeZone = Type.String({
   minLength: 1,
   maxLength: 50,
   description: 'IANA time zone, e.g. Europe/Berlin',
 });
 const AvatarUrl = Type.Union([Type.String({ maxLength: 500, format: 'uri' }), Type.Null()]);
-const Password = Type.String({
-  minLength: 12,
-  maxLength: 128,
-  description: '12–128 characters, not the e-mail',
-});
 
 export const UserPage = pageOf(Type.Ref('User'));
 

@@ -40,7 +40,7 @@ export interface UsersDeps {
 }
 
 /** Refuses a time zone this runtime does not know (the schema checks only its length). */
-export function checkTimeZone(timezone: string | undefined): void {
+function checkTimeZone(timezone: string | undefined): void {
   if (timezone !== undefined && !isTimeZone(timezone)) {
     throw platformError('validation.failed', { summary: `timezone "${timezone}" is not an IANA time zone` }, [
       {
