@@ -1,7 +1,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import Type, { type TSchema } from 'typebox';
 import { type ErrorDetail } from '../../platform/http/errors.ts';
-import { LocalizedTextInput } from '../../platform/http/schemas.ts';
+import { LocalizedTextInput, Uuid } from '../../platform/http/schemas.ts';
 import { createAjv } from '../../platform/http/validation.ts';
 import { pageError } from './errors.ts';
 
@@ -91,7 +91,7 @@ export const BLOCK_SCHEMAS = {
   }),
   consultant_list: block('consultant_list', {
     heading: Type.Optional(Heading),
-    consultant_ids: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 50 })),
+    consultant_ids: Type.Optional(Type.Array(Uuid, { maxItems: 50 })),
     show_booking_button: Type.Optional(Type.Boolean()),
     limit: Type.Optional(Limit),
   }),
@@ -116,7 +116,7 @@ export const BLOCK_SCHEMAS = {
   }),
   booking_widget: block('booking_widget', {
     heading: Type.Optional(Heading),
-    consultant_id: Type.Optional(Type.String({ format: 'uuid' })),
+    consultant_id: Type.Optional(Uuid),
     duration: Type.Optional(Type.Integer({ minimum: 15, maximum: 480 })),
   }),
 } as const;
