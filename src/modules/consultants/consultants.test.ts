@@ -288,6 +288,16 @@ describe(`consultants on ${t.engine}`, () => {
     expect((await call(adminS, 'DELETE', `/api/v1/consultants/${reuse.id}`)).statusCode).toBe(204);
   });
 
+  it('counts in the where-used of the medium that is its photo', async () => {
+    const media = await mediaRow('image/png');
+    const c = await create({ photo_media_id: media });
+    const res = await call(adminS, 'GET', `/api/v1/media/${media}`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<{ used_in: unknown[] }>().used_in).toContainEqual(
+      expect.objectContaining({ page_id: c.id, where: 'consultant.photo', status: 'live' }),
+    );
+  });
+
   it('takes the photo from the media library, or a plain https URL', async () => {
     const image = await mediaRow('image/png');
     const pdf = await mediaRow('application/pdf');

@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module.ts';
+import { consultantUsagesOf } from './media-usage.ts';
 import { consultantRoutes } from './routes.ts';
 import { ConsultantsService } from './service.ts';
 
@@ -23,9 +24,14 @@ declare module 'fastify' {
   }
 }
 
-/** Consultants: staff CRUD and the public profiles. */
-export const consultantsModule = defineModule('consultants', { dependencies: ['identity'] }, (app) => {
-  const consultants = new ConsultantsService({ db: app.database.db, clock: app.clock });
-  app.decorate('consultants', consultants);
-  consultantRoutes(app, consultants);
-});
+/** Consultants: staff CRUD and the public profiles; their photos count in the media library's where-used. */
+export const consultantsModule = defineModule(
+  'consultants',
+  { dependencies: ['identity', 'media'] },
+  (app) => {
+    const consultants = new ConsultantsService({ db: app.database.db, clock: app.clock });
+    app.decorate('consultants', consultants);
+    app.media.registerUsage(consultantUsagesOf);
+    consultantRoutes(app, consultants);
+  },
+);
