@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { databaseOptionsFrom, describeDatabase, openDatabase, type Database } from './db/connection.ts';
 import { migrate } from './db/migrate.ts';
+import { ping } from './db/ping.ts';
+import { ensureAuditPartitions } from './jobs/maintenance/repository.ts';
 import { AppError } from './http/errors.ts';
 import { resolveAppSecret } from './secrets.ts';
 
@@ -29,7 +30,7 @@ export async function connect(config: Config): Promise<Database> {
   let database: Database | undefined;
   try {
     database = await openDatabase(options);
-    await sql`SELECT 1`.execute(database.db);
+    await ping(database.db);
     return database;
   } catch (error) {
     await database?.close().catch(() => undefined);
@@ -44,5 +45,5 @@ export async function connect(config: Config): Promise<Database> {
 export async function prepareSchema(database: Database, log: (message: string) => void): Promise<void> {
   const report = await migrate(database, { onProgress: log });
   if (report.applied.length > 0) log(`applied ${report.applied.length} migration(s)`);
-  await sql`SELECT ensure_audit_log_partitions(3)`.execute(database.db);
+  await ensureAuditPartitions(database.db, 3);
 }
