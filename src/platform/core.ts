@@ -111,7 +111,7 @@ const platform: FastifyPluginAsync<PlatformOptions> = async (app, options) => {
         `${await app.settings.get('mail.from_name')} <${await app.settings.get('mail.from')}>`,
       clock,
     });
-  defineMaintenance(jobs, database.db, clock);
+  defineMaintenance(jobs, database.db);
   app.decorate('config', config);
   app.decorate('database', database);
   app.decorate('clock', clock);

@@ -14,7 +14,6 @@ import type { ConfirmJob } from './notifications.ts';
 import { calendarConnected } from './policy.ts';
 import {
   bookingsOwedSync,
-  calendarInsertAttempted,
   findBooking,
   markCalendarSynced,
   markSyncedWithoutEvent,
@@ -22,6 +21,7 @@ import {
   setMeetingUrlOnce,
   type BookingRow,
 } from './repository/index.ts';
+import { operationAttempted } from '../../platform/integrations/repository.ts';
 
 /**
  * The consultant's Google Calendar follows the bookings. A change enqueues a sync job in its own transaction;
@@ -284,7 +284,7 @@ export class CalendarSync {
   }
 
   private insertAttempted(bookingId: string): Promise<boolean> {
-    return calendarInsertAttempted(this.deps.db, bookingId);
+    return operationAttempted(this.deps.db, { table: 'bookings', id: bookingId }, 'events.insert');
   }
 
   /**

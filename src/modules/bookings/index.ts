@@ -1,4 +1,6 @@
+import { scheduleHousekeeping } from '../../platform/jobs/maintenance.ts';
 import { defineModule } from '../../platform/module.ts';
+import { deleteIdempotencyKeys } from './repository/idempotency.ts';
 import { registerCalendarSync } from './calendar-sync.ts';
 import type { BookingsContext } from './context.ts';
 import { BookingEffects } from './effects.ts';
@@ -10,6 +12,9 @@ import { bookingRoutes } from './routes.ts';
 import { BookingService } from './service.ts';
 import { StaffBookings } from './staff.ts';
 import { staffBookingRoutes } from './staff-routes.ts';
+
+/** How long a booking's Idempotency-Key is remembered. */
+const IDEMPOTENCY_KEY_HOURS = 24;
 
 export { bookingError } from './errors.ts';
 export type { BookingAnswer, StaffBooking } from './schemas.ts';
@@ -52,6 +57,14 @@ export const bookingsModule = defineModule(
 
     const bookings = new BookingService({ ...context, effects });
     app.decorate('bookings', bookings);
+    // An Idempotency-Key answers a client's retries; a day covers any retry a client makes (Stripe keeps its
+    // keys for 24 hours too). Afterwards the same key books afresh.
+    scheduleHousekeeping(app.jobs, 'maintenance.booking_idempotency_keys', '29 * * * *', () =>
+      deleteIdempotencyKeys(
+        app.database.db,
+        new Date(app.clock().getTime() - IDEMPOTENCY_KEY_HOURS * 3600_000),
+      ),
+    );
     const rateLimit = app.config.bookingRateLimit;
     bookingRoutes(app, bookings, rateLimit);
     manageRoutes(app, bookings, rateLimit);

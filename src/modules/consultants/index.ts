@@ -29,7 +29,11 @@ export const consultantsModule = defineModule(
   'consultants',
   { dependencies: ['identity', 'media'] },
   (app) => {
-    const consultants = new ConsultantsService({ db: app.database.db, clock: app.clock });
+    const consultants = new ConsultantsService({
+      db: app.database.db,
+      clock: app.clock,
+      mediaMimeType: (id, executor) => app.media.liveMimeType(id, executor),
+    });
     app.decorate('consultants', consultants);
     app.media.registerUsage(consultantUsagesOf);
     consultantRoutes(app, consultants);

@@ -237,17 +237,3 @@ export async function setConsultantFigures(
 ): Promise<void> {
   await trx.updateTable('consultants').set(figures).where('id', '=', consultantId).execute();
 }
-
-/**
- * The type of a live medium of the media library, or undefined. Reads the media module's table: the media
- * module exports no check of its own yet (see the report of issue 11).
- */
-export async function liveMediaMimeType(db: Kysely<DB>, mediaId: string): Promise<string | undefined> {
-  const media = await db
-    .selectFrom('media_files')
-    .select(['mime_type'])
-    .where('id', '=', mediaId)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return media?.mime_type;
-}

@@ -16,7 +16,6 @@ import {
   insertConsultant,
   listConsultants,
   listPublicConsultants,
-  liveMediaMimeType,
   lockConsultantRow,
   updateConsultant,
   type ConsultantRow,
@@ -37,6 +36,8 @@ import {
 export interface ConsultantsDeps {
   db: Kysely<DB>;
   clock: Clock;
+  /** The media library's answer: the type of a live medium, read through the caller's transaction. */
+  mediaMimeType: (id: string, executor: Kysely<DB>) => Promise<string | undefined>;
 }
 
 const JSON_FIELDS = new Set(['biography', 'working_hours', 'holidays']);
@@ -211,7 +212,7 @@ export class ConsultantsService {
 
   /** A photo from the library must be a live image; its URL is the media file route. */
   private async checkPhotoMedia(db: Kysely<DB>, mediaId: string, field: string): Promise<void> {
-    const mime = await liveMediaMimeType(db, mediaId);
+    const mime = await this.deps.mediaMimeType(mediaId, db);
     if (mime === undefined || !mime.startsWith('image/')) {
       throw consultantError('consultants.photo_invalid', { id: mediaId }, [
         {

@@ -1,5 +1,7 @@
 import { servedOverHttps } from '../../platform/core.ts';
+import { scheduleHousekeeping } from '../../platform/jobs/maintenance.ts';
 import { defineModule } from '../../platform/module.ts';
+import { deleteEndedSessions } from './repository/sessions.ts';
 import { registerGuard } from './guard.ts';
 import { authRoutes } from './routes.ts';
 import { UserSchema } from './schemas.ts';
@@ -39,6 +41,10 @@ export const identityModule = defineModule('identity', { dependencies: ['setting
   });
   app.decorate('identity', identity);
   registerGuard(app, identity.sessions);
+  // Sessions that ended or expired more than 30 days ago go, with their rotated refresh tokens.
+  scheduleHousekeeping(app.jobs, 'maintenance.sessions', '43 3 * * *', () =>
+    deleteEndedSessions(app.database.db, new Date(app.clock().getTime() - 30 * 24 * 3600_000)),
+  );
   await app.register(authRoutes, {
     identity,
     rateLimit: config.authRateLimit,

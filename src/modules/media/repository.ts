@@ -71,6 +71,17 @@ export function liveMediaByHash(db: Kysely<DB>, hash: string): Promise<MediaRow 
     .executeTakeFirst();
 }
 
+/** The type of a live item, or undefined when there is none with this id. */
+export async function liveMediaMimeType(db: Kysely<DB>, id: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('media_files')
+    .select('mime_type')
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row?.mime_type;
+}
+
 /** Which of `ids` are live items. */
 export async function liveMediaIds(db: Kysely<DB>, ids: string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();

@@ -19,6 +19,7 @@ import {
   listMedia,
   liveMediaByHash,
   liveMediaIds,
+  liveMediaMimeType,
   lockMedia,
   setMediaVariants,
   softDeleteMedia,
@@ -141,6 +142,11 @@ export class MediaService {
   /** Which of `ids` are live items (not deleted); `executor`: the caller's transaction. */
   liveIds(ids: string[], executor: Kysely<DB> = this.db): Promise<Set<string>> {
     return liveMediaIds(executor, [...new Set(ids)]);
+  }
+
+  /** The MIME type of a live item (undefined when there is none): read through `executor` inside a transaction. */
+  liveMimeType(id: string, executor: Kysely<DB> = this.db): Promise<string | undefined> {
+    return liveMediaMimeType(executor, id);
   }
 
   private get db() {

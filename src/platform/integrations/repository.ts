@@ -74,3 +74,20 @@ export function integrationLogsOfRun(db: Kysely<DB>, correlationId: string): Pro
     .orderBy('attempt')
     .execute();
 }
+
+/** Whether `operation` was ever attempted for a record (any log row names it, whatever its outcome). */
+export async function operationAttempted(
+  db: Kysely<DB>,
+  related: { table: string; id: string },
+  operation: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('integration_logs')
+    .select('id')
+    .where('related_table', '=', related.table)
+    .where('related_id', '=', related.id)
+    .where('operation', '=', operation)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

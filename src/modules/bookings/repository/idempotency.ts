@@ -36,3 +36,8 @@ export async function setIdempotencyBooking(
     .where('key_digest', '=', keyDigest)
     .execute();
 }
+
+/** Forgets the keys claimed before `before`. */
+export async function deleteIdempotencyKeys(db: Kysely<DB>, before: Date): Promise<void> {
+  await db.deleteFrom('booking_idempotency_keys').where('created_at', '<', before).execute();
+}

@@ -65,22 +65,6 @@ export function bookingsOwedSync(
     .execute();
 }
 
-/**
- * Whether an event insert was ever attempted for the booking (its integration log names it). The log belongs to
- * the integrations; it exports no such question yet.
- */
-export async function calendarInsertAttempted(db: Kysely<DB>, bookingId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('integration_logs')
-    .select('id')
-    .where('related_table', '=', 'bookings')
-    .where('related_id', '=', bookingId)
-    .where('operation', '=', 'events.insert')
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** Stores the client's Odoo partner, unless one is stored already. */
 export async function setOdooPartner(db: Kysely<DB>, bookingId: string, partnerId: number): Promise<void> {
   await db

@@ -141,3 +141,11 @@ export async function isLiveSessionOf(db: Kysely<DB>, id: string, userId: string
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Sessions that expired or were ended before `before` (their rotated refresh tokens go with them). */
+export async function deleteEndedSessions(db: Kysely<DB>, before: Date): Promise<void> {
+  await db
+    .deleteFrom('admin_sessions')
+    .where((eb) => eb.or([eb('expires_at', '<', before), eb('invalidated_at', '<', before)]))
+    .execute();
+}
