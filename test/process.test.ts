@@ -137,20 +137,19 @@ describe('starting the server', { timeout: PROCESS_TIMEOUT }, () => {
     expect(second.stdout).not.toContain('password');
   });
 
-  // Registered in the PostgreSQL pass of the suite (TEST_DATABASE_URL), where a server is at hand.
+  // Runs in the PostgreSQL pass of the suite (TEST_DATABASE_URL), where a server is at hand.
   const source = inject('testDatabase');
-  if (source.engine === 'postgres') {
-    it('runs on the PostgreSQL server of DATABASE_URL', async () => {
-      const name = `${source.prefix}process`;
-      await adminQuery(source.url, `CREATE DATABASE ${name}`);
-      const env = {
-        DATABASE_URL: databaseUrl(source.url, name),
-        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'magnetiq-pg-')),
-      };
-      expect(await startAndStop(env)).toMatchObject({ ready: 200, code: 0 });
-      expect(await startAndStop(env)).toMatchObject({ ready: 200, code: 0 });
-    });
-  }
+  it.runIf(source.engine === 'postgres')('on postgres: runs on the server of DATABASE_URL', async () => {
+    if (source.engine !== 'postgres') return;
+    const name = `${source.prefix}process`;
+    await adminQuery(source.url, `CREATE DATABASE ${name}`);
+    const env = {
+      DATABASE_URL: databaseUrl(source.url, name),
+      DATA_DIR: mkdtempSync(path.join(tmpdir(), 'magnetiq-pg-')),
+    };
+    expect(await startAndStop(env)).toMatchObject({ ready: 200, code: 0 });
+    expect(await startAndStop(env)).toMatchObject({ ready: 200, code: 0 });
+  });
 });
 
 describe('the magnetiq command', { timeout: PROCESS_TIMEOUT }, () => {
