@@ -1,6 +1,6 @@
 import { format, isLocale, type Locale } from '../../platform/i18n/index.ts';
 import type { MailAttachment, MailMessage } from '../../platform/mail/mailer.ts';
-import { escapeHtml } from '../../platform/mail/templates.ts';
+import { renderLayout, type Detail, type Layout } from '../../platform/mail/templates.ts';
 import { buildInvite, type Invite } from './ics.ts';
 import type { ConsultantCard } from '../consultants/index.ts';
 import { feedbackUrl, manageUrl } from './links.ts';
@@ -287,12 +287,6 @@ function location(ctx: BookingMailContext, words: Words, forConsultant: boolean)
   return format(words.atOffice, { company: companyName(ctx), contact: ctx.contactEmail });
 }
 
-interface Detail {
-  label: string;
-  value: string;
-  link?: boolean;
-}
-
 function meetingDetails(ctx: BookingMailContext, words: Words, forConsultant: boolean): Detail[] {
   const b = ctx.booking;
   const rows: Detail[] = [{ label: words.meeting, value: words.types[b.meeting_type] ?? b.meeting_type }];
@@ -308,50 +302,6 @@ function meetingDetails(ctx: BookingMailContext, words: Words, forConsultant: bo
     rows.push({ label: words.place, value: location(ctx, words, forConsultant) ?? '' });
   }
   return rows;
-}
-
-interface Layout {
-  subject: string;
-  greeting: string;
-  intro: string;
-  details: Detail[];
-  action?: { label: string; url: string };
-  outro: string[];
-  signature: string;
-}
-
-function render(layout: Layout, locale: Locale): { subject: string; text: string; html: string } {
-  const width = Math.max(...layout.details.map((d) => d.label.length));
-  const text = [
-    layout.greeting,
-    layout.intro,
-    // Values under their label's column, continuation lines of a message too.
-    layout.details
-      .map(
-        (d) => `${`${d.label}:`.padEnd(width + 2)}${d.value.replace(/\r?\n/g, `\n${' '.repeat(width + 2)}`)}`,
-      )
-      .join('\n'),
-    ...(layout.action ? [`${layout.action.label}:\n${layout.action.url}`] : []),
-    ...layout.outro,
-    layout.signature,
-  ].join('\n\n');
-  const para = (p: string) => `<p>${escapeHtml(p).replaceAll('\n', '<br>')}</p>`;
-  const rows = layout.details
-    .map((d) => {
-      const value = d.link
-        ? `<a href="${escapeHtml(d.value)}">${escapeHtml(d.value)}</a>`
-        : escapeHtml(d.value).replaceAll('\n', '<br>');
-      return `<tr><th align="left" valign="top">${escapeHtml(d.label)}</th><td>${value}</td></tr>`;
-    })
-    .join('');
-  const action = layout.action
-    ? `<p><a href="${escapeHtml(layout.action.url)}">${escapeHtml(layout.action.label)}</a></p>`
-    : '';
-  const html =
-    `<!doctype html><html lang="${locale}"><body>${para(layout.greeting)}${para(layout.intro)}` +
-    `<table cellpadding="4">${rows}</table>${action}${layout.outro.map(para).join('')}` +
-    `${para(layout.signature)}</body></html>`;
-  return { subject: layout.subject, text, html };
 }
 
 function cancelledBy(b: BookingRow, words: Words, forConsultant: boolean): string {
@@ -438,7 +388,7 @@ export function clientMail(kind: ClientMail, ctx: BookingMailContext): MailMessa
     kind !== 'booking_reminder' &&
     !(kind === 'booking_cancelled' && b.confirmation_sent_at === null);
   const outro = withInvite ? text.outro : (text.outroWithoutInvite ?? text.outro);
-  const rendered = render(
+  const rendered = renderLayout(
     {
       subject: format(text.subject, params),
       greeting: format(words.hello, { name: clientName(b) }),
@@ -492,7 +442,7 @@ export function consultantNotice(change: ConsultantChange, ctx: BookingMailConte
       ? [{ label: words.reason, value: b.cancellation_reason }]
       : []),
   ];
-  const rendered = render(
+  const rendered = renderLayout(
     {
       subject: format(text.subject, params),
       greeting: format(words.helloConsultant, { name: c.first_name }),

@@ -87,3 +87,56 @@ export function renderMail(
   const html = `<!doctype html><html lang="${locale}"><body>${htmlParagraphs.join('')}</body></html>`;
   return { subject: format(template.subject, params), text, html };
 }
+
+/** One row of a mail's details table. */
+export interface Detail {
+  label: string;
+  value: string;
+  link?: boolean;
+}
+
+/** A mail in the product's one layout: greeting, intro, a table of details, an action link, closing lines. */
+export interface Layout {
+  subject: string;
+  greeting: string;
+  intro: string;
+  details: Detail[];
+  action?: { label: string; url: string };
+  outro: string[];
+  signature: string;
+}
+
+/** A layout as plain text and as HTML (every value escaped; a detail marked `link` becomes one). */
+export function renderLayout(layout: Layout, locale: Locale): RenderedMail {
+  const width = Math.max(...layout.details.map((d) => d.label.length));
+  const text = [
+    layout.greeting,
+    layout.intro,
+    // Values under their label's column, continuation lines of a message too.
+    layout.details
+      .map(
+        (d) => `${`${d.label}:`.padEnd(width + 2)}${d.value.replace(/\r?\n/g, `\n${' '.repeat(width + 2)}`)}`,
+      )
+      .join('\n'),
+    ...(layout.action ? [`${layout.action.label}:\n${layout.action.url}`] : []),
+    ...layout.outro,
+    layout.signature,
+  ].join('\n\n');
+  const para = (p: string) => `<p>${escapeHtml(p).replaceAll('\n', '<br>')}</p>`;
+  const rows = layout.details
+    .map((d) => {
+      const value = d.link
+        ? `<a href="${escapeHtml(d.value)}">${escapeHtml(d.value)}</a>`
+        : escapeHtml(d.value).replaceAll('\n', '<br>');
+      return `<tr><th align="left" valign="top">${escapeHtml(d.label)}</th><td>${value}</td></tr>`;
+    })
+    .join('');
+  const action = layout.action
+    ? `<p><a href="${escapeHtml(layout.action.url)}">${escapeHtml(layout.action.label)}</a></p>`
+    : '';
+  const html =
+    `<!doctype html><html lang="${locale}"><body>${para(layout.greeting)}${para(layout.intro)}` +
+    `<table cellpadding="4">${rows}</table>${action}${layout.outro.map(para).join('')}` +
+    `${para(layout.signature)}</body></html>`;
+  return { subject: layout.subject, text, html };
+}
