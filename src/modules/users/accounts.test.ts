@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errorCode as code, useTestApp, type ErrorJson } from '../../../test/fixture.ts';
 import { type Session, type TestUser } from '../../../test/helpers/auth.ts';
+import { usersKit } from '../../../test/helpers/users.ts';
 import type { Page } from '../../platform/http/pagination.ts';
-import type { MeView, UserView } from '../identity/index.ts';
+import type { UserView } from '../identity/index.ts';
 
 /*
  * The users API: the list and its filters, creating users (and inviting them), and one's own profile.
@@ -31,30 +31,7 @@ beforeAll(async () => {
   ({ user: viewer, session: viewerS } = await t.as('viewer'));
 });
 
-async function getUser(id: string): Promise<UserView> {
-  const res = await call(rootS, 'GET', `/api/v1/users/${id}`);
-  expect(res.statusCode).toBe(200);
-  return res.json<UserView>();
-}
-
-async function me(session: Session): Promise<MeView> {
-  const res = await call(session, 'GET', '/api/v1/auth/me');
-  expect(res.statusCode).toBe(200);
-  return res.json<MeView>();
-}
-
-async function login(user: Pick<TestUser, 'email'>, password: string): Promise<LightMyRequestResponse> {
-  return t.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { email: user.email, password },
-  });
-}
-
-/** A fresh user of `role`, signed in: for tests that deactivate, delete or re-grant. */
-function freshUser(role: TestUser['role']): Promise<{ user: TestUser; session: Session }> {
-  return t.newUser(role);
-}
+const { getUser, me, login, freshUser } = usersKit(t, () => rootS);
 
 describe(`the users API: listing, creating, one's own profile on ${t.engine}`, () => {
   describe('GET /api/v1/users', () => {

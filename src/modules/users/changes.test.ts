@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errorCode as code, useTestApp, type ErrorJson } from '../../../test/fixture.ts';
+import { usersKit } from '../../../test/helpers/users.ts';
 import { makeUser, signIn, type Session, type TestUser } from '../../../test/helpers/auth.ts';
 import type { UserView } from '../identity/index.ts';
 
@@ -29,42 +30,7 @@ beforeAll(async () => {
   ({ user: editor, session: editorS } = await t.as('editor'));
 });
 
-async function getUser(id: string): Promise<UserView> {
-  const res = await call(rootS, 'GET', `/api/v1/users/${id}`);
-  expect(res.statusCode).toBe(200);
-  return res.json<UserView>();
-}
-
-async function status(session: Session): Promise<number> {
-  return (await call(session, 'GET', '/api/v1/auth/me')).statusCode;
-}
-
-async function login(user: Pick<TestUser, 'email'>, password: string): Promise<LightMyRequestResponse> {
-  return t.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { email: user.email, password },
-  });
-}
-
-/** A fresh user of `role`, signed in: for tests that deactivate, delete or re-grant. */
-function freshUser(role: TestUser['role']): Promise<{ user: TestUser; session: Session }> {
-  return t.newUser(role);
-}
-
-async function auditRows(filter: {
-  table: string;
-  record: string;
-  event?: string;
-}): Promise<{ event_type: string; user_id: string | null; request_id: string | null }[]> {
-  let query = t.database.db
-    .selectFrom('audit_logs')
-    .select(['event_type', 'user_id', 'request_id'])
-    .where('table_name', '=', filter.table)
-    .where('record_id', '=', filter.record);
-  if (filter.event) query = query.where('event_type', '=', filter.event);
-  return query.execute();
-}
+const { getUser, status, login, freshUser, auditRows } = usersKit(t, () => rootS);
 
 describe(`the users API: changing a user on ${t.engine}`, () => {
   describe('PATCH /api/v1/users/:id', () => {

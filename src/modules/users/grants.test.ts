@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errorCode as code, useTestApp, type ErrorJson } from '../../../test/fixture.ts';
+import { usersKit } from '../../../test/helpers/users.ts';
 import { makeUser, type Session, type TestUser } from '../../../test/helpers/auth.ts';
 import type { GrantView } from './schemas.ts';
-import type { MeView } from '../identity/index.ts';
 
 /*
  * The users API: permission grants beyond a role: global, scoped, expiring, renewed, revoked.
@@ -30,16 +30,7 @@ beforeAll(async () => {
   ({ user: viewer, session: viewerS } = await t.as('viewer'));
 });
 
-async function me(session: Session): Promise<MeView> {
-  const res = await call(session, 'GET', '/api/v1/auth/me');
-  expect(res.statusCode).toBe(200);
-  return res.json<MeView>();
-}
-
-/** A fresh user of `role`, signed in: for tests that deactivate, delete or re-grant. */
-function freshUser(role: TestUser['role']): Promise<{ user: TestUser; session: Session }> {
-  return t.newUser(role);
-}
+const { me, freshUser } = usersKit(t, () => rootS);
 
 describe(`the users API: permission grants on ${t.engine}`, () => {
   describe('permission grants', () => {
