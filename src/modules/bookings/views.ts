@@ -28,8 +28,8 @@ const cancelledBy = (b: BookingRow) =>
 const nameOf = (c: Pick<ConsultantCard, 'first_name' | 'last_name'> | undefined) =>
   c ? `${c.first_name} ${c.last_name}` : '';
 
-/** The answer to a booking request. */
-export function bookingAnswer(b: BookingRow, links: LinkSecrets): BookingAnswer {
+/** What every view of a booking says of the meeting itself. */
+function bookingFields(b: BookingRow) {
   return {
     id: b.id,
     reference: b.reference,
@@ -42,6 +42,23 @@ export function bookingAnswer(b: BookingRow, links: LinkSecrets): BookingAnswer 
     meeting_url: b.meeting_url,
     language: b.language,
     status: b.status,
+  };
+}
+
+/** The consultant as the client's pages name them. */
+function consultantOf(consultant: ConsultantName) {
+  return {
+    id: consultant.id,
+    first_name: consultant.first_name,
+    last_name: consultant.last_name,
+    title: consultant.title,
+  };
+}
+
+/** The answer to a booking request. */
+export function bookingAnswer(b: BookingRow, links: LinkSecrets): BookingAnswer {
+  return {
+    ...bookingFields(b),
     manage_url: manageUrl(links.publicUrl, links.appSecret, b.id),
   };
 }
@@ -56,12 +73,7 @@ export function manageView(
   return {
     reference: b.reference,
     status: b.status,
-    consultant: {
-      id: consultant.id,
-      first_name: consultant.first_name,
-      last_name: consultant.last_name,
-      title: consultant.title,
-    },
+    consultant: consultantOf(consultant),
     start: b.datetime.toISOString(),
     end: b.ends_at.toISOString(),
     start_local: formatLocal(b.datetime.getTime(), b.timezone),
@@ -85,12 +97,7 @@ export function manageView(
 export function feedbackView(b: BookingRow, consultant: ConsultantName): FeedbackView {
   return {
     reference: b.reference,
-    consultant: {
-      id: consultant.id,
-      first_name: consultant.first_name,
-      last_name: consultant.last_name,
-      title: consultant.title,
-    },
+    consultant: consultantOf(consultant),
     start: b.datetime.toISOString(),
     start_local: formatLocal(b.datetime.getTime(), b.timezone),
     timezone: b.timezone,
@@ -112,18 +119,8 @@ export function staffView(
   links: LinkSecrets,
 ): StaffBooking {
   return {
-    id: b.id,
-    reference: b.reference,
-    consultant_id: b.consultant_id,
+    ...bookingFields(b),
     consultant_name: nameOf(consultant),
-    start: b.datetime.toISOString(),
-    end: b.ends_at.toISOString(),
-    duration: b.duration,
-    timezone: b.timezone,
-    meeting_type: b.meeting_type,
-    meeting_url: b.meeting_url,
-    language: b.language,
-    status: b.status,
     booking_source: b.booking_source,
     client_first_name: b.client_first_name,
     client_last_name: b.client_last_name,
