@@ -11,6 +11,7 @@ export function auditRoutes(app: FastifyInstance, audit: AuditService): void {
     {
       config: { access: { permission: 'audit.read' } },
       schema: {
+        operationId: 'listAuditLogs',
         tags: ['audit'],
         summary: 'The audit trail, newest first, filtered and paginated',
         description:

@@ -21,6 +21,7 @@ export function availabilityRoutes(
     {
       config: { access: 'public', ...perIpLimit(options.rateLimit) },
       schema: {
+        operationId: 'listConsultantSlots',
         tags: ['public'],
         summary: "A consultant's bookable times between two local dates; no sign-in",
         description:

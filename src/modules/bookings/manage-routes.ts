@@ -32,6 +32,7 @@ export function manageRoutes(app: FastifyInstance, service: BookingService, rate
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'getManagedBooking',
         tags: ['public'],
         summary: 'The booking behind a manage link; no sign-in',
         description:
@@ -53,6 +54,7 @@ export function manageRoutes(app: FastifyInstance, service: BookingService, rate
     {
       config: { access: 'public', ...perIpLimit(rateLimit) },
       schema: {
+        operationId: 'cancelManagedBooking',
         tags: ['public'],
         summary: 'The client cancels their booking; no sign-in',
         description:
@@ -74,6 +76,7 @@ export function manageRoutes(app: FastifyInstance, service: BookingService, rate
     {
       config: { access: 'public', ...perIpLimit(rateLimit) },
       schema: {
+        operationId: 'rescheduleManagedBooking',
         tags: ['public'],
         summary: 'The client moves their booking to another offered time; no sign-in',
         description:
@@ -97,6 +100,7 @@ export function manageRoutes(app: FastifyInstance, service: BookingService, rate
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'getBookingFeedback',
         tags: ['public'],
         summary: 'The meeting behind a feedback link; no sign-in',
         description:
@@ -118,6 +122,7 @@ export function manageRoutes(app: FastifyInstance, service: BookingService, rate
     {
       config: { access: 'public', ...perIpLimit(rateLimit) },
       schema: {
+        operationId: 'createBookingFeedback',
         tags: ['public'],
         summary: 'The client rates a completed meeting; no sign-in',
         description:

@@ -19,6 +19,7 @@ export function bookingRoutes(
     {
       config: { access: 'public', ...perIpLimit(rateLimit) },
       schema: {
+        operationId: 'createBooking',
         tags: ['public'],
         summary: 'Book a consultation; no sign-in',
         description:

@@ -31,6 +31,7 @@ export function staffBookingRoutes(app: FastifyInstance, staff: StaffBookings): 
     {
       config: read,
       schema: {
+        operationId: 'listBookings',
         tags,
         summary: 'List bookings (consultant, status, time, client), paginated, by start',
         description:
@@ -51,6 +52,7 @@ export function staffBookingRoutes(app: FastifyInstance, staff: StaffBookings): 
     {
       config: read,
       schema: {
+        operationId: 'getBookingWeek',
         tags,
         summary: 'A week of bookings, day by day in a time zone',
         description:
@@ -71,6 +73,7 @@ export function staffBookingRoutes(app: FastifyInstance, staff: StaffBookings): 
     {
       config: read,
       schema: {
+        operationId: 'getBooking',
         tags,
         summary: 'One booking, everything staff see',
         params: BookingIdParams,
@@ -85,6 +88,7 @@ export function staffBookingRoutes(app: FastifyInstance, staff: StaffBookings): 
     {
       config: manage,
       schema: {
+        operationId: 'updateBooking',
         tags,
         summary: 'Change the staff notes of a booking (send the version you read)',
         description:
@@ -103,6 +107,7 @@ export function staffBookingRoutes(app: FastifyInstance, staff: StaffBookings): 
     {
       config: manage,
       schema: {
+        operationId: 'cancelBooking',
         tags,
         summary: 'Cancel a confirmed booking (staff: also after the client’s cut-off)',
         description:
@@ -122,6 +127,7 @@ export function staffBookingRoutes(app: FastifyInstance, staff: StaffBookings): 
     {
       config: manage,
       schema: {
+        operationId: 'rescheduleBooking',
         tags,
         summary: 'Move a confirmed booking to another offered start (staff: no cut-off)',
         description:
@@ -137,15 +143,21 @@ export function staffBookingRoutes(app: FastifyInstance, staff: StaffBookings): 
     (request) => staff.reschedule(request.params.id, request.body, request.actor),
   );
 
-  for (const [path, outcome, summary] of [
-    ['complete', 'completed', 'Record that the meeting took place (the client is asked for feedback)'],
-    ['no-show', 'no_show', 'Record that the client did not come'],
+  for (const [path, outcome, operationId, summary] of [
+    [
+      'complete',
+      'completed',
+      'completeBooking',
+      'Record that the meeting took place (the client is asked for feedback)',
+    ],
+    ['no-show', 'no_show', 'markBookingNoShow', 'Record that the client did not come'],
   ] as const) {
     r.post(
       `/api/v1/bookings/:id/${path}`,
       {
         config: manage,
         schema: {
+          operationId,
           tags,
           summary,
           description:

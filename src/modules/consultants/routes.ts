@@ -37,6 +37,7 @@ export function consultantRoutes(app: FastifyInstance, consultants: ConsultantsS
     {
       config: read,
       schema: {
+        operationId: 'listConsultants',
         tags,
         summary: 'List consultants (search, language, accepting bookings, trash), paginated',
         querystring: ConsultantListQuerySchema,
@@ -51,6 +52,7 @@ export function consultantRoutes(app: FastifyInstance, consultants: ConsultantsS
     {
       config: manage,
       schema: {
+        operationId: 'createConsultant',
         tags,
         summary: 'Create a consultant',
         body: ConsultantCreateSchema,
@@ -66,6 +68,7 @@ export function consultantRoutes(app: FastifyInstance, consultants: ConsultantsS
     {
       config: read,
       schema: {
+        operationId: 'getConsultant',
         tags,
         summary: 'One consultant (deleted ones too)',
         params: IdParams,
@@ -80,6 +83,7 @@ export function consultantRoutes(app: FastifyInstance, consultants: ConsultantsS
     {
       config: manage,
       schema: {
+        operationId: 'updateConsultant',
         tags,
         summary: 'Change a consultant (send the version you read)',
         params: IdParams,
@@ -95,6 +99,7 @@ export function consultantRoutes(app: FastifyInstance, consultants: ConsultantsS
     {
       config: manage,
       schema: {
+        operationId: 'deleteConsultant',
         tags,
         summary: 'Delete a consultant (soft: into the trash, restorable)',
         params: IdParams,
@@ -113,6 +118,7 @@ export function consultantRoutes(app: FastifyInstance, consultants: ConsultantsS
     {
       config: manage,
       schema: {
+        operationId: 'restoreConsultant',
         tags,
         summary: 'Bring a consultant back from the trash (409 when the e-mail is taken meanwhile)',
         params: IdParams,
@@ -129,6 +135,7 @@ export function consultantRoutes(app: FastifyInstance, consultants: ConsultantsS
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'listPublicConsultants',
         tags: publicTags,
         summary: 'Consultants a visitor may see (not deleted), biography in one language',
         querystring: PublicListQuerySchema,
@@ -149,6 +156,7 @@ export function consultantRoutes(app: FastifyInstance, consultants: ConsultantsS
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'getPublicConsultant',
         tags: publicTags,
         summary: 'One consultant a visitor may see, biography in one language',
         params: IdParams,

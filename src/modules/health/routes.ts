@@ -8,6 +8,7 @@ export function healthRoutes(app: FastifyInstance, health: HealthService): void 
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'getLiveness',
         tags: ['health'],
         summary: 'The process is up (no dependencies checked)',
         response: { 200: Health },
@@ -21,6 +22,7 @@ export function healthRoutes(app: FastifyInstance, health: HealthService): void 
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'getReadiness',
         tags: ['health'],
         summary: 'The process can serve requests: the database answers',
         response: { 200: Health, 503: Health },

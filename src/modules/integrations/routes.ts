@@ -16,6 +16,7 @@ export function integrationRoutes(app: FastifyInstance, service: IntegrationsSer
     {
       config,
       schema: {
+        operationId: 'listIntegrationLogs',
         tags,
         summary:
           'Calls to Odoo and Google Calendar, one entry per attempt, newest first; filtered, paginated',
@@ -31,6 +32,7 @@ export function integrationRoutes(app: FastifyInstance, service: IntegrationsSer
     {
       config,
       schema: {
+        operationId: 'getIntegrationLog',
         tags,
         summary: 'One integration log entry',
         params: LogParams,
@@ -45,6 +47,7 @@ export function integrationRoutes(app: FastifyInstance, service: IntegrationsSer
     {
       config,
       schema: {
+        operationId: 'retryIntegrationLog',
         tags,
         summary:
           'Run a failed operation again (Odoo search-before-create or write; Calendar insert, patch, delete)',

@@ -15,6 +15,7 @@ export function jobRoutes(app: FastifyInstance, service: JobsAdminService): void
     {
       config,
       schema: {
+        operationId: 'listJobQueues',
         tags,
         summary: 'The background queues and how many jobs each holds per state',
         response: { 200: QueueList, ...errorResponses(401, 403) },
@@ -28,6 +29,7 @@ export function jobRoutes(app: FastifyInstance, service: JobsAdminService): void
     {
       config,
       schema: {
+        operationId: 'listFailedJobs',
         tags,
         summary: 'Jobs that failed for good (every retry used), newest first',
         querystring: FailedQuery,
@@ -42,6 +44,7 @@ export function jobRoutes(app: FastifyInstance, service: JobsAdminService): void
     {
       config,
       schema: {
+        operationId: 'retryJob',
         tags,
         summary: 'Run a failed job again (its retry count starts over)',
         params: JobParams,

@@ -160,6 +160,7 @@ export async function mediaRoutes(app: FastifyInstance, media: MediaService): Pr
       {
         config: read,
         schema: {
+          operationId: 'listMedia',
           tags,
           summary: 'List media (type, MIME type, folder, tag, text), newest first, paginated',
           querystring: MediaListQuery,
@@ -174,6 +175,7 @@ export async function mediaRoutes(app: FastifyInstance, media: MediaService): Pr
       {
         config: write,
         schema: {
+          operationId: 'uploadMedia',
           tags,
           summary: 'Upload a file (multipart/form-data)',
           description:
@@ -201,6 +203,7 @@ export async function mediaRoutes(app: FastifyInstance, media: MediaService): Pr
       {
         config: read,
         schema: {
+          operationId: 'getMedia',
           tags,
           summary: 'One item (deleted ones too), with the pages that use it',
           params: IdParams,
@@ -215,6 +218,7 @@ export async function mediaRoutes(app: FastifyInstance, media: MediaService): Pr
       {
         config: read,
         schema: {
+          operationId: 'getMediaUsage',
           tags,
           summary: 'Where the item is used: pages whose blocks, og_image or content reference it',
           params: IdParams,
@@ -229,6 +233,7 @@ export async function mediaRoutes(app: FastifyInstance, media: MediaService): Pr
       {
         config: write,
         schema: {
+          operationId: 'updateMedia',
           tags,
           summary: 'Change title, alt text, caption, tags, folder or the shown file name (send the version)',
           params: IdParams,
@@ -244,6 +249,7 @@ export async function mediaRoutes(app: FastifyInstance, media: MediaService): Pr
       {
         config: write,
         schema: {
+          operationId: 'deleteMedia',
           tags,
           summary: 'Delete an item (soft: the file stays until a purge)',
           description: 'An item that pages use answers 409 media.in_use, listing where, unless confirm=true.',
@@ -263,6 +269,7 @@ export async function mediaRoutes(app: FastifyInstance, media: MediaService): Pr
       {
         config: { access: 'public' },
         schema: {
+          operationId: 'getMediaFile',
           tags,
           summary: 'The file (public by its unguessable id), with ETag and immutable caching',
           description:
@@ -279,6 +286,7 @@ export async function mediaRoutes(app: FastifyInstance, media: MediaService): Pr
       {
         config: { access: 'public' },
         schema: {
+          operationId: 'getMediaVariant',
           tags,
           summary: 'A WebP variant of an image (see the item’s variants)',
           params: VariantParams,

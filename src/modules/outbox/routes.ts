@@ -12,6 +12,7 @@ export function outboxRoutes(app: FastifyInstance, outbox: OutboxService): void 
     {
       config: { access: { permission: 'settings.manage' } },
       schema: {
+        operationId: 'listOutboxMails',
         tags: ['mail'],
         summary: 'Mail the product has sent or kept (the outbox, when no SMTP server is configured)',
         description: 'Password-setting links are shown to super admins only; others see them redacted.',

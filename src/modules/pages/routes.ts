@@ -33,6 +33,7 @@ export function pageRoutes(app: FastifyInstance, pages: PagesService): void {
     {
       config: read,
       schema: {
+        operationId: 'listPages',
         tags,
         summary: 'List pages (status, parent, search, trash), paginated',
         querystring: PageListQuery,
@@ -47,6 +48,7 @@ export function pageRoutes(app: FastifyInstance, pages: PagesService): void {
     {
       config: read,
       schema: {
+        operationId: 'getPageTree',
         tags,
         summary: 'Every live page nested under its parent, with full paths',
         response: {
@@ -63,6 +65,7 @@ export function pageRoutes(app: FastifyInstance, pages: PagesService): void {
     {
       config: write,
       schema: {
+        operationId: 'createPage',
         tags,
         summary: 'Create a page (as a draft)',
         body: PageCreate,
@@ -78,6 +81,7 @@ export function pageRoutes(app: FastifyInstance, pages: PagesService): void {
     {
       config: write,
       schema: {
+        operationId: 'reorderPages',
         tags,
         summary: 'Move and order pages in one go (one transaction; the result must stay a tree)',
         body: ReorderBody,
@@ -95,6 +99,7 @@ export function pageRoutes(app: FastifyInstance, pages: PagesService): void {
     {
       config: read,
       schema: {
+        operationId: 'getPage',
         tags,
         summary: 'One page (deleted ones too)',
         params: IdParams,
@@ -109,6 +114,7 @@ export function pageRoutes(app: FastifyInstance, pages: PagesService): void {
     {
       config: write,
       schema: {
+        operationId: 'updatePage',
         tags,
         summary: 'Change a page (send the version you read); status changes through publish, schedule, …',
         params: IdParams,
@@ -124,6 +130,7 @@ export function pageRoutes(app: FastifyInstance, pages: PagesService): void {
     {
       config: write,
       schema: {
+        operationId: 'deletePage',
         tags,
         summary: 'Delete a page (soft: into the trash, restorable); not while it has live subpages',
         params: IdParams,
@@ -142,6 +149,7 @@ export function pageRoutes(app: FastifyInstance, pages: PagesService): void {
     {
       config: write,
       schema: {
+        operationId: 'restorePage',
         tags,
         summary: 'Bring a page back from the trash',
         params: IdParams,
@@ -156,6 +164,7 @@ export function pageRoutes(app: FastifyInstance, pages: PagesService): void {
     {
       config: write,
       schema: {
+        operationId: 'purgePage',
         tags,
         summary: 'Delete a page in the trash for good (super admins only); its audit trail stays',
         params: IdParams,
@@ -180,6 +189,7 @@ export function pageRoutes(app: FastifyInstance, pages: PagesService): void {
       {
         config: publish,
         schema: {
+          operationId: `${action}Page`,
           tags,
           summary,
           params: IdParams,
@@ -196,6 +206,7 @@ export function pageRoutes(app: FastifyInstance, pages: PagesService): void {
     {
       config: publish,
       schema: {
+        operationId: 'schedulePage',
         tags,
         summary: 'Publish at a future time (a background job does it; survives restarts)',
         params: IdParams,
@@ -212,6 +223,7 @@ export function pageRoutes(app: FastifyInstance, pages: PagesService): void {
     {
       config: read,
       schema: {
+        operationId: 'listPageHistory',
         tags,
         summary:
           'Every change of the page from the audit trail (who, when, which fields, old and new values)',
@@ -228,6 +240,7 @@ export function pageRoutes(app: FastifyInstance, pages: PagesService): void {
     {
       config: write,
       schema: {
+        operationId: 'restorePageFromHistory',
         tags,
         summary: 'Bring back the content as it was before that change, as a new version',
         description:

@@ -42,6 +42,7 @@ export function publicRoutes(app: FastifyInstance, pages: PublicPages, search: P
     {
       config: open,
       schema: {
+        operationId: 'getPublicPage',
         tags,
         summary: 'A published page in one language, with path, breadcrumbs and SEO fields; no sign-in',
         description:
@@ -61,6 +62,7 @@ export function publicRoutes(app: FastifyInstance, pages: PublicPages, search: P
     {
       config: open,
       schema: {
+        operationId: 'getPublicNavigation',
         tags,
         summary: 'The tree of published pages by sort_order, titles in one language, full paths; no sign-in',
         querystring: LangQuery,
@@ -80,6 +82,7 @@ export function publicRoutes(app: FastifyInstance, pages: PublicPages, search: P
     {
       config: open,
       schema: {
+        operationId: 'searchPublicPages',
         tags,
         summary: 'Full-text search over published pages, best first, with highlighted snippets; no sign-in',
         description:
@@ -100,6 +103,7 @@ export function publicRoutes(app: FastifyInstance, pages: PublicPages, search: P
     {
       config: { access: { permission: 'pages.read' } },
       schema: {
+        operationId: 'searchPages',
         tags: ['pages'],
         summary: 'Full-text search over every page that is not deleted (drafts too), with its status',
         querystring: SearchQuery,

@@ -23,6 +23,7 @@ export function settingsRoutes(app: FastifyInstance, settings: SettingsService):
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'getPublicSettings',
         tags,
         summary: 'The settings the public site may know (site title, languages, ...), by key; no sign-in',
         response: { 200: PublicSettings },
@@ -36,6 +37,7 @@ export function settingsRoutes(app: FastifyInstance, settings: SettingsService):
     {
       config: read,
       schema: {
+        operationId: 'listSettings',
         tags,
         summary: 'All settings, or one category’s; sensitive values masked',
         querystring: SettingListQuery,
@@ -50,6 +52,7 @@ export function settingsRoutes(app: FastifyInstance, settings: SettingsService):
     {
       config: read,
       schema: {
+        operationId: 'getSetting',
         tags,
         summary: 'One setting; a sensitive value masked',
         params: KeyParams,
@@ -64,6 +67,7 @@ export function settingsRoutes(app: FastifyInstance, settings: SettingsService):
     {
       config: manage,
       schema: {
+        operationId: 'updateSetting',
         tags,
         summary: 'Change a setting (send the version you read)',
         description:

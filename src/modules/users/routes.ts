@@ -29,6 +29,7 @@ export function userRoutes(app: FastifyInstance, users: UsersService): void {
     {
       config: read,
       schema: {
+        operationId: 'listPermissions',
         tags,
         summary: 'The permission catalogue and what each role has by default',
         response: { 200: PermissionCatalogue, ...errorResponses(401, 403) },
@@ -42,6 +43,7 @@ export function userRoutes(app: FastifyInstance, users: UsersService): void {
     {
       config: read,
       schema: {
+        operationId: 'listUsers',
         tags,
         summary: 'List users (search, role, active, deleted), paginated',
         querystring: UserListQuery,
@@ -56,6 +58,7 @@ export function userRoutes(app: FastifyInstance, users: UsersService): void {
     {
       config: manage,
       schema: {
+        operationId: 'createUser',
         tags,
         summary: 'Create a user; without a password they get an invitation mail to choose one',
         body: UserCreate,
@@ -71,6 +74,7 @@ export function userRoutes(app: FastifyInstance, users: UsersService): void {
     {
       config: read,
       schema: {
+        operationId: 'getUser',
         tags,
         summary: 'One user (deleted ones too)',
         params: IdParams,
@@ -85,6 +89,7 @@ export function userRoutes(app: FastifyInstance, users: UsersService): void {
     {
       config: manage,
       schema: {
+        operationId: 'updateUser',
         tags,
         summary: 'Change a user (send the version you read)',
         description:
@@ -103,6 +108,7 @@ export function userRoutes(app: FastifyInstance, users: UsersService): void {
     {
       config: manage,
       schema: {
+        operationId: 'deleteUser',
         tags,
         summary: 'Delete a user (soft: restorable); their sessions end',
         params: IdParams,
@@ -121,6 +127,7 @@ export function userRoutes(app: FastifyInstance, users: UsersService): void {
     {
       config: manage,
       schema: {
+        operationId: 'restoreUser',
         tags,
         summary: 'Bring a deleted user back',
         params: IdParams,
@@ -139,6 +146,7 @@ export function userRoutes(app: FastifyInstance, users: UsersService): void {
       {
         config: manage,
         schema: {
+          operationId: `${action}User`,
           tags,
           summary: active
             ? 'Activate a user (also lifts a lock)'
@@ -156,6 +164,7 @@ export function userRoutes(app: FastifyInstance, users: UsersService): void {
     {
       config: manage,
       schema: {
+        operationId: 'resetUserTwoFactor',
         tags,
         summary: 'Turn off a user’s two-factor authentication (after a lost device)',
         params: IdParams,
@@ -170,6 +179,7 @@ export function userRoutes(app: FastifyInstance, users: UsersService): void {
     {
       config: read,
       schema: {
+        operationId: 'listUserGrants',
         tags,
         summary: 'A user’s permission grants (beyond their role), expired ones marked',
         params: IdParams,
@@ -184,6 +194,7 @@ export function userRoutes(app: FastifyInstance, users: UsersService): void {
     {
       config: manage,
       schema: {
+        operationId: 'createUserGrant',
         tags,
         summary: 'Grant a permission, globally or on one resource, optionally until a time',
         params: IdParams,
@@ -201,6 +212,7 @@ export function userRoutes(app: FastifyInstance, users: UsersService): void {
     {
       config: manage,
       schema: {
+        operationId: 'deleteUserGrant',
         tags,
         summary: 'Revoke a grant',
         params: GrantParams,
@@ -218,6 +230,7 @@ export function userRoutes(app: FastifyInstance, users: UsersService): void {
     {
       config: { access: 'authenticated', duringEnrolment: true },
       schema: {
+        operationId: 'updateOwnProfile',
         tags: ['auth'],
         summary: 'Change your own profile (names, language, time zone, avatar)',
         body: ProfilePatch,
