@@ -34,7 +34,8 @@ type Localised<Row, K extends keyof Row> = Omit<Row, K> & Record<K, Translated>;
 const DOMAIN = 'voltaic.systems';
 
 type WorkingHours = Record<string, { start: string; end: string }[]>;
-const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'] as const;
+/** The keys the consultants API and the slots engine read (mon..sun). */
+const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
 const weekdays = (...slots: { start: string; end: string }[]): WorkingHours =>
   Object.fromEntries(WEEKDAYS.map((day) => [day, slots]));
 
