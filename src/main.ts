@@ -16,7 +16,7 @@ function announceFirstAdmin(email: string, password: string): void {
 
 async function start(): Promise<{ app: FastifyInstance; database: Database; config: Config }> {
   const config = await loadRuntimeConfig();
-  const database = await connect(config);
+  const database = await connect(config, 'magnetiq server');
   try {
     const app = await buildApp({ config, database });
     await prepareSchema(database, (message) => {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -78,10 +78,18 @@ async function waitReady(url: string, child: ChildProcess, output: () => string)
   throw new Error(`server not ready: ${output()}`);
 }
 
-/** Starts the server, checks readiness, stops it with SIGTERM; returns what it printed. */
-async function startAndStop(
-  env: Record<string, string>,
-): Promise<{ ready: number; code: number | null; stdout: string }> {
+interface RunningServer {
+  url: string;
+  pid: number;
+  /** The status of /health/ready once it answered. */
+  ready: number;
+  stdout: () => string;
+  /** SIGTERM, then the exit code. */
+  stop: () => Promise<number | null>;
+}
+
+/** Starts the server and waits until it answers; the caller stops it (a failed start is killed here). */
+async function startServer(env: Record<string, string>): Promise<RunningServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ['scripts/start.js'], {
     cwd: ROOT,
@@ -92,13 +100,44 @@ async function startAndStop(
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const url = `http://127.0.0.1:${port}`;
   try {
-    const ready = await waitReady(`http://127.0.0.1:${port}`, child, () => stdout + stderr);
-    child.kill('SIGTERM');
-    return { ready, code: await exited, stdout };
-  } finally {
+    const ready = await waitReady(url, child, () => stdout + stderr);
+    return {
+      url,
+      pid: child.pid ?? 0,
+      ready,
+      stdout: () => stdout,
+      async stop() {
+        child.kill('SIGTERM');
+        try {
+          return await exited;
+        } finally {
+          child.kill('SIGKILL');
+        }
+      },
+    };
+  } catch (error) {
     child.kill('SIGKILL');
+    throw error;
   }
+}
+
+/** Starts the server, checks readiness, stops it with SIGTERM; returns what it printed. */
+async function startAndStop(
+  env: Record<string, string>,
+): Promise<{ ready: number; code: number | null; stdout: string }> {
+  const server = await startServer(env);
+  const code = await server.stop();
+  return { ready: server.ready, code, stdout: server.stdout() };
+}
+
+function signIn(url: string, email: string, password: string): Promise<Response> {
+  return fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
 }
 
 describe('starting the server', { timeout: PROCESS_TIMEOUT }, () => {
@@ -151,6 +190,72 @@ describe('starting the server', { timeout: PROCESS_TIMEOUT }, () => {
     expect(await startAndStop(env)).toMatchObject({ ready: 200, code: 0 });
   });
 });
+
+describe('one process at a time on the embedded database', { timeout: PROCESS_TIMEOUT }, () => {
+  it('refuses the CLI and a second server while the server runs, naming it; after a restart the data is intact', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'magnetiq-lock-'));
+    const env = { DATA_DIR: dataDir, ADMIN_PASSWORD: 'correct horse battery' };
+    const lockFile = path.join(dataDir, 'db.lock');
+    const refusal = (pid: number) =>
+      new RegExp(
+        `^magnetiq: Cannot open the database \\(embedded PGlite in ${literal(path.join(dataDir, 'db'))}\\): ` +
+          `it is in use by magnetiq server \\(pid ${String(pid)}, since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\)\\. ` +
+          'One process at a time: stop that one first, or make the change through its API$',
+      );
+
+    const first = await startServer(env);
+    let stopped = false;
+    try {
+      expect(first.ready).toBe(200);
+      expect((await signIn(first.url, 'admin@voltaic.systems', 'correct horse battery')).status).toBe(200);
+      expect(JSON.parse(readFileSync(lockFile, 'utf8'))).toMatchObject({
+        pid: first.pid,
+        command: 'magnetiq server',
+      });
+
+      const seed = await cli(['seed', '--demo'], env);
+      expect(seed.code).toBe(1);
+      expect(seed.stderr.trim().split('\n')).toEqual([expect.stringMatching(refusal(first.pid))]);
+      expect(seed.stdout).toBe('');
+
+      const second = await server({ ...env, PORT: '0' });
+      expect(second.code).toBe(1);
+      expect(second.stderr.trim().split('\n')).toEqual([expect.stringMatching(refusal(first.pid))]);
+
+      // The running server is unharmed, and nothing of the demo arrived.
+      expect((await fetch(`${first.url}/api/v1/public/pages/home`)).status).toBe(404);
+      stopped = true;
+      expect(await first.stop()).toBe(0);
+    } finally {
+      if (!stopped) await first.stop();
+    }
+    expect(existsSync(lockFile)).toBe(false);
+
+    const restarted = await startServer(env);
+    try {
+      expect(restarted.ready).toBe(200);
+      expect(restarted.stdout()).not.toContain('password');
+      expect((await signIn(restarted.url, 'admin@voltaic.systems', 'correct horse battery')).status).toBe(
+        200,
+      );
+      const settings = await fetch(`${restarted.url}/api/v1/settings/public`);
+      expect(await settings.json()).toMatchObject({ site_title: { en: 'voltAIc Systems' } });
+    } finally {
+      expect(await restarted.stop()).toBe(0);
+    }
+
+    // Alone on the directory, the same command works.
+    const seed = await cli(['seed', '--demo'], env);
+    expect(seed.code).toBe(0);
+    expect(seed.stdout).toMatch(/^demo pages: 6 created$/m);
+    expect(existsSync(lockFile)).toBe(false);
+  });
+});
+
+/** A string matched literally inside a RegExp. */
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 describe('the magnetiq command', { timeout: PROCESS_TIMEOUT }, () => {
   it('migrates, then finds nothing to do; seeds the demo idempotently; creates an admin', async () => {

@@ -24,7 +24,9 @@ Commands:
       --role <role>       super_admin (default), admin, editor or viewer
   help                    this text
 
-Configuration comes from the environment (.env is read too): DATABASE_URL, DATA_DIR, ADMIN_EMAIL, ADMIN_PASSWORD, ...`;
+Configuration comes from the environment (.env is read too): DATABASE_URL, DATA_DIR, ADMIN_EMAIL, ADMIN_PASSWORD, ...
+On the embedded database (no DATABASE_URL) one process at a time opens DATA_DIR: stop the server first, or
+make the change through its API.`;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -34,10 +36,16 @@ function showPassword(email: string, password: string): void {
   say(`Password for ${email} (shown once, change it after signing in): ${password}`);
 }
 
-/** Every command works on a migrated database. */
-async function withDatabase(fn: (database: Database, config: Config) => Promise<void>): Promise<void> {
+/**
+ * Every command works on a migrated database, which it holds for `command` (on PGlite, a lock naming the process
+ * to anyone else who tries meanwhile).
+ */
+async function withDatabase(
+  command: string,
+  fn: (database: Database, config: Config) => Promise<void>,
+): Promise<void> {
   const config = await loadRuntimeConfig();
-  const database = await connect(config);
+  const database = await connect(config, command);
   try {
     await prepareSchema(database, say);
     await fn(database, config);
@@ -47,7 +55,7 @@ async function withDatabase(fn: (database: Database, config: Config) => Promise<
 }
 
 async function runSeed(demo: boolean): Promise<void> {
-  await withDatabase(async (database, config) => {
+  await withDatabase(demo ? 'magnetiq seed --demo' : 'magnetiq seed', async (database, config) => {
     const report = await seedEssentials(database.db, {
       email: config.adminEmail,
       password: config.adminPassword,
@@ -96,7 +104,7 @@ async function runCreateAdmin(args: string[]): Promise<void> {
     ...(values['first-name'] ? { firstName: values['first-name'] } : {}),
     ...(values['last-name'] ? { lastName: values['last-name'] } : {}),
   };
-  await withDatabase(async (database) => {
+  await withDatabase('magnetiq create-admin', async (database) => {
     if (await findLiveUserByEmail(database.db, input.email))
       throw new UsageError(`a user with the e-mail ${input.email} exists already`);
     const created = await createAdmin(database.db, input);
@@ -110,7 +118,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'migrate':
-        await withDatabase(() => {
+        await withDatabase('magnetiq migrate', () => {
           say('database is up to date');
           return Promise.resolve();
         });

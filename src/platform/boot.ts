@@ -24,9 +24,13 @@ export async function loadRuntimeConfig(): Promise<Config> {
   return resolveAppSecret(loadConfig(process.env));
 }
 
-/** Opens the configured database and proves it answers, or fails with one line saying where and why. */
-export async function connect(config: Config): Promise<Database> {
-  const options = databaseOptionsFrom(config);
+/**
+ * Opens the configured database and proves it answers, or fails with one line saying where and why. An embedded
+ * database is locked for `command` ("magnetiq server", "magnetiq seed") until it is closed: while another
+ * process holds it, this one stops here, before any migration or write, with a line naming the holder.
+ */
+export async function connect(config: Config, command: string): Promise<Database> {
+  const options = databaseOptionsFrom(config, command);
   let database: Database | undefined;
   try {
     database = await openDatabase(options);

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
 import { checkChannel, listenOnServer, type ListenStatus } from './listen.ts';
 import { Mutex } from './mutex.ts';
 import { typeParsers } from './parsers.ts';
@@ -47,10 +48,15 @@ export interface Database {
 export type DatabaseOptions =
   | { url: string; poolSize?: number }
   | {
-      /** A folder to persist into, or undefined for memory only. */
+      /**
+       * A folder to persist into, or undefined for memory only. The process holds `<dataDir>.lock` while it is
+       * open: a second process (or a second open here) is refused with DataDirLockedError, naming the holder.
+       */
       dataDir?: string;
       /** A tarball from PGlite's dumpDataDir() to start from (tests start from a migrated copy). */
       loadDataDir?: Blob;
+      /** What opens it, for the lock ("magnetiq server"); by default the script's name. */
+      command?: string;
     };
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -111,14 +117,30 @@ function openPostgres(url: string, poolSize = 10): Database {
   };
 }
 
-async function openPGlite(options: { dataDir?: string; loadDataDir?: Blob }): Promise<Database> {
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const pglite = await PGlite.create({
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-    extensions: { btree_gist },
-    parsers: typeParsers,
-  });
+async function openPGlite(options: {
+  dataDir?: string;
+  loadDataDir?: Blob;
+  command?: string;
+}): Promise<Database> {
+  // The directory's lock comes first: a refused process has touched nothing.
+  let dirLock: { release(): void } | undefined;
+  if (options.dataDir) {
+    mkdirSync(path.dirname(path.resolve(options.dataDir)), { recursive: true });
+    dirLock = lockDataDir(options.dataDir, options.command ?? defaultCommand());
+    mkdirSync(options.dataDir, { recursive: true });
+  }
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      extensions: { btree_gist },
+      parsers: typeParsers,
+    });
+  } catch (error) {
+    dirLock?.release();
+    throw error;
+  }
   const lock = new Mutex();
   const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite, lock) });
   let closed = false;
@@ -156,22 +178,37 @@ async function openPGlite(options: { dataDir?: string; loadDataDir?: Blob }): Pr
     async close() {
       if (closed) return;
       closed = true;
-      await db.destroy();
-      // Wait for whoever holds the connection, then close the files cleanly.
-      await lock.run(() => pglite.close());
+      try {
+        await db.destroy();
+        // Wait for whoever holds the connection, then close the files cleanly.
+        await lock.run(() => pglite.close());
+      } finally {
+        dirLock?.release();
+      }
     },
   };
 }
 
-/** The database the configuration names: the PostgreSQL server of DATABASE_URL, else PGlite in DATA_DIR/db. */
-export function databaseOptionsFrom(config: {
-  databaseUrl: string | undefined;
-  databasePoolSize: number;
-  dataDir: string;
-}): DatabaseOptions {
+function defaultCommand(): string {
+  const script = process.argv[1];
+  return script ? `node ${path.basename(script)}` : 'node';
+}
+
+/**
+ * The database the configuration names: the PostgreSQL server of DATABASE_URL, else PGlite in DATA_DIR/db,
+ * locked for `command` ("magnetiq server") while open.
+ */
+export function databaseOptionsFrom(
+  config: {
+    databaseUrl: string | undefined;
+    databasePoolSize: number;
+    dataDir: string;
+  },
+  command?: string,
+): DatabaseOptions {
   return config.databaseUrl
     ? { url: config.databaseUrl, poolSize: config.databasePoolSize }
-    : { dataDir: path.join(config.dataDir, 'db') };
+    : { dataDir: path.join(config.dataDir, 'db'), ...(command ? { command } : {}) };
 }
 
 /** Where a database lives, for messages: never the password. */
