@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
 import { negotiateLocale, type Locale } from '../../platform/i18n/index.ts';
-import { authOf } from '../identity/index.ts';
+import { authOf, byIdParam } from '../identity/index.ts';
 import {
   ConsultantCreateSchema,
   ConsultantListQuerySchema,
@@ -31,6 +31,10 @@ export function consultantRoutes(app: FastifyInstance, consultants: ConsultantsS
   const tags = ['consultants'];
   const read = { access: { permission: 'consultants.read' as const } };
   const manage = { access: { permission: 'consultants.manage' as const } };
+  // The routes about one consultant (:id) also honour a grant scoped to them ("consultant:<id>").
+  const consultant = byIdParam('consultant');
+  const readOne = { access: { permission: 'consultants.read' as const, resource: consultant } };
+  const manageOne = { access: { permission: 'consultants.manage' as const, resource: consultant } };
 
   r.get(
     '/api/v1/consultants',
@@ -66,7 +70,7 @@ export function consultantRoutes(app: FastifyInstance, consultants: ConsultantsS
   r.get(
     '/api/v1/consultants/:id',
     {
-      config: read,
+      config: readOne,
       schema: {
         operationId: 'getConsultant',
         tags,
@@ -81,7 +85,7 @@ export function consultantRoutes(app: FastifyInstance, consultants: ConsultantsS
   r.patch(
     '/api/v1/consultants/:id',
     {
-      config: manage,
+      config: manageOne,
       schema: {
         operationId: 'updateConsultant',
         tags,
@@ -97,7 +101,7 @@ export function consultantRoutes(app: FastifyInstance, consultants: ConsultantsS
   r.delete(
     '/api/v1/consultants/:id',
     {
-      config: manage,
+      config: manageOne,
       schema: {
         operationId: 'deleteConsultant',
         tags,
@@ -116,7 +120,7 @@ export function consultantRoutes(app: FastifyInstance, consultants: ConsultantsS
   r.post(
     '/api/v1/consultants/:id/restore',
     {
-      config: manage,
+      config: manageOne,
       schema: {
         operationId: 'restoreConsultant',
         tags,

@@ -14,10 +14,26 @@ export { CSRF_HEADER };
  * - { permission }: a signed-in user holding the permission, through their role or a live grant. With
  *   `resource`, a grant scoped to the resource the request is about also counts.
  */
-export type RouteAccess =
-  | 'public'
-  | 'authenticated'
-  | { permission: Permission; resource?: (request: FastifyRequest) => string | undefined };
+export type RouteAccess = 'public' | 'authenticated' | { permission: Permission; resource?: ResourceOf };
+
+/**
+ * The resource a request is about, as grants name it (`page:<uuid>`); undefined when it names none. `kind`, when
+ * set, says which kind of resource the route is about, so a grant can be checked before it is given.
+ */
+export type ResourceOf = ((request: FastifyRequest) => string | undefined) & { readonly kind?: string };
+
+/**
+ * The rule of a route about one `kind` of resource named by its `:id` path parameter: a grant scoped to
+ * `<kind>:<id>` counts there, e.g. `{ permission: 'pages.write', resource: byIdParam('page') }`.
+ */
+export function byIdParam(kind: string): ResourceOf & { readonly kind: string } {
+  const resource = (request: FastifyRequest): string | undefined => {
+    const { id } = request.params as { id?: unknown };
+    // The guard runs before validation: a malformed id names a resource no grant is scoped to.
+    return typeof id === 'string' && id !== '' ? `${kind}:${id.toLowerCase()}` : undefined;
+  };
+  return Object.assign(resource, { kind });
+}
 
 /** A registered route and its rule, for the access-matrix test and for inspection. */
 export interface AccessRule {

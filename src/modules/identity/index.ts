@@ -9,8 +9,8 @@ import { IdentityService } from './service.ts';
 
 // What other modules may use: the request's signed-in user and permission checks, the permission catalogue,
 // the user schema, and (through app.identity) the accounts, sessions and password links.
-export { authOf, can } from './guard.ts';
-export type { RouteAccess } from './guard.ts';
+export { authOf, byIdParam, can } from './guard.ts';
+export type { AccessRule, ResourceOf, RouteAccess } from './guard.ts';
 export { PERMISSIONS, ROLES, ROLE_PERMISSIONS, isPermission, roleRank } from './permissions.ts';
 export type { Permission, Role } from './permissions.ts';
 export { Email, Language, NewPassword, RoleSchema, UserSchema } from './schemas.ts';

@@ -5,7 +5,7 @@ import Type from 'typebox';
 import { AppError, platformError } from '../../platform/http/errors.ts';
 import { pageOf } from '../../platform/http/pagination.ts';
 import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
-import { authOf } from '../identity/index.ts';
+import { authOf, byIdParam } from '../identity/index.ts';
 import { mediaError } from './errors.ts';
 import {
   FOLDER_PATTERN,
@@ -154,6 +154,10 @@ export async function mediaRoutes(app: FastifyInstance, media: MediaService): Pr
     const tags = ['media'];
     const read = { access: { permission: 'media.read' as const } };
     const write = { access: { permission: 'media.write' as const } };
+    // The routes about one item (:id) also honour a grant scoped to it ("media:<id>").
+    const item = byIdParam('media');
+    const readItem = { access: { permission: 'media.read' as const, resource: item } };
+    const writeItem = { access: { permission: 'media.write' as const, resource: item } };
 
     r.get(
       '/api/v1/media',
@@ -201,7 +205,7 @@ export async function mediaRoutes(app: FastifyInstance, media: MediaService): Pr
     r.get(
       '/api/v1/media/:id',
       {
-        config: read,
+        config: readItem,
         schema: {
           operationId: 'getMedia',
           tags,
@@ -216,7 +220,7 @@ export async function mediaRoutes(app: FastifyInstance, media: MediaService): Pr
     r.get(
       '/api/v1/media/:id/usage',
       {
-        config: read,
+        config: readItem,
         schema: {
           operationId: 'getMediaUsage',
           tags,
@@ -231,7 +235,7 @@ export async function mediaRoutes(app: FastifyInstance, media: MediaService): Pr
     r.patch(
       '/api/v1/media/:id',
       {
-        config: write,
+        config: writeItem,
         schema: {
           operationId: 'updateMedia',
           tags,
@@ -247,7 +251,7 @@ export async function mediaRoutes(app: FastifyInstance, media: MediaService): Pr
     r.delete(
       '/api/v1/media/:id',
       {
-        config: write,
+        config: writeItem,
         schema: {
           operationId: 'deleteMedia',
           tags,

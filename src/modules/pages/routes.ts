@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { pageOf } from '../../platform/http/pagination.ts';
 import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
-import { authOf } from '../identity/index.ts';
+import { authOf, byIdParam } from '../identity/index.ts';
 import {
   HistoryEntrySchema,
   HistoryQuery,
@@ -26,7 +26,11 @@ export function pageRoutes(app: FastifyInstance, pages: PagesService): void {
   const tags = ['pages'];
   const read = { access: { permission: 'pages.read' as const } };
   const write = { access: { permission: 'pages.write' as const } };
-  const publish = { access: { permission: 'pages.publish' as const } };
+  // The routes about one page (:id) also honour a grant scoped to it ("page:<id>").
+  const page = byIdParam('page');
+  const readPage = { access: { permission: 'pages.read' as const, resource: page } };
+  const writePage = { access: { permission: 'pages.write' as const, resource: page } };
+  const publish = { access: { permission: 'pages.publish' as const, resource: page } };
 
   r.get(
     '/api/v1/pages',
@@ -97,7 +101,7 @@ export function pageRoutes(app: FastifyInstance, pages: PagesService): void {
   r.get(
     '/api/v1/pages/:id',
     {
-      config: read,
+      config: readPage,
       schema: {
         operationId: 'getPage',
         tags,
@@ -112,7 +116,7 @@ export function pageRoutes(app: FastifyInstance, pages: PagesService): void {
   r.patch(
     '/api/v1/pages/:id',
     {
-      config: write,
+      config: writePage,
       schema: {
         operationId: 'updatePage',
         tags,
@@ -128,7 +132,7 @@ export function pageRoutes(app: FastifyInstance, pages: PagesService): void {
   r.delete(
     '/api/v1/pages/:id',
     {
-      config: write,
+      config: writePage,
       schema: {
         operationId: 'deletePage',
         tags,
@@ -147,7 +151,7 @@ export function pageRoutes(app: FastifyInstance, pages: PagesService): void {
   r.post(
     '/api/v1/pages/:id/restore',
     {
-      config: write,
+      config: writePage,
       schema: {
         operationId: 'restorePage',
         tags,
@@ -162,7 +166,7 @@ export function pageRoutes(app: FastifyInstance, pages: PagesService): void {
   r.delete(
     '/api/v1/pages/:id/purge',
     {
-      config: write,
+      config: writePage,
       schema: {
         operationId: 'purgePage',
         tags,
@@ -221,7 +225,7 @@ export function pageRoutes(app: FastifyInstance, pages: PagesService): void {
   r.get(
     '/api/v1/pages/:id/history',
     {
-      config: read,
+      config: readPage,
       schema: {
         operationId: 'listPageHistory',
         tags,
@@ -238,7 +242,7 @@ export function pageRoutes(app: FastifyInstance, pages: PagesService): void {
   r.post(
     '/api/v1/pages/:id/history/:audit_id/restore',
     {
-      config: write,
+      config: writePage,
       schema: {
         operationId: 'restorePageFromHistory',
         tags,

@@ -62,6 +62,21 @@ export const userError = defineErrors({
     en: 'You hold {permission} only until {until}; a grant you give cannot last longer.',
     de: 'Sie haben {permission} nur bis {until}; eine von Ihnen vergebene Berechtigung kann nicht länger gelten.',
   },
+  'users.grant_not_scopable': {
+    status: 400,
+    en:
+      'A grant of {permission} cannot be limited to one resource: no route checks it per resource, so the grant ' +
+      'would do nothing. Grant it everywhere, or limit one of these: {scopable}.',
+    de:
+      'Eine Vergabe von {permission} lässt sich nicht auf eine Ressource beschränken: Keine Route prüft sie je ' +
+      'Ressource, die Vergabe bliebe wirkungslos. Vergeben Sie sie überall oder beschränken Sie eine dieser: ' +
+      '{scopable}.',
+  },
+  'users.grant_resource_invalid': {
+    status: 400,
+    en: 'A grant of {permission} can be limited to {expected}, not to "{resource}".',
+    de: 'Eine Vergabe von {permission} lässt sich auf {expected} beschränken, nicht auf „{resource}“.',
+  },
   'users.grant_expiry_past': {
     status: 400,
     en: 'A grant must expire in the future.',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errorCode as code, useTestApp, type ErrorJson } from '../../../test/fixture.ts';
 import { usersKit } from '../../../test/helpers/users.ts';
@@ -98,19 +99,87 @@ describe(`the users API: permission grants on ${t.engine}`, () => {
       expect(expired).toMatchObject({ expires_at: expires.toISOString(), active: false });
     });
 
-    it('a scoped grant shows in scoped_permissions, not in permissions', async () => {
+    it('a scoped grant shows in scoped_permissions, not in permissions; its id is kept in lowercase', async () => {
+      const page = randomUUID();
       const res = await call(adminS, 'POST', `/api/v1/users/${grantee.id}/permissions`, {
         permission: 'pages.publish',
-        resource: 'page:123',
+        resource: `page:${page.toUpperCase()}`,
       });
       expect(res.statusCode).toBe(200);
       expect(res.json<{ items: GrantView[] }>().items).toContainEqual(
-        expect.objectContaining({ permission: 'pages.publish', resource: 'page:123', active: true }),
+        expect.objectContaining({ permission: 'pages.publish', resource: `page:${page}`, active: true }),
       );
       const mine = await me(granteeS);
       expect(mine.permissions).not.toContain('pages.publish');
-      expect(mine.scoped_permissions).toEqual([{ permission: 'pages.publish', resource: 'page:123' }]);
+      expect(mine.scoped_permissions).toEqual([{ permission: 'pages.publish', resource: `page:${page}` }]);
     });
+
+    it('the catalogue names the permissions a grant may limit to one resource, with the kind of resource', async () => {
+      const res = await call(adminS, 'GET', '/api/v1/permissions');
+      expect(res.statusCode).toBe(200);
+      const { scopable } = res.json<{ scopable: Record<string, string[]> }>();
+      expect(scopable).toEqual({
+        'consultants.manage': ['consultant'],
+        'consultants.read': ['consultant'],
+        'media.read': ['media'],
+        'media.write': ['media'],
+        'pages.publish': ['page'],
+        'pages.read': ['page'],
+        'pages.write': ['page'],
+      });
+    });
+
+    it('refuses a grant limited to a resource where no route checks the permission per resource (400)', async () => {
+      const before = await grants();
+      const res = await call(adminS, 'POST', `/api/v1/users/${grantee.id}/permissions`, {
+        permission: 'settings.manage',
+        resource: `page:${randomUUID()}`,
+      });
+      expect(res.statusCode).toBe(400);
+      const { error } = res.json<ErrorJson>();
+      expect(error.code).toBe('users.grant_not_scopable');
+      expect(error.message).toContain('settings.manage');
+      expect(error.message).toContain('pages.write');
+      // The details say what can be limited, and to what.
+      expect(error.details).toContainEqual({
+        field: 'body.permission',
+        code: 'scopable',
+        message: 'pages.write: page:<id>',
+      });
+      expect(error.details.map((d) => d.message.split(':')[0])).not.toContain('settings.manage');
+      const german = await call(
+        adminS,
+        'POST',
+        `/api/v1/users/${grantee.id}/permissions`,
+        { permission: 'bookings.manage', resource: `page:${randomUUID()}` },
+        { 'accept-language': 'de' },
+      );
+      expect(code(german)).toBe('users.grant_not_scopable');
+      expect(german.json<ErrorJson>().error.message).toContain(
+        'lässt sich nicht auf eine Ressource beschränken',
+      );
+      expect(await grants()).toEqual(before);
+    });
+
+    it.each([
+      ['of another kind', 'pages.write', `media:${randomUUID()}`],
+      ['without a kind', 'pages.write', randomUUID()],
+      ['whose id is no UUID', 'media.write', 'media:123'],
+      ['of an unknown kind', 'consultants.manage', `person:${randomUUID()}`],
+    ])(
+      'refuses a grant limited to a resource %s (400 users.grant_resource_invalid)',
+      async (_l, permission, resource) => {
+        const before = await grants();
+        const res = await call(adminS, 'POST', `/api/v1/users/${grantee.id}/permissions`, {
+          permission,
+          resource,
+        });
+        expect(res.statusCode).toBe(400);
+        expect(code(res)).toBe('users.grant_resource_invalid');
+        expect(res.json<ErrorJson>().error.details.map((d) => d.field)).toEqual(['body.resource']);
+        expect(await grants()).toEqual(before);
+      },
+    );
 
     it.each([
       ['an unknown permission', { permission: 'pages.destroy' }],
@@ -162,7 +231,7 @@ describe(`the users API: permission grants on ${t.engine}`, () => {
       // A scoped grant of their own is not enough to pass it on.
       const scoped = await call(bossS, 'POST', `/api/v1/users/${grantee.id}/permissions`, {
         permission: 'leads.export',
-        resource: 'page:123',
+        resource: `page:${randomUUID()}`,
       });
       expect(code(scoped)).toBe('users.permission_not_held');
       expect((await grants()).map((g) => g.permission)).not.toContain('settings.manage');
@@ -207,7 +276,7 @@ describe(`the users API: permission grants on ${t.engine}`, () => {
       // Same permission, another resource: a second grant.
       await call(adminS, 'POST', `/api/v1/users/${grantee.id}/permissions`, {
         permission: 'pages.write',
-        resource: 'page:9',
+        resource: `page:${randomUUID()}`,
       });
       expect((await grants()).filter((g) => g.permission === 'pages.write')).toHaveLength(2);
       // And a renewed expired grant is live again.

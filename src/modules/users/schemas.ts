@@ -16,6 +16,11 @@ export const UserPage = pageOf(Type.Ref('User'));
 export const PermissionCatalogue = Type.Object({
   permissions: Type.Array(Type.Object({ name: Type.String(), description: Type.String() })),
   roles: Type.Record(Type.String(), Type.Array(Type.String())),
+  scopable: Type.Record(Type.String(), Type.Array(Type.String()), {
+    description:
+      'The permissions a grant may limit to one resource, each with the kinds of resource its routes are ' +
+      'about: { "pages.write": ["page"] } takes the resource "page:<id>". Other permissions are granted everywhere.',
+  }),
 });
 export type PermissionCatalogue = Static<typeof PermissionCatalogue>;
 
@@ -97,7 +102,9 @@ export const GrantInput = Type.Object(
     permission: PermissionName,
     resource: Type.Optional(
       Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()], {
-        description: 'e.g. "page:<uuid>"; omitted: everywhere',
+        description:
+          'Limits the grant to one resource, "<kind>:<uuid>" such as "page:<uuid>", for a permission listed in ' +
+          'scopable of GET /api/v1/permissions; omitted: everywhere',
       }),
     ),
     expires_at: Type.Optional(Type.Union([Timestamp, Type.Null()])),

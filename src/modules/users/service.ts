@@ -22,6 +22,7 @@ import {
   type UserView,
 } from '../identity/index.ts';
 import { userError } from './errors.ts';
+import { scopedResource, type GrantScopes } from './scopes.ts';
 import type {
   GrantInput,
   GrantView,
@@ -37,6 +38,8 @@ export interface UsersDeps {
   db: Kysely<DB>;
   identity: IdentityService;
   clock: Clock;
+  /** What a grant may be limited to (the routes' rules are read when a grant is given). */
+  grantScopes: () => GrantScopes;
 }
 
 /** Refuses a time zone this runtime does not know (the schema checks only its length). */
@@ -71,6 +74,7 @@ export class UsersService {
     return {
       permissions: Object.entries(PERMISSIONS).map(([name, description]) => ({ name, description })),
       roles: Object.fromEntries(ROLES.map((role) => [role, [...ROLE_PERMISSIONS[role]].sort()])),
+      scopable: Object.fromEntries([...this.deps.grantScopes()].map(([p, kinds]) => [p, [...kinds]])),
     };
   }
 
@@ -263,6 +267,9 @@ export class UsersService {
     // Else a temporary grant of users.manage could be renewed by its holder without an end.
     if (id === auth.user.id) throw userError('users.not_yourself');
     if (!can(auth, permission)) throw userError('users.permission_not_held', { permission });
+    // A grant limited to one resource must be one some route honours, else it would do nothing.
+    const resource =
+      input.resource != null ? scopedResource(permission, input.resource, this.deps.grantScopes()) : null;
     const now = this.deps.clock();
     const expiresAt = input.expires_at ? new Date(input.expires_at) : null;
     if (expiresAt && expiresAt <= now) throw userError('users.grant_expiry_past');
@@ -272,7 +279,7 @@ export class UsersService {
       await this.accounts.putGrant(trx, {
         userId: id,
         permission,
-        resource: input.resource ?? null,
+        resource,
         by: auth.user.id,
         at: now,
         expiresAt,
