@@ -293,9 +293,16 @@ describe(`consultants on ${t.engine}`, () => {
     const c = await create({ photo_media_id: media });
     const res = await call(adminS, 'GET', `/api/v1/media/${media}`);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json<{ used_in: unknown[] }>().used_in).toContainEqual(
-      expect.objectContaining({ page_id: c.id, where: 'consultant.photo', status: 'live' }),
-    );
+    expect(res.json<{ used_in: unknown[] }>().used_in).toEqual([
+      {
+        kind: 'consultant',
+        id: c.id,
+        label: `${c.first_name} ${c.last_name}`,
+        status: 'live',
+        where: 'photo_url',
+        detail: null,
+      },
+    ]);
   });
 
   it('takes the photo from the media library, or a plain https URL', async () => {

@@ -1,5 +1,5 @@
 import { defineModule } from '../../platform/module.ts';
-import { consultantUsagesOf } from './media-usage.ts';
+import { consultantMediaUsage } from './media-usage.ts';
 import { consultantRoutes } from './routes.ts';
 import { ConsultantsService } from './service.ts';
 
@@ -35,7 +35,7 @@ export const consultantsModule = defineModule(
       mediaMimeType: (id, executor) => app.media.liveMimeType(id, executor),
     });
     app.decorate('consultants', consultants);
-    app.media.registerUsage(consultantUsagesOf);
+    app.media.registerUsage(consultantMediaUsage);
     consultantRoutes(app, consultants);
   },
 );

@@ -157,6 +157,19 @@ export function consultantsWithPhoto(
     .execute();
 }
 
+/** Takes the photo away from every consultant whose photo is this file (its medium is being deleted). */
+export async function clearConsultantPhoto(
+  trx: Transaction<DB>,
+  photoUrl: string,
+  by: string | null,
+): Promise<void> {
+  await trx
+    .updateTable('consultants')
+    .set({ photo_url: null, ...(by ? { updated_by: by } : {}) })
+    .where(sql<boolean>`lower(photo_url) = lower(${photoUrl})`)
+    .execute();
+}
+
 // ----- what other modules use (exported through index.ts) -------------------------------------------------------
 
 /** What other modules need of a consultant: their name, how to reach them, their zone and calendar. */

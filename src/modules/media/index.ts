@@ -5,7 +5,7 @@ import { MediaService, VARIANTS_QUEUE, type VariantsJob } from './service.ts';
 
 // What other modules may use: the where-used registry (a module whose data references media registers a
 // provider through app.media.registerUsage) and the view types.
-export type { MediaService, MediaUsageProvider } from './service.ts';
+export type { MediaService, MediaUsageProvider, ProvidedUsage } from './service.ts';
 export type { MediaUsage, MediaView } from './schemas.ts';
 
 declare module 'fastify' {

@@ -28,8 +28,17 @@ interface Item {
   url: string;
   variants: { width: number; height: number; size: number; url: string }[];
   version: number;
+  deleted_at: string | null;
   duplicate?: boolean;
-  used_in?: { page_id: string; slug: string; where: string; block_type: string | null }[];
+  used_in?: Usage[];
+}
+interface Usage {
+  kind: string;
+  id: string;
+  label: string;
+  status: string;
+  where: string;
+  detail: string | null;
 }
 interface Page<T> {
   items: T[];
@@ -476,14 +485,15 @@ describe(`media library on ${t.engine}`, () => {
     });
 
     const usage = (await get(viewerS, `/api/v1/media/${hero.id}`)).json<Item>().used_in;
-    expect(usage?.map((u) => [u.slug, u.where, u.block_type])).toEqual([
-      [page.slug, 'og_image', null],
-      [page.slug, 'blocks[1]', 'hero'],
+    const onPage = { kind: 'page', id: page.id, label: 'About us', status: 'draft' };
+    expect(usage).toEqual([
+      { ...onPage, where: 'og_image', detail: null },
+      { ...onPage, where: 'blocks[1]', detail: 'hero' },
     ]);
     const gallery = (await get(viewerS, `/api/v1/media/${galleryImage.id}/usage`)).json<{
-      items: Item['used_in'];
+      items: Usage[];
     }>();
-    expect(gallery.items?.map((u) => [u.where, u.block_type])).toEqual([['blocks[2]', 'gallery']]);
+    expect(gallery.items.map((u) => [u.kind, u.where, u.detail])).toEqual([['page', 'blocks[2]', 'gallery']]);
     expect(
       (await get(viewerS, `/api/v1/media/${unused.id}/usage`)).json<{ items: unknown[] }>().items,
     ).toEqual([]);
@@ -494,8 +504,9 @@ describe(`media library on ${t.engine}`, () => {
     expect(refused.statusCode).toBe(409);
     const error = refused.json<ErrorJson>().error;
     expect(error.code).toBe('media.in_use');
-    expect(error.details).toHaveLength(1);
-    expect(error.details[0]?.message).toContain(page.slug);
+    expect(error.details).toEqual([
+      { field: `page:${page.id}`, code: 'in_use', message: 'page "About us" (draft): blocks[2] (gallery)' },
+    ]);
     expect((await remove(galleryImage.id, '?confirm=true')).statusCode).toBe(204);
     expect((await remove(unused.id, '?version=1')).statusCode).toBe(204);
     expect((await remove(unused.id)).statusCode).toBe(404);
@@ -516,5 +527,98 @@ describe(`media library on ${t.engine}`, () => {
       .where('id', '=', page.id)
       .execute();
     expect((await remove(hero.id)).statusCode).toBe(204);
+  });
+
+  it('counts a consultant’s photo in where-used; deleting it needs confirm=true, which clears the photo', async () => {
+    const photo = await uploaded([{ name: 'file', filename: 'portrait.png', data: await png(30, 30) }]);
+    const factories = t.factories;
+    const photoUrl = `/api/v1/media/${photo.id}/file`;
+    const grace = await factories.consultant(editorId, { photo_url: photoUrl });
+    const trashed = await factories.consultant(editorId, {
+      first_name: 'Alan',
+      last_name: 'Turing',
+      // The id compares case-insensitively, as a UUID does.
+      photo_url: `/api/v1/media/${photo.id.toUpperCase()}/file`,
+      deleted_at: new Date(),
+    });
+    const page = await factories.page(editorId, {
+      slug: factories.unique('team'),
+      blocks: JSON.stringify([{ type: 'image', media_id: photo.id }]),
+    });
+
+    const uses = (await get(viewerS, `/api/v1/media/${photo.id}/usage`)).json<{ items: Usage[] }>().items;
+    expect(uses).toEqual(
+      expect.arrayContaining([
+        {
+          kind: 'page',
+          id: page.id,
+          label: 'About us',
+          status: 'draft',
+          where: 'blocks[0]',
+          detail: 'image',
+        },
+        {
+          kind: 'consultant',
+          id: grace.id,
+          label: 'Grace Hopper',
+          status: 'live',
+          where: 'photo_url',
+          detail: null,
+        },
+        {
+          kind: 'consultant',
+          id: trashed.id,
+          label: 'Alan Turing',
+          status: 'deleted',
+          where: 'photo_url',
+          detail: null,
+        },
+      ]),
+    );
+    expect(uses).toHaveLength(3);
+    expect((await get(viewerS, `/api/v1/media/${photo.id}`)).json<Item>().used_in).toEqual(uses);
+
+    const remove = (query = '') =>
+      t.app.inject(as(editorS, { method: 'DELETE', url: `/api/v1/media/${photo.id}${query}` }));
+    const refused = await remove();
+    expect(refused.statusCode).toBe(409);
+    const error = refused.json<ErrorJson>().error;
+    expect(error.code).toBe('media.in_use');
+    expect(error.details.map((d) => d.field)).toEqual(
+      expect.arrayContaining([`page:${page.id}`, `consultant:${grace.id}`, `consultant:${trashed.id}`]),
+    );
+    expect(error.details.find((d) => d.field === `consultant:${grace.id}`)?.message).toBe(
+      'consultant "Grace Hopper" (live): photo_url',
+    );
+    // Refused: nothing changed.
+    expect((await get(undefined, photo.url)).statusCode).toBe(200);
+    const photoOf = (id: string) =>
+      t.database.db
+        .selectFrom('consultants')
+        .select(['photo_url', 'version', 'updated_by'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    expect(await photoOf(grace.id)).toMatchObject({ photo_url: photoUrl, version: grace.version });
+
+    expect((await remove('?confirm=true')).statusCode).toBe(204);
+    expect((await get(undefined, photo.url)).statusCode).toBe(404);
+    // The consultants let go of the photo (a new version, by the editor who deleted it, in the audit trail) ...
+    for (const c of [grace, trashed]) {
+      expect(await photoOf(c.id)).toEqual({ photo_url: null, version: c.version + 1, updated_by: editorId });
+    }
+    const audit = await t.database.db
+      .selectFrom('audit_logs')
+      .select(['user_id', 'changed_fields'])
+      .where('table_name', '=', 'consultants')
+      .where('record_id', '=', grace.id)
+      .where('event_type', '=', 'UPDATE')
+      .execute();
+    expect(audit).toEqual([
+      { user_id: editorId, changed_fields: expect.arrayContaining(['photo_url']) as unknown },
+    ]);
+    // ... the page keeps its block (a block needs its media_id), so the deleted item still names it.
+    const after = (await get(viewerS, `/api/v1/media/${photo.id}`)).json<Item>();
+    expect(after.deleted_at).not.toBeNull();
+    expect(after.used_in?.map((u) => [u.kind, u.id])).toEqual([['page', page.id]]);
   });
 });

@@ -209,7 +209,7 @@ export async function mediaRoutes(app: FastifyInstance, media: MediaService): Pr
         schema: {
           operationId: 'getMedia',
           tags,
-          summary: 'One item (deleted ones too), with the pages that use it',
+          summary: 'One item (deleted ones too), with where it is used (used_in)',
           params: IdParams,
           response: { 200: WithUsage, ...errorResponses(400, 401, 403, 404) },
         },
@@ -224,7 +224,10 @@ export async function mediaRoutes(app: FastifyInstance, media: MediaService): Pr
         schema: {
           operationId: 'getMediaUsage',
           tags,
-          summary: 'Where the item is used: pages whose blocks, og_image or content reference it',
+          summary: 'Where the item is used: each record (page, consultant, …) and the place in it',
+          description:
+            'Pages whose blocks, og_image or content hold the item, consultants whose photo it is, and whatever ' +
+            'else a module registers: kind, id, label and status of the record, where in it (and detail).',
           params: IdParams,
           response: { 200: Type.Object({ items: Type.Array(Usage) }), ...errorResponses(400, 401, 403) },
         },
@@ -256,7 +259,10 @@ export async function mediaRoutes(app: FastifyInstance, media: MediaService): Pr
           operationId: 'deleteMedia',
           tags,
           summary: 'Delete an item (soft: the file stays until a purge)',
-          description: 'An item that pages use answers 409 media.in_use, listing where, unless confirm=true.',
+          description:
+            'An item in use (see its usage) answers 409 media.in_use with one detail per use, unless confirm=true. ' +
+            'Deleted with confirm, it lets go of a consultant’s photo (cleared); pages keep their reference, ' +
+            'whose file is no longer served.',
           params: IdParams,
           querystring: MediaDeleteQuery,
           response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },

@@ -63,14 +63,30 @@ export const MediaItem = Type.Object({
 /** A media item as the API answers it. */
 export type MediaView = Static<typeof MediaItem>;
 
-/** One place where an item is used (a page's blocks, og_image or content, a consultant's photo, …). */
+/**
+ * One place where an item is used: which record (of which kind) and where in it. Every module whose records refer
+ * to media answers for its own kind through the where-used registry (app.media.registerUsage).
+ */
 export const Usage = Type.Object({
-  page_id: Uuid,
-  slug: Type.String(),
-  status: Type.String(),
-  title: Type.Unknown(),
-  where: Type.String({ description: 'og_image, content, blocks[i]' }),
-  block_type: NullableString,
+  kind: Type.String({
+    description: 'What kind of record uses the item: page, consultant (more as modules register theirs)',
+  }),
+  id: Type.String({
+    format: 'uuid',
+    description: 'The record’s id, e.g. GET /api/v1/pages/{id} for kind page',
+  }),
+  label: Type.String({
+    description: 'What people call the record: a page’s title (English), a consultant’s name',
+  }),
+  status: Type.String({
+    description: 'The record’s state as its module names it: a page’s status, a consultant live or deleted',
+  }),
+  where: Type.String({
+    description: 'Where in the record: a page’s og_image, content or blocks[i]; a consultant’s photo_url',
+  }),
+  detail: Type.Union([Type.String(), Type.Null()], {
+    description: 'More about that place, e.g. the type of the block (hero, gallery)',
+  }),
 });
 export type MediaUsage = Static<typeof Usage>;
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import sharp from 'sharp';
 import { SYSTEM_ACTOR, writeTransaction, type AuditActor } from '../../platform/audit/context.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -53,11 +53,25 @@ interface Variant {
   key: string;
 }
 
+/** A use of an item as the module of its records answers it (the registry adds the provider's kind). */
+export type ProvidedUsage = Omit<MediaUsage, 'kind'>;
+
 /**
- * Answers where an item is used, from the data of the module that registered it (pages: blocks, og_image,
- * content). `executor` is the caller's transaction when there is one: read through it.
+ * A module's answer to "where is this item used?" for its own kind of records (pages: blocks, og_image,
+ * content; consultants: the photo). Registered once per kind with app.media.registerUsage.
  */
-export type MediaUsageProvider = (mediaId: string, executor: Kysely<DB>) => Promise<MediaUsage[]>;
+export interface MediaUsageProvider {
+  /** What its records are called in a usage: 'page', 'consultant', … */
+  readonly kind: string;
+  /** The item's uses in these records; `executor` is the caller's transaction when there is one: read through it. */
+  usages(mediaId: string, executor: Kysely<DB>): Promise<ProvidedUsage[]>;
+  /**
+   * On a confirmed delete of an item in use, inside its transaction: let go of the references that must not point
+   * at a deleted item (a consultant's photo is cleared). Without it the references stay as they are (a page's
+   * blocks keep the id, the file is no longer served).
+   */
+  release?(mediaId: string, trx: Transaction<DB>, actor: AuditActor): Promise<void>;
+}
 
 export interface MediaDeps {
   db: Kysely<DB>;
@@ -136,6 +150,9 @@ export class MediaService {
 
   /** Adds a module's answer to "where is this item used?" (the where-used list and the delete check ask all). */
   registerUsage(provider: MediaUsageProvider): void {
+    if (this.#usageProviders.some((p) => p.kind === provider.kind)) {
+      throw new Error(`media usage of kind "${provider.kind}" is registered twice`);
+    }
     this.#usageProviders.push(provider);
   }
 
@@ -174,10 +191,12 @@ export class MediaService {
     return { ...toMediaView(row), used_in: await this.usage(id) };
   }
 
-  /** Every place the item is used, as the registered providers answer it (pages first). */
+  /** Every place the item is used, as the registered providers answer it (in the order they registered). */
   async usage(id: string, executor: Kysely<DB> = this.db): Promise<MediaUsage[]> {
     const usages: MediaUsage[] = [];
-    for (const provider of this.#usageProviders) usages.push(...(await provider(id, executor)));
+    for (const provider of this.#usageProviders) {
+      for (const found of await provider.usages(id, executor)) usages.push({ kind: provider.kind, ...found });
+    }
     return usages;
   }
 
@@ -269,8 +288,9 @@ export class MediaService {
   }
 
   /**
-   * Soft delete: the row gets deleted_at and the file stays on disk (a purge is a later task). An item that
-   * pages still use needs `confirm`; otherwise 409 media.in_use lists where it is used.
+   * Soft delete: the row gets deleted_at and the file stays on disk (a purge is a later task). An item in use
+   * anywhere (any registered kind) needs `confirm`; otherwise 409 media.in_use lists where it is used. With it,
+   * each kind lets go of what must not point at a deleted item, in the same transaction.
    */
   async remove(
     id: string,
@@ -286,11 +306,14 @@ export class MediaService {
       const used = await this.usage(id, trx);
       if (used.length > 0 && !options.confirm) {
         const details: ErrorDetail[] = used.map((u) => ({
-          field: `pages.${u.slug}`,
+          field: `${u.kind}:${u.id}`,
           code: 'in_use',
-          message: `page ${u.page_id} (${u.slug}) ${u.where}${u.block_type ? ` (${u.block_type})` : ''}`,
+          message: `${u.kind} "${u.label}" (${u.status}): ${u.where}${u.detail ? ` (${u.detail})` : ''}`,
         }));
         throw mediaError('media.in_use', { count: used.length }, details);
+      }
+      if (used.length > 0) {
+        for (const provider of this.#usageProviders) await provider.release?.(id, trx, actor);
       }
       await softDeleteMedia(trx, id, this.deps.clock());
     });

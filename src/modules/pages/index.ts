@@ -1,5 +1,5 @@
 import { defineModule } from '../../platform/module.ts';
-import { pageUsagesOf } from './media-usage.ts';
+import { pageMediaUsage } from './media-usage.ts';
 import { PublishedPages } from './published.ts';
 import { pageRoutes } from './routes.ts';
 import { PagesService, PUBLISH_QUEUE, type PublishJob } from './service.ts';
@@ -34,7 +34,7 @@ export const pagesModule = defineModule('pages', { dependencies: ['identity', 'a
     media: app.media,
     audit: app.audit,
   });
-  app.media.registerUsage(pageUsagesOf);
+  app.media.registerUsage(pageMediaUsage);
   app.decorate('publishedPages', new PublishedPages(db));
   pageRoutes(app, pages);
 });
