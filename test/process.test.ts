@@ -258,7 +258,7 @@ function literal(text: string): string {
 }
 
 describe('the magnetiq command', { timeout: PROCESS_TIMEOUT }, () => {
-  it('migrates, then finds nothing to do; seeds the demo idempotently; creates an admin', async () => {
+  it('migrates, then finds nothing to do; seeds the demo idempotently; creates an admin, unlocks it and resets its password', async () => {
     const env = {
       DATA_DIR: mkdtempSync(path.join(tmpdir(), 'magnetiq-cli-')),
       ADMIN_PASSWORD: 'correct horse battery',
@@ -285,6 +285,26 @@ describe('the magnetiq command', { timeout: PROCESS_TIMEOUT }, () => {
     const twice = await cli(['create-admin', '--email', 'editor@example.com'], env);
     expect(twice.code).toBe(2);
     expect(twice.stderr).toContain('exists already');
+
+    const unlocked = await cli(['unlock', 'Editor@example.com'], env);
+    expect(unlocked.code).toBe(0);
+    expect(unlocked.stdout).toContain(
+      'editor@example.com was not locked and had no failed sign-in attempts: nothing to clear',
+    );
+    const reset = await cli(['reset-password', 'editor@example.com'], env);
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toContain('password of editor@example.com reset; 0 session(s) ended');
+    expect(reset.stdout).toMatch(/Password for editor@example\.com .*: \S{24}/);
+    for (const command of ['unlock', 'reset-password']) {
+      const unknown = await cli([command, 'nobody@example.com'], env);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr.trim().split('\n')).toEqual([
+        'magnetiq: no account has the e-mail nobody@example.com',
+      ]);
+    }
+    const short = await cli(['reset-password', 'editor@example.com', '--password', 'too short'], env);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain('magnetiq: --password must be 12 to 128 characters long');
   });
 
   it('explains its usage on a wrong command', async () => {

@@ -7,7 +7,9 @@ import {
   createAdmin,
   findLiveUserByEmail,
   firstSuperAdmin,
+  resetAdminPassword,
   seedEssentials,
+  unlockAdmin,
   type AdminInput,
 } from '../platform/seed.ts';
 import { seedDemo } from './demo.ts';
@@ -22,6 +24,10 @@ Commands:
       --password <text>   12-128 characters; generated and printed once when left out
       --first-name <name> --last-name <name>
       --role <role>       super_admin (default), admin, editor or viewer
+  unlock <email>          clear an account's failed sign-ins and its lock
+  reset-password <email>  set a new password; also unlocks the account and ends all its sessions
+      --password <text>   12-128 characters; generated and printed once when left out
+                          (two-factor authentication, if enabled, stays on)
   help                    this text
 
 Configuration comes from the environment (.env is read too): DATABASE_URL, DATA_DIR, ADMIN_EMAIL, ADMIN_PASSWORD, ...
@@ -30,10 +36,34 @@ make the change through its API.`;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
+/** A mistake in the command line: told with the usage, exit code 2. */
 class UsageError extends Error {}
+/** The command cannot do what was asked (an unknown account): one line, exit code 1. */
+class Refusal extends Error {}
 
 function showPassword(email: string, password: string): void {
   say(`Password for ${email} (shown once, change it after signing in): ${password}`);
+}
+
+/** The API's password policy, checked before anything is opened: 12-128 characters, not the e-mail address. */
+function checkPassword(password: string, email: string): void {
+  if (password.length < 12 || password.length > 128) {
+    throw new UsageError('--password must be 12 to 128 characters long');
+  }
+  const lower = password.toLowerCase();
+  const address = email.trim().toLowerCase();
+  if (lower === address || lower === address.split('@')[0]) {
+    throw new UsageError('--password must not be the e-mail address');
+  }
+}
+
+/** The one e-mail address a command takes as its argument. */
+function emailArgument(positionals: string[], command: string): string {
+  const [email, ...extra] = positionals;
+  if (email === undefined || extra.length > 0 || !isEmail(email)) {
+    throw new UsageError(`${command} takes one e-mail address`);
+  }
+  return email;
 }
 
 /**
@@ -92,9 +122,7 @@ async function runCreateAdmin(args: string[]): Promise<void> {
     },
   });
   if (!values.email || !isEmail(values.email)) throw new UsageError('--email <address> is required');
-  if (values.password !== undefined && (values.password.length < 12 || values.password.length > 128)) {
-    throw new UsageError('--password must be 12 to 128 characters long');
-  }
+  if (values.password !== undefined) checkPassword(values.password, values.email);
   const role = ROLES.find((r) => r === values.role);
   if (!role) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
   const input: AdminInput = {
@@ -110,6 +138,51 @@ async function runCreateAdmin(args: string[]): Promise<void> {
     const created = await createAdmin(database.db, input);
     say(`created ${role} ${created.email} (${created.id})`);
     if (created.generatedPassword) showPassword(created.email, created.generatedPassword);
+  });
+}
+
+async function runUnlock(args: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args, options: {}, allowPositionals: true });
+  const email = emailArgument(positionals, 'unlock');
+  await withDatabase('magnetiq unlock', async (database) => {
+    const report = await unlockAdmin(database.db, email);
+    if (!report) throw new Refusal(`no account has the e-mail ${email}`);
+    const attempts = `${String(report.failedAttempts)} failed sign-in attempt(s)`;
+    if (report.lockedUntil) {
+      say(
+        `unlocked ${report.email}: its lock until ${report.lockedUntil.toISOString()} and ${attempts} are cleared`,
+      );
+    } else if (report.failedAttempts > 0) {
+      say(`${report.email} was not locked; its ${attempts} are cleared`);
+    } else {
+      say(`${report.email} was not locked and had no failed sign-in attempts: nothing to clear`);
+    }
+    if (!report.isActive)
+      say(`note: ${report.email} is deactivated; an admin reactivates it in the users API`);
+  });
+}
+
+async function runResetPassword(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { password: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const email = emailArgument(positionals, 'reset-password');
+  if (values.password !== undefined) checkPassword(values.password, email);
+  await withDatabase('magnetiq reset-password', async (database) => {
+    const report = await resetAdminPassword(database.db, email, values.password);
+    if (!report) throw new Refusal(`no account has the e-mail ${email}`);
+    say(
+      `password of ${report.email} reset; ${String(report.sessionsEnded)} session(s) ended` +
+        (report.wasLocked ? '; the account is unlocked' : ''),
+    );
+    if (report.generatedPassword) showPassword(report.email, report.generatedPassword);
+    if (report.twoFactorEnabled) {
+      say('two-factor authentication stays on: signing in still needs a code from the authenticator app');
+    }
+    if (!report.isActive)
+      say(`note: ${report.email} is deactivated; an admin reactivates it in the users API`);
   });
 }
 
@@ -131,6 +204,12 @@ export async function run(argv: string[]): Promise<number> {
       case 'create-admin':
         await runCreateAdmin(rest);
         return 0;
+      case 'unlock':
+        await runUnlock(rest);
+        return 0;
+      case 'reset-password':
+        await runResetPassword(rest);
+        return 0;
       case undefined:
       case 'help':
       case '--help':
@@ -143,6 +222,10 @@ export async function run(argv: string[]): Promise<number> {
     if (error instanceof UsageError) {
       process.stderr.write(`magnetiq: ${error.message}\n\n${USAGE}\n`);
       return 2;
+    }
+    if (error instanceof Refusal) {
+      process.stderr.write(`magnetiq: ${error.message}\n`);
+      return 1;
     }
     // parseArgs refuses unknown options with a TypeError of its own: a usage mistake, told in one line.
     const badArgs =

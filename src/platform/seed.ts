@@ -1,13 +1,18 @@
 import type { Kysely } from 'kysely';
 import { SYSTEM_ACTOR, writeTransaction } from './audit/context.ts';
+import { recordEvent } from './audit/events.ts';
 import { platformError } from './http/errors.ts';
 import type { DB } from './db/schema.ts';
 import { generatePassword, hashPassword } from './security/passwords.ts';
 import {
+  clearLockout,
+  endSessionsOnPasswordReset,
+  findAccountByEmail,
   findLiveUserByEmail,
   firstSuperAdmin,
   hasActiveSuperAdmin,
   insertAdminUser,
+  setPasswordBySystem,
 } from './seed/repository.ts';
 import { announceSettingsChanged, upsertSettings } from './settings/repository.ts';
 import { SETTINGS_CATALOGUE } from '../settings-catalogue.ts';
@@ -49,6 +54,89 @@ export async function createAdmin(db: Kysely<DB>, input: AdminInput): Promise<Fi
     email: input.email.toLowerCase(),
     ...(input.password ? {} : { generatedPassword: password }),
   };
+}
+
+/** What `magnetiq unlock` found and cleared. */
+export interface UnlockReport {
+  email: string;
+  /** The lock that was cleared, if the account was locked. */
+  lockedUntil: Date | null;
+  /** The failed sign-ins that were counted. */
+  failedAttempts: number;
+  isActive: boolean;
+}
+
+/**
+ * Clears the failed-sign-in count and the lock of the live account with this e-mail (as an admin reactivating
+ * it does); undefined when there is none. The lockout columns are bookkeeping: no new version, no audit row.
+ */
+export async function unlockAdmin(
+  db: Kysely<DB>,
+  email: string,
+  now: Date = new Date(),
+): Promise<UnlockReport | undefined> {
+  return writeTransaction(db, SYSTEM_ACTOR, async (trx) => {
+    const account = await findAccountByEmail(trx, email);
+    if (!account) return undefined;
+    await clearLockout(trx, account.id);
+    return {
+      email: account.email,
+      lockedUntil: account.locked_until && account.locked_until > now ? account.locked_until : null,
+      failedAttempts: account.login_attempts,
+      isActive: account.is_active,
+    };
+  });
+}
+
+/** What `magnetiq reset-password` did. */
+export interface PasswordResetReport {
+  email: string;
+  /** Set only when the password was generated: it must be shown to the operator once. */
+  generatedPassword?: string;
+  sessionsEnded: number;
+  /** Whether a lock was cleared with it. */
+  wasLocked: boolean;
+  /** Two-factor authentication stays as it was: on, when this is true. */
+  twoFactorEnabled: boolean;
+  isActive: boolean;
+}
+
+/**
+ * Sets a new password (a missing one is generated and returned to be shown once) for the live account with this
+ * e-mail, and in the same transaction unlocks it, voids a reset link still out and ends every session (a stolen
+ * one dies), with a PASSWORD_RESET audit event by the system. Two-factor authentication is left as it is.
+ * Undefined when there is no such account. The password's policy is the caller's to check.
+ */
+export async function resetAdminPassword(
+  db: Kysely<DB>,
+  email: string,
+  password: string | undefined,
+  now: Date = new Date(),
+): Promise<PasswordResetReport | undefined> {
+  if (!(await findAccountByEmail(db, email))) return undefined;
+  const chosen = password ?? generatePassword();
+  // Hashed before the transaction: argon2 takes a while, and on PGlite a transaction holds the one connection.
+  const hashed = await hashPassword(chosen);
+  return writeTransaction(db, SYSTEM_ACTOR, async (trx) => {
+    const account = await findAccountByEmail(trx, email);
+    if (!account) return undefined;
+    await setPasswordBySystem(trx, account.id, hashed, now);
+    const sessionsEnded = await endSessionsOnPasswordReset(trx, account.id, now);
+    await recordEvent(trx, SYSTEM_ACTOR, {
+      event: 'PASSWORD_RESET',
+      subjectUserId: account.id,
+      description: 'password set with magnetiq reset-password',
+      metadata: { sessions_ended: sessionsEnded, generated: password === undefined },
+    });
+    return {
+      email: account.email,
+      ...(password === undefined ? { generatedPassword: chosen } : {}),
+      sessionsEnded,
+      wasLocked: account.locked_until !== null && account.locked_until > now,
+      twoFactorEnabled: account.totp_enabled_at !== null,
+      isActive: account.is_active,
+    };
+  });
 }
 
 export interface EssentialsReport {
