@@ -2,6 +2,8 @@ import { servedOverHttps } from '../../platform/core.ts';
 import { scheduleHousekeeping } from '../../platform/jobs/maintenance.ts';
 import { defineModule } from '../../platform/module.ts';
 import { deleteEndedSessions } from './repository/sessions.ts';
+import { deleteForgottenUnknownFailures } from './repository/unknown-addresses.ts';
+import { forgetFailuresBefore } from './sign-in.ts';
 import { registerGuard } from './guard.ts';
 import { authRoutes } from './routes.ts';
 import { UserSchema } from './schemas.ts';
@@ -41,10 +43,13 @@ export const identityModule = defineModule('identity', { dependencies: ['setting
   });
   app.decorate('identity', identity);
   registerGuard(app, identity.sessions);
-  // Sessions that ended or expired more than 30 days ago go, with their rotated refresh tokens.
-  scheduleHousekeeping(app.jobs, 'maintenance.sessions', '43 3 * * *', () =>
-    deleteEndedSessions(app.database.db, new Date(app.clock().getTime() - 30 * 24 * 3600_000)),
-  );
+  // Sessions that ended or expired more than 30 days ago go, with their rotated refresh tokens; so do the
+  // failed sign-ins at unknown addresses that no longer count.
+  scheduleHousekeeping(app.jobs, 'maintenance.sessions', '43 3 * * *', async () => {
+    const now = app.clock();
+    await deleteEndedSessions(app.database.db, new Date(now.getTime() - 30 * 24 * 3600_000));
+    await deleteForgottenUnknownFailures(app.database.db, forgetFailuresBefore(now), now);
+  });
   await app.register(authRoutes, {
     identity,
     rateLimit: config.authRateLimit,

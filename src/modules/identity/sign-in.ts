@@ -5,8 +5,10 @@ import type { AppError } from '../../platform/http/errors.ts';
 import { hashPassword, needsRehash, verifyPassword } from '../../platform/security/passwords.ts';
 import type { IdentityDeps } from './deps.ts';
 import { authError } from './errors.ts';
+import { keyedDigest } from './keyed.ts';
 import * as accounts from './repository/accounts.ts';
 import { useRecoveryCode } from './repository/recovery-codes.ts';
+import * as unknownAddresses from './repository/unknown-addresses.ts';
 import type { UserView } from './schemas.ts';
 import type { IssuedSession, Sessions } from './sessions.ts';
 import { looksLikeRecoveryCode, matchingStep, recoveryDigest } from './totp.ts';
@@ -20,6 +22,22 @@ function timingDummy(): Promise<string> {
 }
 
 type FailureReason = 'password' | 'totp' | 'current_password';
+
+/**
+ * A run of failed attempts is forgotten this long after its last failure, for accounts and unknown addresses
+ * alike; rows of unknown addresses are pruned after it (it is at least the longest lock the settings allow).
+ */
+export const FAILURE_MEMORY_HOURS = 24;
+
+/** The time at or before which a last failure no longer counts. */
+export function forgetFailuresBefore(now: Date): Date {
+  return addMinutes(now, -FAILURE_MEMORY_HOURS * 60);
+}
+
+/** The key failed attempts at an address without an account are counted under (never the address itself). */
+function addressDigest(appSecret: string, email: string): string {
+  return keyedDigest(appSecret, 'login-address', email.trim().toLowerCase());
+}
 
 /** Sign-in with password and second factor, and the lockout that counts every failed attempt. */
 export class SignIn {
@@ -47,14 +65,7 @@ export class SignIn {
     const email = input.email.trim().toLowerCase();
     const user = await accounts.findForSignIn(this.db, email);
 
-    if (!user) {
-      await verifyPassword(await timingDummy(), input.password);
-      await recordEvent(this.db, actor, {
-        event: 'LOGIN_FAILED',
-        metadata: { email, reason: 'unknown_email' },
-      });
-      throw authError('auth.invalid_credentials');
-    }
+    if (!user) return this.failUnknownAddress(email, input.password, actor, now);
     const failureActor = { ...actor, userEmail: user.email };
     if (user.locked_until && user.locked_until > now) {
       await recordEvent(this.db, failureActor, {
@@ -123,12 +134,76 @@ export class SignIn {
     return result;
   }
 
+  /** The lockout settings: failures that lock, and the time a lock ends at when one starts now. */
+  private async lockout(now: Date): Promise<{ max: number; lockUntil: Date }> {
+    const max = await this.deps.settings.get('security.max_login_attempts');
+    const minutes = await this.deps.settings.get('security.lockout_minutes');
+    return { max, lockUntil: addMinutes(now, minutes) };
+  }
+
+  /**
+   * An address no live account has, answered as a known address with a wrong password is: refused while it is
+   * locked (without a password check, as a locked account is), else a password verification against a dummy
+   * hash (so it costs the same time), the failure counted under the keyed digest of the address by the same
+   * rules and settings, and 423 auth.locked from the attempt that reaches the limit on. Nothing in the answer
+   * tells the two apart.
+   */
+  private async failUnknownAddress(
+    email: string,
+    password: string,
+    actor: AuditActor,
+    now: Date,
+  ): Promise<never> {
+    const digest = addressDigest(this.deps.appSecret, email);
+    const lockedUntil = await unknownAddresses.lockedUntilOf(this.db, digest);
+    if (lockedUntil && lockedUntil > now) {
+      await recordEvent(this.db, actor, {
+        event: 'LOGIN_FAILED',
+        metadata: { email, reason: 'locked', unknown_email: true },
+      });
+      throw lockedError(lockedUntil, now);
+    }
+    await verifyPassword(await timingDummy(), password);
+    const { max, lockUntil } = await this.lockout(now);
+    const row = await unknownAddresses.countUnknownFailure(
+      this.db,
+      digest,
+      now,
+      forgetFailuresBefore(now),
+      max,
+      lockUntil,
+    );
+    await recordEvent(this.db, actor, {
+      event: 'LOGIN_FAILED',
+      metadata: { email, reason: 'unknown_email', attempts: row.attempts },
+    });
+    if (row.locked_until) {
+      await recordEvent(this.db, actor, {
+        event: 'LOCKOUT',
+        metadata: {
+          email,
+          unknown_email: true,
+          attempts: row.attempts,
+          until: row.locked_until.toISOString(),
+        },
+      });
+      throw lockedError(row.locked_until, now);
+    }
+    throw authError('auth.invalid_credentials');
+  }
+
   /** Counts a failed attempt atomically; the attempt that reaches the limit locks the account. */
   private async failAttempt(userId: string, actor: AuditActor, reason: FailureReason): Promise<never> {
     const now = this.now();
-    const max = await this.deps.settings.get('security.max_login_attempts');
-    const minutes = await this.deps.settings.get('security.lockout_minutes');
-    const row = await accounts.countFailedAttempt(this.db, userId, now, max, addMinutes(now, minutes));
+    const { max, lockUntil } = await this.lockout(now);
+    const row = await accounts.countFailedAttempt(
+      this.db,
+      userId,
+      now,
+      forgetFailuresBefore(now),
+      max,
+      lockUntil,
+    );
     await recordEvent(this.db, actor, {
       event: 'LOGIN_FAILED',
       subjectUserId: userId,

@@ -103,6 +103,7 @@ export interface AdminUsers {
   totp_secret: string | null;
   totp_enabled_at: Timestamp | null;
   totp_last_step: number | null;
+  last_failed_login_at: Timestamp | null;
 }
 
 /** table audit_logs */
@@ -364,6 +365,14 @@ export interface Translations {
   updated_at: Generated<Timestamp>;
 }
 
+/** table unknown_login_attempts */
+export interface UnknownLoginAttempts {
+  address_digest: string;
+  attempts: number;
+  locked_until: Timestamp | null;
+  last_failed_at: Timestamp;
+}
+
 /** view upcoming_webinars */
 export interface UpcomingWebinars {
   id: string | null;
@@ -612,6 +621,7 @@ export interface DB {
   schema_migrations: SchemaMigrations;
   system_settings: SystemSettings;
   translations: Translations;
+  unknown_login_attempts: UnknownLoginAttempts;
   upcoming_webinars: UpcomingWebinars;
   user_permissions: UserPermissions;
   webinar_registrations: WebinarRegistrations;

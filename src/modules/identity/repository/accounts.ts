@@ -164,22 +164,26 @@ export async function lockedUntil(db: Kysely<DB>, id: string): Promise<Date | nu
 
 /**
  * Counts a failed attempt in one statement (concurrent failures all count); the attempt that reaches `max`
- * locks the account until `lockUntil`. A lock that has run out starts the count again.
+ * locks the account until `lockUntil`. A lock that has run out, or a last failure at or before `forgetBefore`,
+ * starts the count again (countUnknownFailure in unknown-addresses.ts counts unknown addresses the same way).
  */
 export function countFailedAttempt(
   db: Kysely<DB>,
   id: string,
   now: Date,
+  forgetBefore: Date,
   max: number,
   lockUntil: Date,
 ): Promise<{ login_attempts: number; locked_until: Date | null }> {
-  const attempts = sql<number>`CASE WHEN locked_until IS NOT NULL AND locked_until <= ${now}
+  const attempts = sql<number>`CASE
+      WHEN (locked_until IS NOT NULL AND locked_until <= ${now}) OR last_failed_login_at <= ${forgetBefore}
       THEN 1 ELSE login_attempts + 1 END`;
   return db
     .updateTable('admin_users')
     .set({
       login_attempts: attempts,
       locked_until: sql<Date | null>`CASE WHEN ${attempts} >= ${max} THEN ${lockUntil}::timestamptz ELSE NULL END`,
+      last_failed_login_at: now,
     })
     .where('id', '=', id)
     .returning(['login_attempts', 'locked_until'])
