@@ -247,7 +247,9 @@ export class SignIn {
     const step = matchingStep(this.deps.appSecret, sealed, code, now);
     if (step !== null) return (await accounts.claimTotpStep(this.db, userId, step)) ? 'totp' : false;
     if (looksLikeRecoveryCode(code)) {
-      return (await useRecoveryCode(this.db, userId, recoveryDigest(code), now)) ? 'recovery' : false;
+      return (await useRecoveryCode(this.db, userId, recoveryDigest(this.deps.appSecret, code), now))
+        ? 'recovery'
+        : false;
     }
     return false;
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
 import QRCode from 'qrcode';
 import { decryptSecret, encryptSecret } from '../../platform/security/crypto.ts';
-import { tokenDigest } from '../../platform/security/tokens.ts';
+import { keyedDigest } from './keyed.ts';
 
 const ISSUER = 'voltAIc Systems';
 const PERIOD = 30;
@@ -64,9 +64,15 @@ export function newRecoveryCodes(count = 10): string[] {
   });
 }
 
-/** Recovery codes are compared case- and dash-insensitively. */
-export function recoveryDigest(code: string): string {
-  return tokenDigest(code.toLowerCase().replace(/[^a-z0-9]/g, ''));
+/**
+ * What a recovery code is stored and looked up by: an HMAC-SHA-256 under a key derived from APP_SECRET (a code
+ * has only about 49 bits, so a plain SHA-256 taken from a copy of the table could be reversed by trying them
+ * all). Compared case- and dash-insensitively. Codes stored as plain SHA-256 digests before this no longer
+ * match; no deployment had any, so none needs to keep working. Changing APP_SECRET voids them, as it voids
+ * the TOTP secrets.
+ */
+export function recoveryDigest(appSecret: string, code: string): string {
+  return keyedDigest(appSecret, 'recovery-code', code.toLowerCase().replace(/[^a-z0-9]/g, ''));
 }
 
 export function looksLikeRecoveryCode(code: string): boolean {

@@ -2,6 +2,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { as, makeUser, signIn, type Session, type TestUser } from '../../../test/helpers/auth.ts';
 import { useTestApp } from '../../../test/fixture.ts';
+import { tokenDigest } from '../../platform/security/tokens.ts';
+import { keyedDigest } from './keyed.ts';
 import { currentCode } from './totp.ts';
 import { setSetting } from '../../../test/helpers/settings.ts';
 
@@ -160,6 +162,14 @@ describe(`two-factor authentication on ${t.engine}`, () => {
         .execute();
       expect(stored).toHaveLength(10);
       for (const { code_hash } of stored) expect(codes).not.toContain(code_hash);
+      // Keyed with the app's secret: not the plain SHA-256 of a code, as typed or normalised.
+      const hashes = stored.map((r) => r.code_hash);
+      for (const code of codes) {
+        const normalised = code.replace('-', '');
+        expect(hashes).not.toContain(tokenDigest(code));
+        expect(hashes).not.toContain(tokenDigest(normalised));
+        expect(hashes).toContain(keyedDigest(t.app.config.appSecret ?? '', 'recovery-code', normalised));
+      }
 
       expect((await me(session)).two_factor).toMatchObject({ enabled: true, recovery_codes_left: 10 });
       const again = await t.app.inject(as(session, { method: 'POST', url: '/api/v1/auth/2fa/setup' }));

@@ -51,7 +51,7 @@ export class TwoFactor {
       // Two confirmations at once: only the one that switches it on hands out (and stores) recovery codes.
       const enabled = await accounts.enableTotp(trx, auth.user.id, sealed, step, now);
       assertThat(enabled, () => authError('auth.totp_already_enabled'));
-      await recoveryCodes.replaceRecoveryCodes(trx, auth.user.id, codes.map(recoveryDigest), now);
+      await recoveryCodes.replaceRecoveryCodes(trx, auth.user.id, this.recoveryDigests(codes), now);
       await recordEvent(trx, actor, { event: 'TWO_FACTOR_ENABLED', subjectUserId: auth.user.id });
     });
     return codes;
@@ -77,9 +77,13 @@ export class TwoFactor {
     assertThat(user.totpEnabled, () => authError('auth.totp_not_enabled'));
     const codes = newRecoveryCodes();
     await writeTransaction(this.db, actor, (trx) =>
-      recoveryCodes.replaceRecoveryCodes(trx, auth.user.id, codes.map(recoveryDigest), this.now()),
+      recoveryCodes.replaceRecoveryCodes(trx, auth.user.id, this.recoveryDigests(codes), this.now()),
     );
     return codes;
+  }
+
+  private recoveryDigests(codes: string[]): string[] {
+    return codes.map((code) => recoveryDigest(this.deps.appSecret, code));
   }
 
   remainingRecoveryCodes(userId: string): Promise<number> {
