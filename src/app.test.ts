@@ -78,14 +78,14 @@ describe(`the server on ${testEngine()}`, () => {
     const en = await app.inject('/api/v1/nothing-here');
     expect(en.statusCode).toBe(404);
     expect(en.json()).toEqual({
-      error: { code: 'not_found', message: 'There is nothing at GET /api/v1/nothing-here.', details: [] },
+      error: { code: 'not_found', message: 'There is nothing at this address.', details: [] },
     });
     const de = await app.inject({
       url: '/api/v1/nothing-here',
       headers: { 'accept-language': 'de-DE,de;q=0.9' },
     });
     expect(de.json<{ error: { message: string } }>().error.message).toBe(
-      'Unter GET /api/v1/nothing-here gibt es nichts.',
+      'Unter dieser Adresse gibt es nichts.',
     );
   });
 

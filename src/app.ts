@@ -18,6 +18,7 @@ import { usersModule } from './modules/users/index.ts';
 import type { Clock } from './platform/clock.ts';
 import { platformPlugin } from './platform/core.ts';
 import type { Database } from './platform/db/connection.ts';
+import { answerError } from './platform/http/error-handler.ts';
 import { compilersFactory } from './platform/http/validation.ts';
 import type { ResponseViolation } from './platform/http/response-check.ts';
 import type { JobsOptions } from './platform/jobs/index.ts';
@@ -83,6 +84,12 @@ export async function buildApp({ config, database, logger, ...platform }: AppDep
       return typeof given === 'string' && UUID.test(given) ? given.toLowerCase() : randomUUID();
     },
     return503OnClosing: true,
+    // One line per request, written by the platform at a level that follows the outcome (see core.ts).
+    disableRequestLogging: true,
+    // URLs the router cannot read (bad percent-encoding, a parameter over the length limit) answer in our shape.
+    frameworkErrors: (error, request, reply) => {
+      void answerError(error, request, reply);
+    },
     // Our validators (no coercion of bodies) for every plugin context, whatever shared schemas it adds.
     schemaController: { compilersFactory },
   });

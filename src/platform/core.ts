@@ -7,7 +7,8 @@ import { VERSION } from '../version.ts';
 import type { AuditActor } from './audit/context.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { Database } from './db/connection.ts';
-import { registerErrorHandling } from './http/error-handler.ts';
+import { registerErrorHandling, registerTextGuard } from './http/error-handler.ts';
+import { registerCors } from './http/cors.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { registerRouteRateLimits } from './http/rate-limit.ts';
 import { checkResponses, type ResponseViolation } from './http/response-check.ts';
@@ -57,6 +58,7 @@ const platform: FastifyPluginAsync<PlatformOptions> = async (app, options) => {
   const { config, database, clock = systemClock } = options;
   app.addSchema(ErrorResponseSchema);
   registerErrorHandling(app);
+  registerTextGuard(app);
   if (options.responseViolations) checkResponses(app, options.responseViolations);
 
   app.addHook('onRoute', (route) => {
@@ -76,6 +78,15 @@ const platform: FastifyPluginAsync<PlatformOptions> = async (app, options) => {
     };
     void reply.header('x-request-id', request.id);
   });
+  // Successful requests (health polls included) at debug, refusals at info: production logs at info show what
+  // went wrong without a line for every poll. Failures are logged in full by the error handler.
+  app.addHook('onResponse', async (request, reply) => {
+    const level = reply.statusCode >= 400 ? 'info' : 'debug';
+    request.log[level](
+      { req: request, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime },
+      'request completed',
+    );
+  });
 
   const https = config.publicUrl.startsWith('https:');
   await app.register(helmet, {
@@ -89,8 +100,9 @@ const platform: FastifyPluginAsync<PlatformOptions> = async (app, options) => {
     },
     strictTransportSecurity: https,
   });
-  await registerOpenApi(app, VERSION);
+  await registerOpenApi(app, { version: VERSION, publicUrl: config.publicUrl });
   await app.register(cookie);
+  await registerCors(app);
   await registerRouteRateLimits(app);
 
   const jobs = Jobs.create(database, {

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { negotiateLocale } from '../i18n/index.ts';
 import { AppError, type ErrorBody, type ErrorDetail } from './errors.ts';
 import { platformError } from './errors.ts';
+import { unstorableTextAt } from './validation.ts';
 
 interface ValidationIssue {
   instancePath: string;
@@ -34,6 +35,11 @@ const DATABASE_DOWN = new Set([
   '08006',
 ]);
 
+/** A request that could not be read; `why` is ours (never the input, which may be huge or hostile). */
+export function malformed(part: string, why: string): AppError {
+  return platformError('request.malformed', {}, [{ field: part, code: 'malformed', message: why }]);
+}
+
 /** Turns anything thrown into an AppError; unknown failures become 500 and are logged in full. */
 export function toAppError(error: unknown, requestId: string): AppError {
   if (error instanceof AppError) return error;
@@ -49,8 +55,13 @@ export function toAppError(error: unknown, requestId: string): AppError {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return platformError('request.unsupported_media_type');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return malformed('body', 'the body is empty');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return platformError('request.malformed', { summary: e.message });
+      return malformed('body', 'the body is not valid JSON');
+    case 'FST_ERR_BAD_URL':
+      return malformed('url', 'the address is not valid percent-encoded UTF-8');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return platformError('request.uri_too_long');
     case '23505':
     case '23P01':
       return platformError('conflict.duplicate');
@@ -58,15 +69,16 @@ export function toAppError(error: unknown, requestId: string): AppError {
       break;
   }
   if (e.code && DATABASE_DOWN.has(e.code)) return platformError('database.unavailable');
-  if (e.statusCode === 400 && e.code.startsWith('FST_')) {
-    return platformError('request.malformed', { summary: e.message });
-  }
+  // Other framework refusals: their messages quote the request, so only the code is passed on.
+  if (e.statusCode === 400 && e.code.startsWith('FST_')) return malformed('request', e.code);
+  if (e.statusCode === 414) return platformError('request.uri_too_long');
   if (e.statusCode === 429) return platformError('rate.limited');
   if (e.statusCode === 503) return platformError('server.unavailable');
   return platformError('internal', { requestId });
 }
 
-function send(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
+/** Answers with an error in the product's shape, in the caller's language. */
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
   const body: ErrorBody = {
     error: {
       code: error.code,
@@ -77,22 +89,44 @@ function send(request: FastifyRequest, reply: FastifyReply, error: AppError): Fa
   return reply.status(error.status).type('application/json; charset=utf-8').send(body);
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error, request, reply) => {
-    const appError = toAppError(error, request.id);
-    if (appError.status >= 500) {
-      request.log.error({ err: error }, 'request failed');
-    } else {
-      request.log.info({ code: appError.code, status: appError.status }, 'request refused');
-    }
-    return send(request, reply, appError);
-  });
-
-  app.setNotFoundHandler((request, reply) =>
-    send(
-      request,
-      reply,
-      platformError('not_found', { method: request.method, url: request.url.split('?')[0] }),
-    ),
-  );
+/** Logs a refused or failed request (a failure in full) and answers it in our shape. */
+export function answerError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const appError = toAppError(error, request.id);
+  if (appError.status >= 500) {
+    request.log.error({ err: error }, 'request failed');
+  } else {
+    request.log.info({ code: appError.code, status: appError.status }, 'request refused');
+  }
+  return sendError(request, reply, appError);
 }
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler(answerError);
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, platformError('not_found')));
+}
+
+const PARTS = ['params', 'querystring', 'body'] as const;
+
+/**
+ * Text the database cannot store (a NUL, half a surrogate pair) is refused before validation, for every route and
+ * every part of the request, with a 400 naming the field; without it such text reached PostgreSQL and failed there.
+ */
+export function registerTextGuard(app: FastifyInstance): void {
+  app.addHook('preValidation', (request, _reply, done) => {
+    for (const part of PARTS) {
+      const value = part === 'querystring' ? request.query : request[part];
+      const at = unstorableTextAt(value);
+      if (at === undefined) continue;
+      const field = at ? `${part}.${at}` : part;
+      done(
+        platformError('validation.failed', { summary: `${field} ${UNSTORABLE}` }, [
+          { field, code: 'text', message: UNSTORABLE },
+        ]),
+      );
+      return;
+    }
+    done();
+  });
+}
+
+const UNSTORABLE = 'must not contain NUL characters or unpaired surrogates';

@@ -77,10 +77,16 @@ export const platformError = defineErrors({
     en: 'The request is not valid: {summary}',
     de: 'Die Anfrage ist ungültig: {summary}',
   },
+  // Neither message repeats what was sent: the details name the part (url, query, body) that could not be read.
   'request.malformed': {
     status: 400,
-    en: 'The request could not be read: {summary}',
-    de: 'Die Anfrage konnte nicht gelesen werden: {summary}',
+    en: 'The request could not be read: its address or body is not well-formed.',
+    de: 'Die Anfrage konnte nicht gelesen werden: Adresse oder Inhalt sind nicht wohlgeformt.',
+  },
+  'request.uri_too_long': {
+    status: 414,
+    en: 'The address of the request is too long.',
+    de: 'Die Adresse der Anfrage ist zu lang.',
   },
   'request.too_large': {
     status: 413,
@@ -94,8 +100,8 @@ export const platformError = defineErrors({
   },
   not_found: {
     status: 404,
-    en: 'There is nothing at {method} {url}.',
-    de: 'Unter {method} {url} gibt es nichts.',
+    en: 'There is nothing at this address.',
+    de: 'Unter dieser Adresse gibt es nichts.',
   },
   'method.not_allowed': {
     status: 405,

@@ -39,3 +39,29 @@ export const compilersFactory = {
     NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']
   >['buildValidator'],
 };
+
+/** Whether PostgreSQL can store `text` as it is: no NUL, and no half of a surrogate pair (not UTF-8). */
+export function isStorableText(text: string): boolean {
+  return !text.includes('\u0000') && text.isWellFormed();
+}
+
+/**
+ * The path (`title.en`, `blocks.2.text`, `tags.0`) of the first string, or object key, in `value` that the
+ * database could not store, or undefined. Walks without recursion, so hostile nesting cannot overflow the stack.
+ */
+export function unstorableTextAt(value: unknown): string | undefined {
+  const stack: [unknown, string][] = [[value, '']];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [current, path] = item;
+    if (typeof current === 'string') {
+      if (!isStorableText(current)) return path;
+    } else if (current !== null && typeof current === 'object') {
+      for (const [key, child] of Object.entries(current)) {
+        const childPath = path ? `${path}.${key}` : key;
+        if (!isStorableText(key)) return path || key;
+        stack.push([child, childPath]);
+      }
+    }
+  }
+  return undefined;
+}

@@ -8,6 +8,7 @@ import {
 } from 'kysely';
 import { containsPattern } from '../../../platform/db/errors.ts';
 import type { DB, Pages } from '../../../platform/db/schema.ts';
+import { websearchText } from '../../../platform/db/search.ts';
 import { fetchPage, type Page } from '../../../platform/http/pagination.ts';
 import type { PageListQuery, PageSort } from '../schemas.ts';
 
@@ -73,8 +74,8 @@ export function listPages(db: Kysely<DB>, query: PageListQuery): Promise<Page<Pa
   if (query.parent_id === 'root') base = base.where('parent_id', 'is', null);
   else if (query.parent_id) base = base.where('parent_id', '=', query.parent_id);
   if (query.q) {
-    const q = query.q;
-    const like = containsPattern(q);
+    const q = websearchText(query.q);
+    const like = containsPattern(query.q);
     base = base.where((eb) =>
       eb.or([
         sql<boolean>`search_vector @@ (websearch_to_tsquery('english', ${q}) || websearch_to_tsquery('german', ${q}))`,

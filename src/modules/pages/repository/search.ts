@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB, JsonValue } from '../../../platform/db/schema.ts';
+import { websearchText } from '../../../platform/db/search.ts';
 import type { Locale } from '../../../platform/i18n/index.ts';
 
 /** The text search configuration of each language (the same ones update_pages_search_vector uses). */
@@ -46,7 +47,8 @@ export async function searchPages(
   query: SearchPage,
   scope: 'published' | 'all',
 ): Promise<{ rows: HitRow[]; total: number }> {
-  const { lang, q } = query;
+  const { lang } = query;
+  const q = websearchText(query.q);
   const other: Locale = lang === 'en' ? 'de' : 'en';
   const where: RawBuilder<unknown> =
     scope === 'published'
