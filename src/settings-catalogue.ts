@@ -2,6 +2,7 @@ import { bookingSettings } from './modules/bookings/settings.ts';
 import { securitySettings } from './modules/identity/settings.ts';
 import { mediaSettings } from './modules/media/settings.ts';
 import { siteSettings } from './modules/settings/settings.ts';
+import { httpSettings } from './platform/http/settings.ts';
 import { integrationSettings } from './platform/integrations/settings.ts';
 import { mailSettings } from './platform/mail/settings.ts';
 import { catalogueOf } from './platform/settings.ts';
@@ -17,4 +18,5 @@ export const SETTINGS_CATALOGUE = catalogueOf(
   mailSettings,
   integrationSettings,
   mediaSettings,
+  httpSettings,
 );

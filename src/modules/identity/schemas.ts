@@ -1,8 +1,8 @@
 import Type, { type Static } from 'typebox';
 import { NullableString, NullableTimestamp, Timestamp, Uuid } from '../../platform/http/schemas.ts';
+import { CSRF_HEADER } from '../../platform/security/tokens.ts';
 
-/** The header a cookie session sends its CSRF token in. */
-export const CSRF_HEADER = 'x-csrf-token';
+export { CSRF_HEADER };
 
 export const RoleSchema = Type.Union([
   Type.Literal('viewer'),

@@ -1,5 +1,8 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
+/** The header a cookie session sends its CSRF token in (the CORS set-up allows it too). */
+export const CSRF_HEADER = 'x-csrf-token';
+
 /** 256 random bits, URL-safe. Only its digest is ever stored. */
 export function randomToken(): string {
   return randomBytes(32).toString('base64url');
