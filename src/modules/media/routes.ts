@@ -74,6 +74,51 @@ function metaOf(fields: Map<string, string>): MediaMeta {
   return meta;
 }
 
+/**
+ * Whether a multipart parse failed because the body stopped early: the client sent part of it and ended or closed
+ * before the closing boundary (busboy's "Unexpected end of multipart data", a part "terminated early", or the
+ * file stream's premature close).
+ */
+function truncated(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if ((error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return true;
+  return /unexpected end of (multipart data|form)|terminated early/i.test(error.message);
+}
+
+const cutOff = () =>
+  platformError('request.malformed', {}, [
+    { field: 'body', code: 'malformed', message: 'the multipart body ends before its closing boundary' },
+  ]);
+
+/**
+ * Watches the raw body for the close delimiter of the multipart body ("--<boundary>--"). @fastify/multipart ends
+ * the parts quietly when the body stops early between parts or inside a text field, so this is how a cut-off body
+ * is told from a whole one. Call before the body is read; the answer holds once it has been.
+ */
+function watchClosingBoundary(request: FastifyRequest): () => boolean {
+  const match = /boundary=(?:"([^"]+)"|([^\s;]+))/i.exec(request.headers['content-type'] ?? '');
+  const boundary = match?.[1] ?? match?.[2];
+  if (!boundary) return () => true; // busboy refuses such a body itself
+  const close = Buffer.from(`--${boundary}--`);
+  const keep = close.length - 1;
+  let tail = Buffer.alloc(0);
+  let seen = false;
+  const onData = (chunk: Buffer) => {
+    if (seen) return;
+    // The delimiter may straddle two chunks: look at the end of the last one joined to the start of this one.
+    seen = chunk.includes(close) || Buffer.concat([tail, chunk.subarray(0, keep)]).includes(close);
+    tail =
+      chunk.length >= keep
+        ? Buffer.from(chunk.subarray(chunk.length - keep))
+        : Buffer.concat([tail, chunk]).subarray(-keep);
+  };
+  request.raw.on('data', onData);
+  return () => {
+    request.raw.off('data', onData);
+    return seen;
+  };
+}
+
 /** Reads the one file part and the text fields of a multipart upload, stopping at the size limit. */
 async function readUpload(
   request: FastifyRequest,
@@ -85,6 +130,8 @@ async function readUpload(
   const parts = request.parts({
     limits: { fileSize: limit.bytes, files: 1, fields: 10, fieldSize: 10_000, parts: 12 },
   });
+  const closed = watchClosingBoundary(request);
+  let whole = false;
   try {
     for await (const part of parts) {
       if (part.type === 'file') {
@@ -103,8 +150,13 @@ async function readUpload(
     if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
       throw invalidField('file', 'send one file and at most 10 fields');
     }
+    if (truncated(error)) throw cutOff();
     throw error;
+  } finally {
+    whole = closed();
   }
+  // A body cut off between parts or inside a text field ends the parts without an error.
+  if (!whole) throw cutOff();
   if (!file) throw mediaError('media.file_missing');
   return { ...file, fields };
 }
