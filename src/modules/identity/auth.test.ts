@@ -570,7 +570,7 @@ describe(`sessions on ${ctx.engine}`, () => {
       ['/api/v1/auth/password', { current_password: 'guess one', new_password: newPassword }],
       ['/api/v1/auth/2fa/disable', { password: 'guess two' }],
       ['/api/v1/auth/2fa/recovery-codes', { password: 'guess three' }],
-      ['/api/v1/auth/password', { current_password: 'guess four', new_password: newPassword }],
+      ['/api/v1/auth/2fa/setup', { password: 'guess four' }],
     ];
     for (const [url, payload] of attempts) {
       const res = await call(ctx.app, as(mine, { method: 'POST', url, payload }));

@@ -261,11 +261,15 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       config: { access: 'authenticated', duringEnrolment: true },
       schema: {
         tags,
-        summary: 'Start two-factor enrolment: a secret, its otpauth URI and a QR code',
-        response: { 200: TwoFactorSetup, ...errorResponses(401, 403, 409) },
+        summary: 'Start two-factor enrolment (needs the password): a secret, its otpauth URI and a QR code',
+        description:
+          'A wrong password answers 403 auth.password_incorrect and counts as a failed sign-in; too many lock ' +
+          'the account (423 auth.locked).',
+        body: PasswordBody,
+        response: { 200: TwoFactorSetup, ...errorResponses(400, 401, 403, 409, 423) },
       },
     },
-    (request) => twoFactor.start(authOf(request), request.actor),
+    (request) => twoFactor.start(authOf(request), request.body.password, request.actor),
   );
 
   r.post(

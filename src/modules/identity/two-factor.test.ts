@@ -64,11 +64,16 @@ async function me(session: Session): Promise<Me> {
   return response.json<Me>();
 }
 
+/** Starts enrolment with the password. */
+function setup(session: Session, password: string) {
+  return t.app.inject(as(session, { method: 'POST', url: '/api/v1/auth/2fa/setup', payload: { password } }));
+}
+
 /** Setup and confirm for a signed-in user; returns the secret and the recovery codes. */
-async function enrol(session: Session): Promise<{ secret: string; codes: string[] }> {
-  const setup = await t.app.inject(as(session, { method: 'POST', url: '/api/v1/auth/2fa/setup' }));
-  expect(setup.statusCode).toBe(200);
-  const { secret } = setup.json<{ secret: string }>();
+async function enrol(session: Session, who: TestUser): Promise<{ secret: string; codes: string[] }> {
+  const started = await setup(session, who.password);
+  expect(started.statusCode).toBe(200);
+  const { secret } = started.json<{ secret: string }>();
   secrets.push(secret);
   const confirm = await t.app.inject(
     as(session, {
@@ -99,9 +104,37 @@ describe(`two-factor authentication on ${t.engine}`, () => {
       session = await signIn(t.app, user);
     });
 
+    it('starts only with the password; a wrong one counts as a failed attempt and stores nothing', async () => {
+      const none = await t.app.inject(as(session, { method: 'POST', url: '/api/v1/auth/2fa/setup' }));
+      expect(none.statusCode).toBe(400);
+      expect(errorCode(none)).toBe('validation.failed');
+
+      const before = (await userRow(user.id)).login_attempts;
+      const wrong = await setup(session, 'not the password at all');
+      expect(wrong.statusCode).toBe(403);
+      expect(errorCode(wrong)).toBe('auth.password_incorrect');
+      expect(await userRow(user.id)).toMatchObject({
+        totp_secret: null,
+        totp_enabled_at: null,
+        login_attempts: before + 1,
+      });
+      const failed = await t.database.db
+        .selectFrom('audit_logs')
+        .select('metadata')
+        .where('event_type', '=', 'LOGIN_FAILED')
+        .where('record_id', '=', user.id)
+        .execute();
+      expect(failed.map((e) => e.metadata)).toContainEqual({
+        reason: 'current_password',
+        attempts: before + 1,
+      });
+    });
+
     it('starts with a secret, an otpauth URI and a QR code; the stored secret is sealed', async () => {
-      const response = await t.app.inject(as(session, { method: 'POST', url: '/api/v1/auth/2fa/setup' }));
+      const response = await setup(session, user.password);
       expect(response.statusCode).toBe(200);
+      // The right password ends the run of failures, as a sign-in does.
+      expect((await userRow(user.id)).login_attempts).toBe(0);
       const body = response.json<{ secret: string; otpauth_uri: string; qr_svg: string }>();
       secret = body.secret;
       secrets.push(secret);
@@ -172,8 +205,9 @@ describe(`two-factor authentication on ${t.engine}`, () => {
       }
 
       expect((await me(session)).two_factor).toMatchObject({ enabled: true, recovery_codes_left: 10 });
-      const again = await t.app.inject(as(session, { method: 'POST', url: '/api/v1/auth/2fa/setup' }));
+      const again = await setup(session, user.password);
       expect(again.statusCode).toBe(409);
+      expect(errorCode(again)).toBe('auth.totp_already_enabled');
     });
 
     it('asks for the code at sign-in and counts a wrong one as a failed attempt', async () => {
@@ -315,7 +349,7 @@ describe(`two-factor authentication on ${t.engine}`, () => {
 
   it("lets an admin turn off a user's two-factor authentication", async () => {
     const session = await signIn(t.app, user);
-    await enrol(session);
+    await enrol(session, user);
     sealedValues.push(defined((await userRow(user.id)).totp_secret, 'sealed secret'));
     expect((await login(user)).statusCode).toBe(401);
 
@@ -351,7 +385,7 @@ describe(`two-factor authentication on ${t.engine}`, () => {
   it('an admin cannot turn off their own second factor through the users API, without the password', async () => {
     const self = await makeUser(t.database, 'admin');
     const session = await signIn(t.app, self);
-    await enrol(session);
+    await enrol(session, self);
     sealedValues.push(defined((await userRow(self.id)).totp_secret, 'sealed secret'));
 
     const response = await t.app.inject(
@@ -379,7 +413,7 @@ describe(`two-factor authentication on ${t.engine}`, () => {
       const adminSession = await signIn(t.app, admin);
       expect((await t.app.inject(as(adminSession, { url: '/api/v1/users' }))).statusCode).toBe(200);
 
-      const { secret } = await enrol(session);
+      const { secret } = await enrol(session, superAdmin);
       sealedValues.push(defined((await userRow(superAdmin.id)).totp_secret, 'sealed secret'));
       expect((await t.app.inject(as(session, { url: '/api/v1/users' }))).statusCode).toBe(200);
       expect((await me(session)).two_factor).toMatchObject({ enabled: true, enrolment_required: false });

@@ -27,9 +27,13 @@ export class TwoFactor {
     return this.deps.clock();
   }
 
-  async start(auth: AuthContext, actor: AuditActor): Promise<TwoFactorSetup> {
-    const user = await accounts.totpStateOf(this.db, auth.user.id);
-    assertThat(!user.totp_enabled_at, () => authError('auth.totp_already_enabled'));
+  /**
+   * Starts enrolment after the current password is confirmed (a wrong one counts as a failed attempt), so a
+   * stolen session cannot tie the account to the thief's authenticator.
+   */
+  async start(auth: AuthContext, password: string, actor: AuditActor): Promise<TwoFactorSetup> {
+    const user = await this.signIn.checkCurrentPassword(auth.user.id, password, actor);
+    assertThat(!user.totpEnabled, () => authError('auth.totp_already_enabled'));
     const enrolment = await newEnrolment(this.deps.appSecret, user.email);
     await writeTransaction(this.db, actor, (trx) =>
       accounts.storeTotpSecret(trx, auth.user.id, enrolment.sealed),
