@@ -113,7 +113,8 @@ describe(`magnetiq reset-password on ${t.engine}`, () => {
   it('leaves two-factor authentication on, and says so', async () => {
     const user = await makeUser(t.database, 'editor');
     const session = await signIn(t.app, user);
-    const setup = await t.call(session, 'POST', '/api/v1/auth/2fa/setup');
+    const setup = await t.call(session, 'POST', '/api/v1/auth/2fa/setup', { password: user.password });
+    expect(setup.statusCode).toBe(200);
     const { secret } = setup.json<{ secret: string }>();
     const confirm = await t.call(session, 'POST', '/api/v1/auth/2fa/confirm', {
       code: currentCode(secret, t.clock.now()),
