@@ -19,6 +19,7 @@ import type { Clock } from './platform/clock.ts';
 import { platformPlugin } from './platform/core.ts';
 import type { Database } from './platform/db/connection.ts';
 import { answerError } from './platform/http/error-handler.ts';
+import { RequestLog } from './platform/http/logging.ts';
 import { compilersFactory } from './platform/http/validation.ts';
 import type { ResponseViolation } from './platform/http/response-check.ts';
 import type { JobsOptions } from './platform/jobs/index.ts';
@@ -84,8 +85,8 @@ export async function buildApp({ config, database, logger, ...platform }: AppDep
       return typeof given === 'string' && UUID.test(given) ? given.toLowerCase() : randomUUID();
     },
     return503OnClosing: true,
-    // One line per request, written by the platform at a level that follows the outcome (see core.ts).
-    disableRequestLogging: true,
+    // One line per request, at a level that follows the outcome.
+    logController: new RequestLog(),
     // URLs the router cannot read (bad percent-encoding, a parameter over the length limit) answer in our shape.
     frameworkErrors: (error, request, reply) => {
       void answerError(error, request, reply);

@@ -78,15 +78,6 @@ const platform: FastifyPluginAsync<PlatformOptions> = async (app, options) => {
     };
     void reply.header('x-request-id', request.id);
   });
-  // Successful requests (health polls included) at debug, refusals at info: production logs at info show what
-  // went wrong without a line for every poll. Failures are logged in full by the error handler.
-  app.addHook('onResponse', async (request, reply) => {
-    const level = reply.statusCode >= 400 ? 'info' : 'debug';
-    request.log[level](
-      { req: request, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime },
-      'request completed',
-    );
-  });
 
   const https = config.publicUrl.startsWith('https:');
   await app.register(helmet, {
