@@ -1,5 +1,5 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import Type, { type TSchema } from 'typebox';
+import Type, { type Static, type TSchema } from 'typebox';
 import { type ErrorDetail } from '../../platform/http/errors.ts';
 import { LocalizedTextInput, Uuid } from '../../platform/http/schemas.ts';
 import { createAjv } from '../../platform/http/validation.ts';
@@ -123,6 +123,26 @@ export const BLOCK_SCHEMAS = {
 
 export type BlockType = keyof typeof BLOCK_SCHEMAS;
 export const BLOCK_TYPES = Object.keys(BLOCK_SCHEMAS) as BlockType[];
+
+const pascal = (type: string) =>
+  type.replace(/(^|_)([a-z])/g, (_, _sep: string, c: string) => c.toUpperCase());
+
+/** Each block type's schema as a named, shared schema (`BlockHero`, `BlockCallToAction`, ...): app.addSchema. */
+export const BLOCK_COMPONENTS = Object.entries(BLOCK_SCHEMAS).map(([type, schema]) => ({
+  ...schema,
+  $id: `Block${pascal(type)}`,
+}));
+
+/**
+ * One block of any type, as the API takes it: a `oneOf` of the named block schemas chosen by `type` (an OpenAPI
+ * and Ajv discriminator), so the document shows each type's fields and a bad block is reported against its own
+ * type's schema only.
+ */
+export const BlockSchema = Type.Unsafe<Static<(typeof BLOCK_SCHEMAS)[BlockType]>>({
+  oneOf: BLOCK_COMPONENTS.map((schema) => Type.Ref(schema.$id)),
+  discriminator: { propertyName: 'type' },
+  description: `A page builder block: {"type", ...the fields of that type}; types: ${BLOCK_TYPES.join(', ')}`,
+});
 
 const ajv = createAjv({ coerceTypes: false });
 const validators = new Map<string, ValidateFunction>(

@@ -1,3 +1,4 @@
+import { BLOCK_COMPONENTS } from './blocks.ts';
 import { defineModule } from '../../platform/module.ts';
 import { pageMediaUsage } from './media-usage.ts';
 import { PublishedPages } from './published.ts';
@@ -36,5 +37,7 @@ export const pagesModule = defineModule('pages', { dependencies: ['identity', 'a
   });
   app.media.registerUsage(pageMediaUsage);
   app.decorate('publishedPages', new PublishedPages(db));
+  // The block types as named schemas, which the page routes' bodies reference (and OpenAPI lists).
+  for (const schema of BLOCK_COMPONENTS) app.addSchema(schema);
   pageRoutes(app, pages);
 });

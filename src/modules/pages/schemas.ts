@@ -9,7 +9,7 @@ import {
   Uuid,
   Version,
 } from '../../platform/http/schemas.ts';
-import { BLOCK_TYPES } from './blocks.ts';
+import { BlockSchema } from './blocks.ts';
 
 // The schemas of the pages API; every type of it is derived from them.
 
@@ -49,10 +49,7 @@ const Slug = Type.String({
 });
 const OptionalNullable = <T extends ReturnType<typeof LocalizedTextInput>>(t: T) =>
   Type.Optional(Type.Union([t, Type.Null()]));
-const Blocks = Type.Array(Type.Object({ type: Type.String() }, { additionalProperties: true }), {
-  maxItems: 200,
-  description: `Page builder blocks, each {"type", ...fields}; types: ${BLOCK_TYPES.join(', ')}`,
-});
+const Blocks = Type.Array(BlockSchema, { maxItems: 200, description: 'Page builder blocks, in order' });
 const Url = Type.String({ maxLength: 500, format: 'uri' });
 const ImageRef = Type.String({ minLength: 1, maxLength: 500, description: 'URL or site path of the image' });
 const SortOrder = Type.Integer({ minimum: -1_000_000, maximum: 1_000_000 });

@@ -2,7 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { negotiateLocale } from '../i18n/index.ts';
 import { AppError, type ErrorBody, type ErrorDetail } from './errors.ts';
 import { platformError } from './errors.ts';
-import { unstorableTextAt } from './validation.ts';
+import { UNSTORABLE_TEXT, unstorableTextAt } from './validation.ts';
 
 interface ValidationIssue {
   instancePath: string;
@@ -11,9 +11,28 @@ interface ValidationIssue {
   params: Record<string, unknown>;
 }
 
+/**
+ * A nullable field (`anyOf: [X, null]`) that fails as X also fails "must be null" and the anyOf itself: those two
+ * say nothing the errors about X do not, so they are left out when such errors exist.
+ */
+function withoutNullableNoise(issues: ValidationIssue[]): ValidationIssue[] {
+  const within = (issue: ValidationIssue, other: ValidationIssue) =>
+    other !== issue &&
+    other.keyword !== 'anyOf' &&
+    !(other.keyword === 'type' && other.params['type'] === 'null') &&
+    (other.instancePath === issue.instancePath || other.instancePath.startsWith(`${issue.instancePath}/`));
+  const noise = (issue: ValidationIssue) =>
+    (issue.keyword === 'anyOf' || (issue.keyword === 'type' && issue.params['type'] === 'null')) &&
+    issues.some((other) => within(issue, other));
+  return issues.filter((issue) => !noise(issue));
+}
+
 function validationDetails(issues: ValidationIssue[], part: string | undefined): ErrorDetail[] {
-  return issues.map((issue) => {
-    const missing = issue.params['missingProperty'];
+  return withoutNullableNoise(issues).map((issue) => {
+    // A missing property, or the tag of a discriminated oneOf (a block's `type`), is named as a field of its own.
+    const missing =
+      issue.params['missingProperty'] ??
+      (issue.keyword === 'discriminator' ? issue.params['tag'] : undefined);
     const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
     const field = typeof missing === 'string' ? (path ? `${path}.${missing}` : missing) : path;
     return {
@@ -119,8 +138,8 @@ export function registerTextGuard(app: FastifyInstance): void {
       if (at === undefined) continue;
       const field = at ? `${part}.${at}` : part;
       done(
-        platformError('validation.failed', { summary: `${field} ${UNSTORABLE}` }, [
-          { field, code: 'text', message: UNSTORABLE },
+        platformError('validation.failed', { summary: `${field} ${UNSTORABLE_TEXT}` }, [
+          { field, code: 'text', message: UNSTORABLE_TEXT },
         ]),
       );
       return;
@@ -128,5 +147,3 @@ export function registerTextGuard(app: FastifyInstance): void {
     done();
   });
 }
-
-const UNSTORABLE = 'must not contain NUL characters or unpaired surrogates';

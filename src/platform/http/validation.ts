@@ -5,7 +5,8 @@ import type { FastifySchemaCompiler, FastifyServerOptions } from 'fastify';
 // ajv-formats is CommonJS; its default export arrives wrapped under NodeNext.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
-const common: Options = { allErrors: true, useDefaults: true, strict: false };
+// discriminator: a `oneOf` with `discriminator: {propertyName}` validates against the branch the tag names only.
+const common: Options = { allErrors: true, useDefaults: true, strict: false, discriminator: true };
 
 /** The one Ajv set-up of the product (formats included); modules that validate JSON themselves use it. */
 export function createAjv(options: Options = {}): Ajv {
@@ -39,6 +40,9 @@ export const compilersFactory = {
     NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']
   >['buildValidator'],
 };
+
+/** What a field holding such text is told (validation details are English, like Ajv's). */
+export const UNSTORABLE_TEXT = 'must not contain NUL characters or unpaired surrogates';
 
 /** Whether PostgreSQL can store `text` as it is: no NUL, and no half of a surrogate pair (not UTF-8). */
 export function isStorableText(text: string): boolean {
