@@ -343,6 +343,22 @@ describe(`media library on ${t.engine}`, () => {
     expect(badTitle.statusCode).toBe(400);
   });
 
+  it('refuses text the database cannot store in a form field or the file name, naming it', async () => {
+    const before = (await get(editorS, '/api/v1/media')).json<Page<Item>>().total;
+    const cases: [Part[], string][] = [
+      [[{ name: 'title', value: '{"en": "a\u0000b"}' }], 'body.title'],
+      [[{ name: 'folder', value: 'x\u0000' }], 'body.folder'],
+      [[], 'body.filename'],
+    ];
+    for (const [fields, field] of cases) {
+      const filename = field === 'body.filename' ? 'a\u0000.png' : 'ok.png';
+      const res = await upload(editorS, [...fields, { name: 'file', filename, data: await png(20, 20) }]);
+      expect(res.statusCode, field).toBe(400);
+      expect(res.json<ErrorJson>().error.details[0]?.field).toBe(field);
+    }
+    expect((await get(editorS, '/api/v1/media')).json<Page<Item>>().total).toBe(before);
+  });
+
   it('answers 400 request.malformed to an upload cut off before its multipart body ends, and stores nothing', async () => {
     const image = await png(40, 40);
     const whole = form([

@@ -4,7 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { AppError, platformError } from '../../platform/http/errors.ts';
 import { pageOf } from '../../platform/http/pagination.ts';
-import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
+import { errorResponses, fileResponses, IdParams } from '../../platform/http/schemas.ts';
+import { isStorableText, UNSTORABLE_TEXT } from '../../platform/http/validation.ts';
 import { authOf, byIdParam } from '../identity/index.ts';
 import { mediaError } from './errors.ts';
 import {
@@ -14,6 +15,7 @@ import {
   MediaListQuery,
   MediaPatch,
   Uploaded,
+  UploadForm,
   Usage,
   VariantParams,
   WithUsage,
@@ -158,6 +160,10 @@ async function readUpload(
   // A body cut off between parts or inside a text field ends the parts without an error.
   if (!whole) throw cutOff();
   if (!file) throw mediaError('media.file_missing');
+  // The JSON routes' text guard does not see multipart parts: the same rule, for the fields and the file name.
+  for (const [name, value] of [...fields, ['filename', file.filename] as const]) {
+    if (!isStorableText(value)) throw invalidField(name, UNSTORABLE_TEXT);
+  }
   return { ...file, fields };
 }
 
@@ -229,7 +235,7 @@ export async function mediaRoutes(app: FastifyInstance, media: MediaService): Pr
     r.post(
       '/api/v1/media',
       {
-        config: write,
+        config: { ...write, documentedBody: UploadForm },
         schema: {
           operationId: 'uploadMedia',
           tags,
@@ -337,7 +343,7 @@ export async function mediaRoutes(app: FastifyInstance, media: MediaService): Pr
           description:
             'SVG is served as a download (Content-Disposition: attachment) under a CSP that runs nothing.',
           params: IdParams,
-          response: { ...errorResponses(400, 404) },
+          response: { ...fileResponses('The file, as uploaded'), ...errorResponses(400, 404) },
         },
       },
       (request, reply) => serve(media, request, reply, request.params.id),
@@ -352,7 +358,7 @@ export async function mediaRoutes(app: FastifyInstance, media: MediaService): Pr
           tags,
           summary: 'A WebP variant of an image (see the item’s variants)',
           params: VariantParams,
-          response: { ...errorResponses(400, 404) },
+          response: { ...fileResponses('The WebP variant'), ...errorResponses(400, 404) },
         },
       },
       (request, reply) => serve(media, request, reply, request.params.id, request.params.width),

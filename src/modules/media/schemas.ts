@@ -142,3 +142,16 @@ export const VariantParams = Type.Object({
   id: Uuid,
   width: Type.Integer({ minimum: 1, maximum: 10_000 }),
 });
+
+/** The multipart form of an upload, for the API document (the route reads the parts itself, see routes.ts). */
+export const UploadForm = Type.Object(
+  {
+    file: Type.String({ format: 'binary', description: 'The file; its type is detected from the bytes' }),
+    title: Type.Optional(Type.String({ maxLength: 10_000, description: 'JSON {"en","de"}' })),
+    alt_text: Type.Optional(Type.String({ maxLength: 10_000, description: 'JSON {"en","de"}' })),
+    caption: Type.Optional(Type.String({ maxLength: 10_000, description: 'JSON {"en","de"}' })),
+    folder: Type.Optional(Type.String({ maxLength: 200, pattern: FOLDER_PATTERN })),
+    tags: Type.Optional(Type.String({ description: 'Comma-separated, at most 30 of up to 50 characters' })),
+  },
+  { additionalProperties: false },
+);

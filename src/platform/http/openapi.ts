@@ -2,6 +2,16 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A request body the route reads itself (multipart), described for the API document only: Fastify neither
+     * parses nor validates it.
+     */
+    documentedBody?: unknown;
+  }
+}
+
 export interface OpenApiOptions {
   version: string;
   /** Where the API is served; the document's one server. */
@@ -61,7 +71,9 @@ export async function registerOpenApi(
     },
     // Each operation says who may call it: nobody needs to sign in (an empty security), any session, or a named
     // permission (x-permission, which the fuzz test holds every answer to).
-    transform: ({ schema, url, route }) => {
+    transform: ({ schema: declared, url, route }) => {
+      const documentedBody = route.config?.documentedBody;
+      const schema = documentedBody ? { ...declared, body: documentedBody } : declared;
       const access = route.config?.access;
       if (!access || access === 'public') {
         return { schema: { ...schema, security: [] }, url };

@@ -22,6 +22,20 @@ export function errorResponses(...statuses: number[]): Record<number, unknown> {
   return Object.fromEntries(statuses.map((status) => [status, Type.Ref('ErrorResponse')]));
 }
 
+/**
+ * The success answers of a route that sends a file rather than JSON: the bytes (their type in Content-Type), and
+ * 304 for a conditional request whose ETag still matches. For the document only: a file is never serialised.
+ */
+export function fileResponses(description: string): Record<number, unknown> {
+  return {
+    200: {
+      description,
+      content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+    },
+    304: { description: 'Not modified: the ETag sent in If-None-Match is still current', type: 'null' },
+  };
+}
+
 // Primitives every module's schemas.ts builds on: one definition each, so the API says the same thing the same
 // way everywhere. Types come from them with Static<typeof ...>.
 
