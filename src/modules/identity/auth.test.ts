@@ -134,6 +134,16 @@ beforeAll(async () => {
   alice = await makeUser(ctx.database, 'editor');
 });
 
+/** Sets the refresh grace window and waits until the app reads it (on a server the news comes by NOTIFY). */
+async function setGrace(seconds: number): Promise<void> {
+  await setSetting(ctx.database, 'security.refresh_grace_seconds', seconds);
+  const deadline = Date.now() + 5_000;
+  while ((await ctx.app.settings.get('security.refresh_grace_seconds')) !== seconds) {
+    if (Date.now() > deadline) throw new Error('the app did not see the new setting within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe(`login on ${ctx.engine}`, () => {
   it('answers 200 with a token pair, its lifetime and the user', async () => {
     const res = await login(ctx.app, alice.email, PASSWORD);
@@ -398,12 +408,14 @@ describe(`sessions on ${ctx.engine}`, () => {
     expect((await me({ access_token: defined(third.json<TokenJson>().access_token) })).statusCode).toBe(200);
   });
 
-  it('ends the whole session when an already-rotated refresh token comes back', async () => {
+  it('ends the whole session when an already-rotated refresh token comes back after the grace window', async () => {
     const first = await session(alice);
     const sessionId = await sessionIdOf(first.access_token);
     const rotated = (await refresh(first.refresh_token)).json<TokenJson>();
     expect((await me({ access_token: defined(rotated.access_token) })).statusCode).toBe(200);
 
+    // security.refresh_grace_seconds is 10.
+    clock.advance(10.5 / 60);
     const replay = await refresh(first.refresh_token);
     expect(replay.statusCode).toBe(401);
     expect(codeOf(replay)).toBe('auth.refresh_reused');
@@ -431,6 +443,74 @@ describe(`sessions on ${ctx.engine}`, () => {
     // An unknown refresh token is just invalid.
     const unknown = await refresh('y'.repeat(43));
     expect(codeOf(unknown)).toBe('auth.invalid_token');
+  });
+
+  it('answers a refresh token presented again within 10 s with the same pair: the session goes on', async () => {
+    const first = await session(alice);
+    const sessionId = await sessionIdOf(first.access_token);
+    const res = await refresh(first.refresh_token);
+    expect(res.statusCode).toBe(200);
+    const pair = res.json<TokenJson>();
+
+    clock.advance(9 / 60);
+    const again = await refresh(first.refresh_token);
+    expect(again.statusCode, again.body).toBe(200);
+    const second = again.json<TokenJson>();
+    expect(second.access_token).toBe(pair.access_token);
+    expect(second.refresh_token).toBe(pair.refresh_token);
+    expect(await sessionIdOf(defined(second.access_token))).toBe(sessionId);
+    expect((await me({ access_token: defined(second.access_token) })).statusCode).toBe(200);
+
+    // Nothing was ended or rotated by the second answer, and the pair refreshes on as usual.
+    const row = await ctx.database.db
+      .selectFrom('admin_sessions')
+      .select(['invalidated_at', 'refresh_token'])
+      .where('id', '=', sessionId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ invalidated_at: null, refresh_token: tokenDigest(defined(pair.refresh_token)) });
+    const exchanged = await ctx.database.db
+      .selectFrom('admin_session_rotated_tokens')
+      .select(['token_hash', 'successor_nonce'])
+      .where('session_id', '=', sessionId)
+      .execute();
+    expect(exchanged).toEqual([
+      {
+        token_hash: tokenDigest(first.refresh_token),
+        successor_nonce: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
+      },
+    ]);
+    const next = await refresh(defined(pair.refresh_token));
+    expect(next.statusCode).toBe(200);
+    expect(next.json<TokenJson>().refresh_token).not.toBe(pair.refresh_token);
+    const reuses = (await auditEvents(alice.id)).filter((e) => e.event_type === 'TOKEN_REFRESH_REUSE');
+    expect(reuses).not.toContainEqual({
+      event_type: 'TOKEN_REFRESH_REUSE',
+      metadata: { session_id: sessionId },
+    });
+  });
+
+  it('gives no grace to a refresh token two exchanges old: the session ends', async () => {
+    const first = await session(alice);
+    const second = (await refresh(first.refresh_token)).json<TokenJson>();
+    const third = (await refresh(defined(second.refresh_token))).json<TokenJson>();
+    expect(third.access_token).toBeDefined();
+    const replay = await refresh(first.refresh_token);
+    expect([replay.statusCode, codeOf(replay)]).toEqual([401, 'auth.refresh_reused']);
+    expect((await me({ access_token: defined(third.access_token) })).statusCode).toBe(401);
+    expect(codeOf(await refresh(defined(third.refresh_token)))).toBe('auth.invalid_token');
+  });
+
+  it('gives no grace when security.refresh_grace_seconds is 0', async () => {
+    await setGrace(0);
+    try {
+      const first = await session(alice);
+      const rotated = (await refresh(first.refresh_token)).json<TokenJson>();
+      const replay = await refresh(first.refresh_token);
+      expect([replay.statusCode, codeOf(replay)]).toEqual([401, 'auth.refresh_reused']);
+      expect((await me({ access_token: defined(rotated.access_token) })).statusCode).toBe(401);
+    } finally {
+      await setGrace(10);
+    }
   });
 
   it('ends the session at logout', async () => {
@@ -768,6 +848,79 @@ describe(`cookie sessions on ${ctx.engine}`, () => {
     const none = await call(ctx.app, { method: 'POST', url: '/api/v1/auth/refresh' });
     expect(none.statusCode).toBe(400);
     expect(codeOf(none)).toBe('auth.refresh_missing');
+  });
+
+  it('lets two tabs refresh at the same moment: both get the same cookies and the session goes on', async () => {
+    const { jar, body } = await cookieLogin();
+    const sessionId = await sessionIdOf(defined(jar.get('mq_access')).value);
+    const csrf = defined(body.csrf_token);
+    const tab = () =>
+      call(ctx.app, {
+        method: 'POST',
+        url: '/api/v1/auth/refresh',
+        cookies: { mq_refresh: defined(jar.get('mq_refresh')).value },
+        headers: { 'x-csrf-token': csrf },
+      });
+    const [a, b] = await Promise.all([tab(), tab()]);
+    expect([a.statusCode, b.statusCode], `${a.body} ${b.body}`).toEqual([200, 200]);
+    expect(a.json<TokenJson>().csrf_token).toBe(csrf);
+    expect(b.json<TokenJson>().csrf_token).toBe(csrf);
+    const [fromA, fromB] = [cookiesOf(a), cookiesOf(b)];
+    const access = defined(fromA.get('mq_access')).value;
+    const refreshed = defined(fromA.get('mq_refresh')).value;
+    expect(defined(fromB.get('mq_access')).value).toBe(access);
+    expect(defined(fromB.get('mq_refresh')).value).toBe(refreshed);
+    expect(refreshed).not.toBe(defined(jar.get('mq_refresh')).value);
+
+    // One session, alive and usable: it serves requests and refreshes on.
+    expect(await sessionIdOf(access)).toBe(sessionId);
+    const mine = await call(ctx.app, {
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      cookies: { mq_access: access },
+    });
+    expect(mine.statusCode).toBe(200);
+    const next = await call(ctx.app, {
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      cookies: { mq_refresh: refreshed },
+      headers: { 'x-csrf-token': csrf },
+    });
+    expect(next.statusCode, next.body).toBe(200);
+    const row = await ctx.database.db
+      .selectFrom('admin_sessions')
+      .select(['invalidated_at'])
+      .where('id', '=', sessionId)
+      .executeTakeFirstOrThrow();
+    expect(row.invalidated_at).toBeNull();
+  });
+
+  it('still ends a cookie session when an exchanged refresh cookie comes back after the window', async () => {
+    const { jar, body } = await cookieLogin();
+    const csrf = defined(body.csrf_token);
+    const old = defined(jar.get('mq_refresh')).value;
+    const send = (token: string) =>
+      call(ctx.app, {
+        method: 'POST',
+        url: '/api/v1/auth/refresh',
+        cookies: { mq_refresh: token },
+        headers: { 'x-csrf-token': csrf },
+      });
+    const ok = await send(old);
+    expect(ok.statusCode).toBe(200);
+    const access = defined(cookiesOf(ok).get('mq_access')).value;
+    const current = defined(cookiesOf(ok).get('mq_refresh')).value;
+
+    clock.advance(11 / 60);
+    const late = await send(old);
+    expect([late.statusCode, codeOf(late)]).toEqual([401, 'auth.refresh_reused']);
+    const mine = await call(ctx.app, {
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      cookies: { mq_access: access },
+    });
+    expect(mine.statusCode).toBe(401);
+    expect(codeOf(await send(current))).toBe('auth.invalid_token');
   });
 
   it('marks the cookies Secure when PUBLIC_URL is https, and follows ACCESS_TOKEN_MINUTES', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { writeTransaction, type AuditActor } from '../../platform/audit/context.ts';
 import { recordEvent } from '../../platform/audit/events.ts';
@@ -9,6 +10,7 @@ import type { Locale } from '../../platform/i18n/index.ts';
 import { randomToken, safeEqual, sign, tokenDigest } from '../../platform/security/tokens.ts';
 import type { IdentityDeps } from './deps.ts';
 import { authError } from './errors.ts';
+import { keyedHmac } from './keyed.ts';
 import { isPermission, ROLE_PERMISSIONS, type Permission, type Role } from './permissions.ts';
 import { liveGrantsOf } from './repository/grants.ts';
 import * as repo from './repository/sessions.ts';
@@ -47,6 +49,22 @@ function describeDevice(userAgent: string | null | undefined): Record<string, st
     ['Windows', 'Android', 'iPhone', 'iPad', 'Mac OS X', 'Linux'].find((name) => userAgent.includes(name)) ??
     'other';
   return { browser: browser === 'Edg' ? 'Edge' : browser === 'OPR' ? 'Opera' : browser, os };
+}
+
+/**
+ * The pair a refresh hands out, derived rather than drawn: HMAC-SHA-256 under a key derived from APP_SECRET of
+ * a random nonce (stored with the exchanged token's digest) and the refresh token exchanged. Only someone
+ * presenting that raw token again gets the same pair (the grace window); nobody can compute a pair from the
+ * database alone, and no raw token is stored. Each is 256 bits, base64url, like randomToken().
+ */
+function successorTokens(
+  appSecret: string,
+  nonce: string,
+  exchanged: string,
+): { accessToken: string; refreshToken: string } {
+  const derive = (kind: 'access' | 'refresh') =>
+    keyedHmac(appSecret, 'refresh-rotation', `${kind}.${nonce}.${exchanged}`).toString('base64url');
+  return { accessToken: derive('access'), refreshToken: derive('refresh') };
 }
 
 /** Sessions: issued at sign-in, checked on every request, rotated on refresh, ended on many occasions. */
@@ -135,7 +153,9 @@ export class Sessions {
 
   /**
    * Exchanges a refresh token for a new pair. A token that was already exchanged means it was copied: the
-   * whole session ends and both holders must sign in again.
+   * whole session ends and both holders must sign in again. Except within `security.refresh_grace_seconds` of
+   * the exchange, while the pair it was exchanged for is still current: then it is a second tab that refreshed
+   * at the same moment, and it gets that same pair (see successorTokens).
    */
   async refresh(
     refreshToken: string,
@@ -145,58 +165,89 @@ export class Sessions {
   ): Promise<IssuedSession & { userId: string }> {
     const now = this.now();
     const digest = tokenDigest(refreshToken);
+    // Read before the transaction: on PGlite a settings read inside it would wait for the transaction.
+    const graceSeconds = await this.deps.settings.get('security.refresh_grace_seconds');
     // A reused token ends its session: that must commit, so the error is thrown after the transaction.
     const result = await writeTransaction(this.db, actor, async (trx) => {
       const session = await repo.lockSessionByRefreshToken(trx, digest);
       if (!session) {
-        const reusedSessionId = await repo.sessionOfRotatedToken(trx, digest);
-        if (reusedSessionId) {
-          const ended = await this.end(trx, reusedSessionId, 'refresh_reuse');
-          if (ended) {
-            await recordEvent(trx, actor, {
-              event: 'TOKEN_REFRESH_REUSE',
-              subjectUserId: ended.user_id,
-              metadata: { session_id: reusedSessionId },
-            });
-          }
-          return 'reused' as const;
+        const rotated = await repo.rotatedToken(trx, digest);
+        if (!rotated) throw authError('auth.invalid_token');
+        const again = await this.answerAgain(trx, rotated, refreshToken, { now, graceSeconds, csrf });
+        if (again) return again;
+        const ended = await this.end(trx, rotated.session_id, 'refresh_reuse');
+        if (ended) {
+          await recordEvent(trx, actor, {
+            event: 'TOKEN_REFRESH_REUSE',
+            subjectUserId: ended.user_id,
+            metadata: { session_id: rotated.session_id },
+          });
         }
-        throw authError('auth.invalid_token');
+        return 'reused' as const;
       }
       assertThat(!session.invalidated_at && session.is_active && !session.deleted_at, () =>
         authError('auth.invalid_token'),
       );
       assertThat(session.expires_at > now, () => authError('auth.session_expired'));
-      assertThat(csrf === undefined || safeEqual(csrf, this.csrfToken(session.id)), () =>
-        authError('auth.csrf_failed'),
-      );
+      this.checkCsrf(session.id, csrf);
 
-      const accessToken = randomToken();
-      const nextRefresh = randomToken();
+      const nonce = randomBytes(32).toString('hex');
+      const next = successorTokens(this.deps.appSecret, nonce, refreshToken);
       const { expiresAt, accessExpiresAt } = this.lifetimes(now);
       await repo.rotateSession(
         trx,
         session.id,
-        digest,
+        { refreshDigest: digest, successorNonce: nonce },
         {
-          session_token: tokenDigest(accessToken),
-          refresh_token: tokenDigest(nextRefresh),
+          session_token: tokenDigest(next.accessToken),
+          refresh_token: tokenDigest(next.refreshToken),
           access_expires_at: accessExpiresAt,
           expires_at: expiresAt,
         },
         now,
       );
-      return {
-        sessionId: session.id,
-        userId: session.user_id,
-        accessToken,
-        refreshToken: nextRefresh,
-        accessExpiresAt,
-        expiresAt,
-      };
+      return { sessionId: session.id, userId: session.user_id, ...next, accessExpiresAt, expiresAt };
     });
     if (result === 'reused') throw authError('auth.refresh_reused');
     return result;
+  }
+
+  private checkCsrf(sessionId: string, csrf: string | undefined): void {
+    assertThat(csrf === undefined || safeEqual(csrf, this.csrfToken(sessionId)), () =>
+      authError('auth.csrf_failed'),
+    );
+  }
+
+  /**
+   * The pair an exchanged refresh token was exchanged for, when it is presented again within the grace window
+   * and that pair is still its live session's current one; otherwise undefined (the caller treats it as reuse).
+   * Nothing changes: the session keeps one pair, which both tabs now hold.
+   */
+  private async answerAgain(
+    trx: Transaction<DB>,
+    rotated: { session_id: string; rotated_at: Date; successor_nonce: string | null },
+    refreshToken: string,
+    at: { now: Date; graceSeconds: number; csrf: string | undefined },
+  ): Promise<(IssuedSession & { userId: string }) | undefined> {
+    const age = at.now.getTime() - rotated.rotated_at.getTime();
+    if (at.graceSeconds <= 0 || age > at.graceSeconds * 1000 || !rotated.successor_nonce) return undefined;
+    const session = await repo.lockSessionTokens(trx, rotated.session_id);
+    if (!session || session.invalidated_at || !session.is_active || session.deleted_at) return undefined;
+    if (session.expires_at <= at.now) return undefined;
+    const pair = successorTokens(this.deps.appSecret, rotated.successor_nonce, refreshToken);
+    // Still current only if the session has not been refreshed again since: an older token gets no grace.
+    const current =
+      safeEqual(tokenDigest(pair.accessToken), session.session_token) &&
+      safeEqual(tokenDigest(pair.refreshToken), session.refresh_token ?? '');
+    if (!current) return undefined;
+    this.checkCsrf(session.id, at.csrf);
+    return {
+      sessionId: session.id,
+      userId: session.user_id,
+      ...pair,
+      accessExpiresAt: session.access_expires_at,
+      expiresAt: session.expires_at,
+    };
   }
 
   /** Ends one live session; returns its owner, or undefined when it was not live. */

@@ -22,6 +22,16 @@ export const securitySettings = defineSettings({
     },
     validation_rules: rules.integer(1, 1440),
   }),
+  'security.refresh_grace_seconds': setting<number>({
+    value: 10,
+    data_type: 'number',
+    category: 'security',
+    description: {
+      en: 'Seconds after a refresh in which the refresh token it exchanged still gets the same new tokens (two tabs refreshing at once); later reuse ends the session. 0: no grace',
+      de: 'Sekunden nach einer Erneuerung, in denen das dabei getauschte Refresh-Token noch dieselben neuen Tokens erhält (zwei Tabs erneuern gleichzeitig); spätere Wiederverwendung beendet die Sitzung. 0: keine Karenz',
+    },
+    validation_rules: rules.integer(0, 60),
+  }),
   'security.require_2fa_for_super_admins': setting<boolean>({
     value: false,
     data_type: 'boolean',

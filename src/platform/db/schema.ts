@@ -55,6 +55,7 @@ export interface AdminSessionRotatedTokens {
   token_hash: string;
   session_id: string;
   rotated_at: Generated<Timestamp>;
+  successor_nonce: string | null;
 }
 
 /** table admin_sessions */

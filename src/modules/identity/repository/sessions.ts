@@ -62,27 +62,55 @@ export function lockSessionByRefreshToken(trx: Transaction<DB>, digest: string) 
     .executeTakeFirst();
 }
 
-/** The session whose refresh token (by digest) was already exchanged, if any. */
-export async function sessionOfRotatedToken(db: Kysely<DB>, digest: string): Promise<string | undefined> {
-  const row = await db
+/** A refresh token (by digest) that was already exchanged: its session, when, and its successor's nonce. */
+export function rotatedToken(db: Kysely<DB>, digest: string) {
+  return db
     .selectFrom('admin_session_rotated_tokens')
-    .select('session_id')
+    .select(['session_id', 'rotated_at', 'successor_nonce'])
     .where('token_hash', '=', digest)
     .executeTakeFirst();
-  return row?.session_id;
 }
 
-/** Keeps the old refresh token's digest (to spot its reuse) and gives the session new tokens. */
+/** A session's current token digests and state, locked, for answering a refresh again within the grace. */
+export function lockSessionTokens(trx: Transaction<DB>, id: string) {
+  return trx
+    .selectFrom('admin_sessions as s')
+    .innerJoin('admin_users as u', 'u.id', 's.user_id')
+    .select([
+      's.id',
+      's.user_id',
+      's.session_token',
+      's.refresh_token',
+      's.access_expires_at',
+      's.expires_at',
+      's.invalidated_at',
+      'u.is_active',
+      'u.deleted_at',
+    ])
+    .where('s.id', '=', id)
+    .forUpdate('s')
+    .executeTakeFirst();
+}
+
+/**
+ * Keeps the old refresh token's digest (to spot its reuse) with the nonce its successors were derived with,
+ * and gives the session new tokens.
+ */
 export async function rotateSession(
   db: Kysely<DB>,
   id: string,
-  oldRefreshDigest: string,
+  old: { refreshDigest: string; successorNonce: string },
   next: { session_token: string; refresh_token: string; access_expires_at: Date; expires_at: Date },
   now: Date,
 ): Promise<void> {
   await db
     .insertInto('admin_session_rotated_tokens')
-    .values({ token_hash: oldRefreshDigest, session_id: id, rotated_at: now })
+    .values({
+      token_hash: old.refreshDigest,
+      session_id: id,
+      rotated_at: now,
+      successor_nonce: old.successorNonce,
+    })
     .execute();
   await db
     .updateTable('admin_sessions')
