@@ -78,8 +78,11 @@ export async function registerOpenApi(
       if (!access || access === 'public') {
         return { schema: { ...schema, security: [] }, url };
       }
+      const scope = access === 'authenticated' ? undefined : access.resource?.kind;
       const rule =
-        access === 'authenticated' ? 'Needs a session.' : `Needs the permission \`${access.permission}\`.`;
+        access === 'authenticated'
+          ? 'Needs a session.'
+          : `Needs the permission \`${access.permission}\`${scope ? `, or a grant of it limited to this ${scope} (\`${scope}:<id>\`)` : ''}.`;
       const description = [schema.description, rule].filter(Boolean).join('\n\n');
       return {
         schema: {
@@ -87,6 +90,7 @@ export async function registerOpenApi(
           description,
           security: [{ bearer: [] }, { cookie: [] }],
           'x-permission': access === 'authenticated' ? null : access.permission,
+          ...(scope ? { 'x-permission-scope': scope } : {}),
         } as typeof schema,
         url,
       };
