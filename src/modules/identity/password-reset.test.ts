@@ -4,6 +4,7 @@ import { as, makeUser, signIn, type Session, type TestUser } from '../../../test
 import { useTestApp } from '../../../test/fixture.ts';
 import { addMinutes } from '../../platform/clock.ts';
 import { tokenDigest } from '../../platform/security/tokens.ts';
+import { currentCode } from './totp.ts';
 
 const NEW_PASSWORD = 'a brand new passphrase 2024';
 const PUBLIC_URL = 'http://backoffice.example.test';
@@ -197,7 +198,8 @@ describe(`password reset on ${t.engine}`, () => {
       expect((await t.app.inject(as(live, { url: '/api/v1/auth/me' }))).statusCode).toBe(200);
 
       const response = await confirmReset(token, NEW_PASSWORD);
-      expect(response.statusCode).toBe(204);
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ two_factor_enabled: false });
 
       const me = await t.app.inject(as(live, { url: '/api/v1/auth/me' }));
       expect(me.statusCode).toBe(401);
@@ -236,6 +238,22 @@ describe(`password reset on ${t.engine}`, () => {
       expect(reset).toHaveLength(1);
       expect(reset[0]?.user_id).toBe(english.id);
       expect(reset[0]?.metadata).toMatchObject({ sessions_ended: 1 });
+
+      // The owner is told, in their language; the notice carries no link.
+      const notices = (await mailsTo(english.email)).filter((m) => m.template === 'password_changed');
+      expect(notices).toHaveLength(1);
+      const notice = defined(notices[0], 'notice');
+      expect(notice).toMatchObject({
+        status: 'outbox',
+        language: 'en',
+        subject: 'Your voltAIc Systems password was changed',
+      });
+      expect(notice.text_body).toContain('Hello Test,');
+      expect(notice.text_body).toMatch(/Two-factor authentication:\s+off/);
+      expect(notice.text_body).toMatch(/Changed:\s+4 Mar 2030, 09:\d\d UTC/);
+      expect(notice.text_body).not.toContain('stays on');
+      expect(notice.text_body).not.toContain('token=');
+      expect(notice.html_body).toContain('<html lang="en">');
     });
 
     it('refuses a token nobody was sent', async () => {
@@ -259,10 +277,64 @@ describe(`password reset on ${t.engine}`, () => {
     const fresh = mails.map(tokenOf).find((t) => t !== token);
     expect(fresh).toBeDefined();
     expect((await confirmReset(token, NEW_PASSWORD)).statusCode).toBe(400);
-    expect((await confirmReset(defined(fresh, 'new token'), NEW_PASSWORD)).statusCode).toBe(204);
+    expect((await confirmReset(defined(fresh, 'new token'), NEW_PASSWORD)).statusCode).toBe(200);
     await signIn(t.app, { email: german.email, password: NEW_PASSWORD });
     expect(await events('PASSWORD_RESET_REQUESTED', german.id)).toHaveLength(2);
     expect(await events('PASSWORD_RESET', german.id)).toHaveLength(1);
+  });
+
+  it('leaves two-factor authentication on and says so, in the answer and in the notice (German)', async () => {
+    const user = await makeUser(t.database, 'editor');
+    await t.database.db
+      .updateTable('admin_users')
+      .set({ language: 'de' })
+      .where('id', '=', user.id)
+      .execute();
+    const session = await signIn(t.app, user);
+    const setup = await t.app.inject(
+      as(session, { method: 'POST', url: '/api/v1/auth/2fa/setup', payload: { password: user.password } }),
+    );
+    expect(setup.statusCode).toBe(200);
+    const { secret } = setup.json<{ secret: string }>();
+    const confirm = await t.app.inject(
+      as(session, {
+        method: 'POST',
+        url: '/api/v1/auth/2fa/confirm',
+        payload: { code: currentCode(secret, clock.now()) },
+      }),
+    );
+    expect(confirm.statusCode).toBe(200);
+
+    clock.advance(2);
+    expect((await requestReset(user.email)).statusCode).toBe(202);
+    const token = tokenOf(defined((await mailsTo(user.email)).at(-1), 'reset mail'));
+    const response = await confirmReset(token, NEW_PASSWORD);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ two_factor_enabled: true });
+
+    // The new password alone does not sign in: the second factor is still asked for, and works.
+    const login = (totp_code?: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: user.email, password: NEW_PASSWORD, ...(totp_code ? { totp_code } : {}) },
+      });
+    const without = await login();
+    expect([without.statusCode, errorCode(without)]).toEqual([401, 'auth.totp_required']);
+    clock.advance(1);
+    expect((await login(currentCode(secret, clock.now()))).statusCode).toBe(200);
+
+    const notice = defined(
+      (await mailsTo(user.email)).find((m) => m.template === 'password_changed'),
+      'notice',
+    );
+    expect(notice).toMatchObject({
+      language: 'de',
+      subject: 'Ihr Passwort bei voltAIc Systems wurde geändert',
+    });
+    expect(notice.text_body).toMatch(/Zwei-Faktor-Authentifizierung:\s+aktiv \(unverändert\)/);
+    expect(notice.text_body).toContain('Die Zwei-Faktor-Authentifizierung bleibt aktiv');
+    expect(notice.html_body).toContain('Die Zwei-Faktor-Authentifizierung bleibt aktiv');
   });
 
   it('mails a reset link to an invited user whose invitation is still open', async () => {
@@ -285,14 +357,19 @@ describe(`password reset on ${t.engine}`, () => {
     const mails = await mailsTo(email);
     expect(mails.map((m) => m.template)).toEqual(['invitation', 'password_reset']);
     const token = tokenOf(defined(mails[1], 'reset mail'));
-    expect((await confirmReset(token, NEW_PASSWORD)).statusCode).toBe(204);
+    expect((await confirmReset(token, NEW_PASSWORD)).statusCode).toBe(200);
     await signIn(t.app, { email, password: NEW_PASSWORD });
 
     // The one-a-minute limit still holds for the reset mails themselves.
     expect((await requestReset(email)).statusCode).toBe(202);
     clock.advance(0.5);
     expect((await requestReset(email)).statusCode).toBe(202);
-    expect(await mailsTo(email)).toHaveLength(3);
+    expect((await mailsTo(email)).map((m) => m.template)).toEqual([
+      'invitation',
+      'password_reset',
+      'password_changed',
+      'password_reset',
+    ]);
   });
 
   it('shows the link in the outbox to a super admin and redacts it for an admin', async () => {
@@ -305,13 +382,19 @@ describe(`password reset on ${t.engine}`, () => {
     const full = await list(superSession);
     expect(full.statusCode).toBe(200);
     const fullBody = full.json<{ items: MailRow[]; total: number }>();
-    expect(fullBody.total).toBe(1);
-    const token = tokenOf(defined(fullBody.items[0], 'outbox entry'));
-    expect(fullBody.items[0]?.html_body).toContain(`token=${token}`);
+    // The reset link, and the notice that the password was changed with it.
+    expect(fullBody.items.map((m) => m.template).sort()).toEqual(['password_changed', 'password_reset']);
+    const resetMail = (items: MailRow[]) =>
+      defined(
+        items.find((m) => m.template === 'password_reset'),
+        'outbox entry',
+      );
+    const token = tokenOf(resetMail(fullBody.items));
+    expect(resetMail(fullBody.items).html_body).toContain(`token=${token}`);
 
     const redacted = await list(adminSession);
     expect(redacted.statusCode).toBe(200);
-    const item = defined(redacted.json<{ items: MailRow[] }>().items[0], 'outbox entry');
+    const item = resetMail(redacted.json<{ items: MailRow[] }>().items);
     expect(item.subject).toBe('Reset your voltAIc Systems password');
     expect(item.text_body).toContain('/admin/reset-password?token=[redacted]');
     expect(item.html_body).toContain('/admin/reset-password?token=[redacted]');

@@ -10,6 +10,7 @@ import { generatePassword, hashPassword } from '../../platform/security/password
 import { randomToken, tokenDigest } from '../../platform/security/tokens.ts';
 import type { IdentityDeps } from './deps.ts';
 import { authError } from './errors.ts';
+import { passwordChangedMail } from './mail.ts';
 import * as accounts from './repository/accounts.ts';
 import type { AuthContext, Sessions } from './sessions.ts';
 import type { SignIn } from './sign-in.ts';
@@ -122,14 +123,22 @@ export class Passwords {
     });
   }
 
-  /** Sets a new password with a reset token (once, before it expires) and ends every session. */
-  async confirmReset(token: string, password: string, actor: AuditActor): Promise<void> {
+  /**
+   * Sets a new password with a reset token (once, before it expires), ends every session and mails the owner
+   * a notice. A reset leaves two-factor authentication as it was; the answer says whether it is on.
+   */
+  async confirmReset(
+    token: string,
+    password: string,
+    actor: AuditActor,
+  ): Promise<{ twoFactorEnabled: boolean }> {
     const now = this.now();
     const digest = tokenDigest(token);
     const user = await accounts.findByResetToken(this.db, digest, now);
     assertThat(user, () => authError('auth.reset_token_invalid'));
     checkPasswordPolicy(password, user.email);
     const hashed = await hashPassword(password);
+    const twoFactorEnabled = user.totp_enabled_at !== null;
     const userActor = { ...actor, userId: user.id, userEmail: user.email };
     await writeTransaction(this.db, userActor, async (trx) => {
       const consumed = await accounts.consumeResetToken(trx, user.id, digest, hashed, now);
@@ -140,6 +149,16 @@ export class Passwords {
         subjectUserId: user.id,
         metadata: { sessions_ended: ended },
       });
+      const notice = passwordChangedMail({
+        email: user.email,
+        firstName: user.first_name,
+        language: user.language,
+        timezone: user.timezone,
+        at: now,
+        twoFactorEnabled,
+      });
+      await this.deps.mailer.send(notice, trx);
     });
+    return { twoFactorEnabled };
   }
 }

@@ -17,6 +17,7 @@ import {
   RefreshBody,
   ResetAccepted,
   ResetConfirmBody,
+  ResetDone,
   ResetRequestBody,
   RevokedCount,
   SessionList,
@@ -245,13 +246,16 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       schema: {
         tags,
         summary: 'Set a new password with the mailed token (once, within an hour); every session ends',
+        description:
+          'Two-factor authentication stays as it was: two_factor_enabled says whether the next sign-in needs a ' +
+          'code. The owner is mailed a notice (template password_changed) saying the same.',
         body: ResetConfirmBody,
-        response: { 204: Type.Null(), ...errorResponses(400, 429) },
+        response: { 200: ResetDone, ...errorResponses(400, 429) },
       },
     },
-    async (request, reply) => {
-      await passwords.confirmReset(request.body.token, request.body.password, request.actor);
-      return reply.status(204).send(null);
+    async (request) => {
+      const done = await passwords.confirmReset(request.body.token, request.body.password, request.actor);
+      return { two_factor_enabled: done.twoFactorEnabled };
     },
   );
 

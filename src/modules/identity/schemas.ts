@@ -123,6 +123,13 @@ export const RevokedCount = Type.Object({ revoked: Type.Integer() });
 
 export const ResetRequestBody = Type.Object({ email: Email }, { additionalProperties: false });
 export const ResetAccepted = Type.Object({ status: Type.Literal('accepted') });
+export const ResetDone = Type.Object({
+  two_factor_enabled: Type.Boolean({
+    description:
+      'A reset leaves two-factor authentication as it was. true: it stays on; sign in with the new password ' +
+      'and a code from the authenticator app (or a recovery code)',
+  }),
+});
 export const ResetConfirmBody = Type.Object(
   { token: Type.String({ minLength: 1, maxLength: 200 }), password: NewPassword },
   { additionalProperties: false },

@@ -382,6 +382,42 @@ describe(`two-factor authentication on ${t.engine}`, () => {
     ]);
   });
 
+  it("lets a super admin turn off another super admin's two-factor authentication; an admin may not", async () => {
+    const target = await makeUser(t.database, 'super_admin');
+    await enrol(await signIn(t.app, target), target);
+    sealedValues.push(defined((await userRow(target.id)).totp_secret, 'sealed secret'));
+    expect(errorCode(await login(target))).toBe('auth.totp_required');
+
+    const adminSession = await signIn(t.app, admin);
+    const refused = await t.app.inject(
+      as(adminSession, { method: 'DELETE', url: `/api/v1/users/${target.id}/2fa` }),
+    );
+    expect([refused.statusCode, errorCode(refused)]).toEqual([403, 'users.super_admin_protected']);
+    expect((await userRow(target.id)).totp_enabled_at).not.toBeNull();
+
+    const helper = await makeUser(t.database, 'super_admin');
+    const response = await t.app.inject(
+      as(await signIn(t.app, helper), { method: 'DELETE', url: `/api/v1/users/${target.id}/2fa` }),
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.json<{ two_factor_enabled: boolean }>().two_factor_enabled).toBe(false);
+    expect(await userRow(target.id)).toMatchObject({ totp_secret: null, totp_enabled_at: null });
+    const codes = await t.database.db
+      .selectFrom('admin_recovery_codes')
+      .select('id')
+      .where('user_id', '=', target.id)
+      .execute();
+    expect(codes).toEqual([]);
+    expect((await login(target)).statusCode).toBe(200);
+    const disabled = await t.database.db
+      .selectFrom('audit_logs')
+      .select(['user_id', 'metadata'])
+      .where('event_type', '=', 'TWO_FACTOR_DISABLED')
+      .where('record_id', '=', target.id)
+      .execute();
+    expect(disabled).toEqual([{ user_id: helper.id, metadata: { by_admin: true } }]);
+  });
+
   it('an admin cannot turn off their own second factor through the users API, without the password', async () => {
     const self = await makeUser(t.database, 'admin');
     const session = await signIn(t.app, self);

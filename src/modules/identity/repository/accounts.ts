@@ -250,7 +250,7 @@ export function findResetRecipient(db: Kysely<DB>, email: string) {
 export function findByResetToken(db: Kysely<DB>, digest: string, now: Date) {
   return db
     .selectFrom('admin_users')
-    .select(['id', 'email'])
+    .select(['id', 'email', 'first_name', 'language', 'timezone', 'totp_enabled_at'])
     .where('password_reset_token', '=', digest)
     .where('password_reset_expires_at', '>', now)
     .where('deleted_at', 'is', null)
