@@ -207,6 +207,8 @@ describe(`access rules on ${t.engine}`, () => {
     expect(spec.paths['/api/v1/users']?.['get']?.['x-permission']).toBe('users.read');
     expect(spec.paths['/api/v1/auth/me']?.['get']?.['x-permission']).toBeNull();
     expect(spec.paths['/api/v1/auth/me']?.['get']?.security).toHaveLength(2);
-    expect(spec.paths['/api/v1/auth/login']?.['post']?.security).toBeUndefined();
+    // Public: an empty security requirement (no sign-in), and no permission.
+    expect(spec.paths['/api/v1/auth/login']?.['post']?.security).toEqual([]);
+    expect(spec.paths['/api/v1/auth/login']?.['post']?.['x-permission']).toBeUndefined();
   });
 });
