@@ -976,6 +976,39 @@ describe(`the auth rate limit on ${ctx.engine}`, () => {
   });
 });
 
+describe(`the API document on ${ctx.engine}`, () => {
+  it('names every operation of the auth routes with its operationId', async () => {
+    const res = await call(ctx.app, { method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    type Operation = { operationId?: string; tags?: string[] };
+    const paths = res.json<{ paths: Record<string, Record<string, Operation>> }>().paths;
+    const ids = Object.fromEntries(
+      Object.entries(paths).flatMap(([path, operations]) =>
+        Object.entries(operations)
+          .filter(([, op]) => op.tags?.includes('auth'))
+          .map(([method, op]) => [`${method} ${path}`, op.operationId]),
+      ),
+    );
+    // The users module adds its own (PATCH /auth/me); these are identity's.
+    expect(ids).toMatchObject({
+      'post /api/v1/auth/login': 'login',
+      'post /api/v1/auth/refresh': 'refreshSession',
+      'post /api/v1/auth/logout': 'logout',
+      'get /api/v1/auth/me': 'getMe',
+      'post /api/v1/auth/password': 'changePassword',
+      'get /api/v1/auth/sessions': 'listSessions',
+      'delete /api/v1/auth/sessions/{id}': 'revokeSession',
+      'delete /api/v1/auth/sessions': 'revokeOtherSessions',
+      'post /api/v1/auth/password-reset/request': 'requestPasswordReset',
+      'post /api/v1/auth/password-reset/confirm': 'confirmPasswordReset',
+      'post /api/v1/auth/2fa/setup': 'setupTwoFactor',
+      'post /api/v1/auth/2fa/confirm': 'confirmTwoFactor',
+      'post /api/v1/auth/2fa/disable': 'disableTwoFactor',
+      'post /api/v1/auth/2fa/recovery-codes': 'regenerateRecoveryCodes',
+    });
+  });
+});
+
 describe(`secrets on ${ctx.engine}`, () => {
   it('stores only 64-hex digests of tokens, never a raw token', async () => {
     const rows = await ctx.database.db

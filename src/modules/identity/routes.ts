@@ -84,6 +84,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'login',
         tags,
         summary: 'Sign in with e-mail and password (and a second factor when enrolled)',
         description:
@@ -105,6 +106,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'refreshSession',
         tags,
         summary: 'Exchange a refresh token for a new token pair (the old refresh token stops working)',
         description:
@@ -136,6 +138,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     {
       config: { access: 'authenticated', duringEnrolment: true },
       schema: {
+        operationId: 'logout',
         tags,
         summary: 'End the current session',
         response: { 204: Type.Null(), ...errorResponses(401, 403) },
@@ -153,6 +156,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     {
       config: { access: 'authenticated', duringEnrolment: true },
       schema: {
+        operationId: 'getMe',
         tags,
         summary: 'The signed-in user, their effective permissions and two-factor state',
         response: { 200: MeResponse, ...errorResponses(401) },
@@ -166,6 +170,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     {
       config: { access: 'authenticated', duringEnrolment: true },
       schema: {
+        operationId: 'changePassword',
         tags,
         summary: 'Change your own password; your other sessions end',
         body: ChangePasswordBody,
@@ -184,6 +189,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     {
       config: { access: 'authenticated', duringEnrolment: true },
       schema: {
+        operationId: 'listSessions',
         tags,
         summary: 'Your live sessions (devices)',
         response: { 200: SessionList, ...errorResponses(401) },
@@ -197,6 +203,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     {
       config: { access: 'authenticated', duringEnrolment: true },
       schema: {
+        operationId: 'revokeSession',
         tags,
         summary: 'End one of your sessions',
         params: IdParams,
@@ -214,6 +221,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     {
       config: { access: 'authenticated', duringEnrolment: true },
       schema: {
+        operationId: 'revokeOtherSessions',
         tags,
         summary: 'End all your sessions except this one',
         response: { 200: RevokedCount, ...errorResponses(401, 403) },
@@ -227,6 +235,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'requestPasswordReset',
         tags,
         summary: 'Mail a password reset link (always 202: whether the address exists is not revealed)',
         body: ResetRequestBody,
@@ -244,6 +253,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     {
       config: { access: 'public' },
       schema: {
+        operationId: 'confirmPasswordReset',
         tags,
         summary: 'Set a new password with the mailed token (once, within an hour); every session ends',
         description:
@@ -264,6 +274,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     {
       config: { access: 'authenticated', duringEnrolment: true },
       schema: {
+        operationId: 'setupTwoFactor',
         tags,
         summary: 'Start two-factor enrolment (needs the password): a secret, its otpauth URI and a QR code',
         description:
@@ -281,6 +292,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     {
       config: { access: 'authenticated', duringEnrolment: true },
       schema: {
+        operationId: 'confirmTwoFactor',
         tags,
         summary: 'Finish enrolment with a code from the app; answers ten one-time recovery codes',
         body: CodeBody,
@@ -297,6 +309,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'disableTwoFactor',
         tags,
         summary: 'Turn two-factor authentication off (needs the password)',
         body: PasswordBody,
@@ -314,6 +327,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     {
       config: { access: 'authenticated' },
       schema: {
+        operationId: 'regenerateRecoveryCodes',
         tags,
         summary: 'Replace the recovery codes (needs the password); the old ones stop working',
         body: PasswordBody,
