@@ -89,7 +89,8 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
         summary: 'Sign in with e-mail and password (and a second factor when enrolled)',
         description:
           'Wrong e-mail and wrong password answer alike (401 auth.invalid_credentials). Enrolled users without ' +
-          'totp_code get 401 auth.totp_required. Too many failures in a row lock the account (423 auth.locked).',
+          'totp_code get 401 auth.totp_required. Too many failures in a row lock the account (423 auth.locked); ' +
+          'an address without an account is counted and locked the same way: the answer does not say which it is.',
         body: LoginBody,
         response: { 200: LoginResponse, ...errorResponses(400, 401, 403, 423, 429) },
       },
@@ -110,7 +111,9 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
         tags,
         summary: 'Exchange a refresh token for a new token pair (the old refresh token stops working)',
         description:
-          'Presenting a refresh token that was already exchanged ends the whole session (401 auth.refresh_reused). ' +
+          'Presenting a refresh token that was already exchanged ends the whole session (401 auth.refresh_reused), ' +
+          'except within security.refresh_grace_seconds (10) of its exchange while the pair it got is still ' +
+          'current: then that same pair is answered again (two tabs refreshing at once). ' +
           `Cookie sessions send no body but the ${CSRF_HEADER} header.`,
         body: RefreshBody,
         response: { 200: TokenResponse, ...errorResponses(400, 401, 403, 429) },
