@@ -28,13 +28,13 @@ beforeAll(async () => {
       '/api/v1/test/echo',
       {
         config: { access: 'public' },
-        schema: { body: Body, response: { 200: Body, ...errorResponses(400) } },
+        schema: { operationId: 'testEcho', body: Body, response: { 200: Body, ...errorResponses(400) } },
       },
       (request) => request.body,
     );
     app.post<{ Params: { id: string } }>(
       '/api/v1/test/pages/:id/archive',
-      { config: { access: 'public' } },
+      { config: { access: 'public' }, schema: { operationId: 'testArchive' } },
       async (request) => {
         await writeTransaction(
           database.db,
@@ -49,15 +49,23 @@ beforeAll(async () => {
         return { ok: true };
       },
     );
-    app.get('/api/v1/test/slow', { config: { access: 'public' } }, async () => {
-      await new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      return { finished: true };
-    });
-    app.get('/api/v1/test/boom', { config: { access: 'public' } }, () => {
-      throw new Error('secret internals: password=hunter2');
-    });
+    app.get(
+      '/api/v1/test/slow',
+      { config: { access: 'public' }, schema: { operationId: 'testSlow' } },
+      async () => {
+        await new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        return { finished: true };
+      },
+    );
+    app.get(
+      '/api/v1/test/boom',
+      { config: { access: 'public' }, schema: { operationId: 'testBoom' } },
+      () => {
+        throw new Error('secret internals: password=hunter2');
+      },
+    );
   });
 });
 
@@ -193,6 +201,20 @@ describe(`the server on ${testEngine()}`, () => {
       }),
     ).rejects.toThrow(/GET \/api\/v1\/undeclared declares no access rule/);
   });
+
+  it('refuses at start a documented route without an operationId, or with one already taken', async () => {
+    const access = { config: { access: 'public' as const } };
+    await expect(
+      buildTestApp(database, (other) => {
+        other.get('/api/v1/unnamed', access, () => 'x');
+      }),
+    ).rejects.toThrow(/GET \/api\/v1\/unnamed declares no schema.operationId/);
+    await expect(
+      buildTestApp(database, (other) => {
+        other.get('/api/v1/twin', { ...access, schema: { operationId: 'listPages' } }, () => 'x');
+      }),
+    ).rejects.toThrow(/GET \/api\/v1\/pages and GET \/api\/v1\/twin share the operationId "listPages"/);
+  });
 });
 
 describe(`shutdown on ${testEngine()}`, () => {
@@ -215,7 +237,7 @@ describe(`shutdown on ${testEngine()}`, () => {
           '/api/v1/test/strict',
           {
             config: { access: 'public' },
-            schema: { body: Body, response: { 200: Body, ...errorResponses(400) } },
+            schema: { operationId: 'testEcho', body: Body, response: { 200: Body, ...errorResponses(400) } },
           },
           (request) => request.body,
         );

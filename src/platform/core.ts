@@ -61,12 +61,19 @@ const platform: FastifyPluginAsync<PlatformOptions> = async (app, options) => {
   registerTextGuard(app);
   if (options.responseViolations) checkResponses(app, options.responseViolations);
 
+  const operationIds = new Map<string, string>();
   app.addHook('onRoute', (route) => {
-    if (DECLARED_ACCESS.test(route.url) && !route.config?.access) {
-      throw new Error(
-        `route ${route.method.toString()} ${route.url} declares no access rule (config.access)`,
-      );
-    }
+    if (!DECLARED_ACCESS.test(route.url)) return;
+    const name = `${route.method.toString()} ${route.url}`;
+    if (!route.config?.access) throw new Error(`route ${name} declares no access rule (config.access)`);
+    // Every documented operation is named once (clients generated from the document use the names).
+    const schema = route.schema;
+    if (schema?.hide || route.method === 'HEAD') return;
+    const id = schema?.operationId;
+    if (!id) throw new Error(`route ${name} declares no schema.operationId`);
+    const other = operationIds.get(id);
+    if (other) throw new Error(`routes ${other} and ${name} share the operationId "${id}"`);
+    operationIds.set(id, name);
   });
 
   app.decorateRequest('actor', null as unknown as AuditActor);
