@@ -24,7 +24,11 @@ type Table =
   | 'whitepapers'
   | 'system_settings'
   | 'integration_logs'
-  | 'translations';
+  | 'translations'
+  | 'unknown_login_attempts';
+
+/** Tables keyed by another column than id. */
+const KEY: Partial<Record<Table, string>> = { unknown_login_attempts: 'address_digest' };
 
 type Values = Record<string, unknown>;
 
@@ -123,6 +127,13 @@ const VIOLATIONS: Violation[] = [
     token_hash: DIGEST.toUpperCase(),
   }),
   violates('ck_admin_recovery_codes_hashed', 'admin_recovery_codes', { code_hash: 'abcde-fghij' }),
+  violates('ck_admin_session_rotated_tokens_nonce', 'admin_session_rotated_tokens', {
+    successor_nonce: 'not-a-nonce',
+  }),
+  violates('ck_unknown_login_attempts_hashed', 'unknown_login_attempts', {
+    address_digest: 'someone@example.com',
+  }),
+  violates('ck_unknown_login_attempts_attempts', 'unknown_login_attempts', { attempts: 0 }),
   violates('ck_mail_outbox_status', 'mail_outbox', { status: 'lost' }),
   violates('ck_mail_outbox_language', 'mail_outbox', { language: 'fr' }),
   violates('ck_mail_outbox_attempts', 'mail_outbox', { attempts: -1 }),
@@ -275,6 +286,9 @@ const ACCEPTED: Case[] = [
   accepts('admin_sessions', { access_expires_at: FAR_FUTURE, invalidated_reason: 'refresh_reuse' }),
   accepts('admin_session_rotated_tokens', { token_hash: DIGEST }),
   accepts('admin_recovery_codes', { code_hash: DIGEST }),
+  accepts('admin_session_rotated_tokens', { successor_nonce: DIGEST }),
+  accepts('admin_session_rotated_tokens', { successor_nonce: null }),
+  accepts('unknown_login_attempts', { attempts: 1, locked_until: null }),
   accepts('mail_outbox', { status: 'sent', language: 'de' }),
   accepts('mail_outbox', { attempts: 0, attachments: JSON.stringify([]) }),
   accepts('user_permissions', { expires_at: FAR_FUTURE }),
@@ -317,7 +331,7 @@ function update(c: Case) {
   return database.db
     .updateTable(c.table as 'admin_users')
     .set(values as Updateable<AdminUsers>)
-    .where('id', '=', id)
+    .where((KEY[c.table] ?? 'id') as 'id', '=', id)
     .executeTakeFirstOrThrow();
 }
 
@@ -349,6 +363,11 @@ beforeAll(async () => {
     .insertInto('admin_recovery_codes')
     .values({ user_id: admin.id, code_hash: digest() })
     .returning('id')
+    .executeTakeFirstOrThrow();
+  const unknownAddress = await db
+    .insertInto('unknown_login_attempts')
+    .values({ address_digest: digest(), attempts: 2, last_failed_at: new Date() })
+    .returning('address_digest')
     .executeTakeFirstOrThrow();
   const mail = await db
     .insertInto('mail_outbox')
@@ -453,6 +472,7 @@ beforeAll(async () => {
     system_settings: setting.id,
     integration_logs: log.id,
     translations: translation.id,
+    unknown_login_attempts: unknownAddress.address_digest,
   };
 });
 
@@ -463,10 +483,11 @@ afterAll(async () => {
 describe(`CHECK constraints on ${testEngine()}`, () => {
   it('start from one valid fixture row in every table that has a CHECK', async () => {
     for (const table of Object.keys(ids) as Table[]) {
+      const key = (KEY[table] ?? 'id') as 'id';
       const row = await database.db
         .selectFrom(table as 'admin_users')
-        .select('id')
-        .where('id', '=', fixtureId(table))
+        .select(`${key} as id` as 'id')
+        .where(key, '=', fixtureId(table))
         .executeTakeFirst();
       expect(row, table).toEqual({ id: fixtureId(table) });
     }

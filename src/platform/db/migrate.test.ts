@@ -29,6 +29,7 @@ const ADDED_TABLES = [
   'admin_recovery_codes',
   'mail_outbox',
   'booking_idempotency_keys',
+  'unknown_login_attempts',
 ];
 const SPEC_VIEWS = ['active_admin_users', 'upcoming_webinars', 'lead_generation_summary'];
 
