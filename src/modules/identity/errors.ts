@@ -19,8 +19,8 @@ export const authError = defineErrors({
   },
   'auth.locked': {
     status: 423,
-    en: 'This account is locked after too many failed sign-ins. Try again in {minutes} minutes.',
-    de: 'Dieses Konto ist nach zu vielen fehlgeschlagenen Anmeldungen gesperrt. Versuchen Sie es in {minutes} Minuten erneut.',
+    en: 'This account is locked after too many failed sign-ins. Try again in {minutes} min.',
+    de: 'Dieses Konto ist nach zu vielen fehlgeschlagenen Anmeldungen gesperrt. Versuchen Sie es in {minutes} Min. erneut.',
   },
   'auth.account_disabled': {
     status: 403,
