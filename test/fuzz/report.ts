@@ -141,15 +141,22 @@ export function report(failures: Failure[], full: number): string {
   }
 
   lines.push('', 'By operation (kind of input: answer <- cause; callers; parameters aimed at):');
-  const perOperation = groupBy(failures, (f) => `${f.operation}\u0000${kindOf(f).kind}\u0000${what(f)}`);
+  // Most severe first, then by operation: the server errors are never cut off by a flood of lesser ones.
+  const perOperation = bySeverity(
+    groupBy(
+      failures,
+      (f) => `${String(severity(f.problem))}\u0000${f.operation}\u0000${kindOf(f).kind}\u0000${what(f)}`,
+    ),
+    (key) => key.split('\u0000')[3] ?? '',
+  );
   let current = '';
   let shown = 0;
   for (const [key, g] of perOperation) {
     if (shown >= MAX_OPERATION_LINES) {
-      lines.push(`  … ${perOperation.size - shown} more (fix the above first)`);
+      lines.push(`  … ${perOperation.length - shown} more (fix the above first)`);
       break;
     }
-    const [operation = '', kind = '', problem = ''] = key.split('\u0000');
+    const [, operation = '', kind = '', problem = ''] = key.split('\u0000');
     if (operation !== current) lines.push(`  ${operation}`);
     current = operation;
     const targets = g.targets.size > 0 ? `; ${[...g.targets].join(', ')}` : '';
@@ -159,7 +166,7 @@ export function report(failures: Failure[], full: number): string {
 
   lines.push('', `Requests in full (at most ${full}):`);
   const written = new Set<Failure>();
-  const firsts = [...problems.map(([, g]) => g), ...perOperation.values()].map((g) => g.failures[0]);
+  const firsts = [...problems, ...perOperation].map(([, g]) => g.failures[0]);
   for (const f of firsts) {
     if (!f || written.has(f) || written.size >= full) continue;
     written.add(f);
