@@ -359,6 +359,21 @@ describe(`media library on ${t.engine}`, () => {
     expect((await get(editorS, '/api/v1/media')).json<Page<Item>>().total).toBe(before);
   });
 
+  it('answers 400 request.malformed to multipart without a boundary', async () => {
+    const { payload } = form([{ name: 'file', filename: 'a.png', data: await png(20, 20) }]);
+    const res = await t.app.inject(
+      as(editorS, {
+        method: 'POST',
+        url: '/api/v1/media',
+        payload,
+        headers: { 'content-type': 'multipart/form-data' },
+      }),
+    );
+    expect(res.statusCode).toBe(400);
+    const { error } = res.json<ErrorJson>();
+    expect([error.code, error.details[0]?.field]).toEqual(['request.malformed', 'content-type']);
+  });
+
   it('answers 400 request.malformed to an upload cut off before its multipart body ends, and stores nothing', async () => {
     const image = await png(40, 40);
     const whole = form([

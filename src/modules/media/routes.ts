@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
+import { malformed } from '../../platform/http/error-handler.ts';
 import { AppError, platformError } from '../../platform/http/errors.ts';
 import { pageOf } from '../../platform/http/pagination.ts';
 import { errorResponses, fileResponses, IdParams } from '../../platform/http/schemas.ts';
@@ -87,10 +88,7 @@ function truncated(error: unknown): boolean {
   return /unexpected end of (multipart data|form)|terminated early/i.test(error.message);
 }
 
-const cutOff = () =>
-  platformError('request.malformed', {}, [
-    { field: 'body', code: 'malformed', message: 'the multipart body ends before its closing boundary' },
-  ]);
+const cutOff = () => malformed('body', 'the multipart body ends before its closing boundary');
 
 /**
  * Watches the raw body for the close delimiter of the multipart body ("--<boundary>--"). @fastify/multipart ends
@@ -127,6 +125,10 @@ async function readUpload(
   limit: { bytes: number; mb: number },
 ): Promise<{ bytes: Buffer; filename: string; fields: Map<string, string> }> {
   if (!request.isMultipart()) throw platformError('request.unsupported_media_type');
+  // Without a boundary the parser cannot find a single part (busboy throws "Boundary not found").
+  if (!/;\s*boundary=/i.test(request.headers['content-type'] ?? '')) {
+    throw malformed('content-type', 'multipart/form-data needs a boundary parameter');
+  }
   const fields = new Map<string, string>();
   let file: { bytes: Buffer; filename: string } | undefined;
   const parts = request.parts({
