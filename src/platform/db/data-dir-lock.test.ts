@@ -158,6 +158,19 @@ describe('the lock of an embedded database directory', () => {
     lock.release();
   });
 
+  it('refuses a lock taken on another host (a sibling container), whatever its pid, and says how to clear it', async () => {
+    const dir = freshDir();
+    // Pid 1 and an ended pid: here they say nothing about a process in another container's pid numbering.
+    for (const pid of [1, await endedPid(), process.pid]) {
+      writeLock(dir, { pid, host: 'other-container' });
+      expect(() => lockDataDir(dir, 'magnetiq seed')).toThrow(DataDirLockedError);
+      expect(() => lockDataDir(dir, 'magnetiq seed')).toThrow(
+        `on other-container, since 2026-01-02T03:04:05.000Z). One process at a time: stop that one first, or make the change through its API. If other-container is gone for good, delete ${lockFileOf(dir)}`,
+      );
+      expect(readLock(dir)).toMatchObject({ pid, host: 'other-container' });
+    }
+  });
+
   it('refuses a lock file it cannot read, saying what to do', () => {
     const dir = freshDir();
     writeFileSync(lockFileOf(dir), 'not json');

@@ -18,8 +18,10 @@ import path from 'node:path';
  *   name of our own and checked to be the very lock judged stale; if another process had already replaced it
  *   with a live lock of its own, that one is put back. (Three processes racing for the same stale lock within
  *   microseconds could still both win; nothing short of an OS lock prevents that.)
- * - The lock records the host for the operator, but liveness is judged on this machine: a DATA_DIR shared
- *   between machines over a network file system is not supported.
+ * - Liveness can only be judged on the holder's own host: pids and process start times of another container
+ *   sharing the volume (each with its own pid numbering, often pid 1) say nothing here. So a lock taken on
+ *   another host (hostname) counts as held; if that host or container is gone for good, the operator deletes the
+ *   file, as the refusal says. A DATA_DIR shared between machines over a network file system is not supported.
  * - PostgreSQL servers need none of this: they have their own locking, and many instances may share one.
  */
 
@@ -144,8 +146,9 @@ function lockedError(file: string, holder: LockHolder, here: boolean): DataDirLo
   const who = here
     ? `this process (${holder.command}, since ${holder.since})`
     : `${holder.command} (pid ${String(holder.pid)}${host}, since ${holder.since})`;
+  const gone = host ? `. If ${holder.host} is gone for good, delete ${file}` : '';
   return new DataDirLockedError(
-    `it is in use by ${who}. One process at a time: stop that one first, or make the change through its API`,
+    `it is in use by ${who}. One process at a time: stop that one first, or make the change through its API${gone}`,
     file,
     holder,
   );
@@ -153,6 +156,8 @@ function lockedError(file: string, holder: LockHolder, here: boolean): DataDirLo
 
 /** Whether the process a lock names still runs. */
 function isAlive(holder: LockHolder): boolean {
+  // Another host (a sibling container on the same volume): its pids are not ours to check.
+  if (holder.host !== hostname()) return true;
   // Our own pid without the lock in `held`: an earlier process that had our pid (a restarted container).
   if (holder.pid === process.pid) return false;
   try {
