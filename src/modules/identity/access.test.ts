@@ -75,7 +75,10 @@ describe(`access rules on ${t.engine}`, () => {
       buildTestApp(t.database, (other) => {
         other.get(
           '/api/v1/test/unknown',
-          { config: { access: { permission: 'pages.destroy' as 'pages.read' } } },
+          {
+            config: { access: { permission: 'pages.destroy' as 'pages.read' } },
+            schema: { operationId: 'testUnknown' },
+          },
           () => ({}),
         );
       }),
@@ -141,6 +144,7 @@ describe(`access rules on ${t.engine}`, () => {
               resource: (request) => `page:${(request.params as { id: string }).id}`,
             },
           },
+          schema: { operationId: 'testEditPage' },
         },
         (request) => ({ id: request.params.id }),
       );

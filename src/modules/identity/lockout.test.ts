@@ -120,7 +120,7 @@ describe(`the lockout at known and unknown addresses on ${t.engine}`, () => {
     expect(JSON.parse(known[0]?.body ?? '')).toMatchObject({ error: { code: 'auth.invalid_credentials' } });
     const locked = JSON.parse(known[4]?.body ?? '') as { error: { code: string; message: string } };
     expect(locked.error.code).toBe('auth.locked');
-    expect(locked.error.message).toContain('15 minutes');
+    expect(locked.error.message).toContain('15 min.');
 
     // Each counted failure paid one password verification, at the unknown address against a dummy hash with
     // the password sent; a locked address is refused before any (at both alike).
@@ -186,7 +186,7 @@ describe(`the lockout at known and unknown addresses on ${t.engine}`, () => {
       expect(known.map((a) => a.status)).toEqual([401, 401, 423, 423]);
       expect(unknown).toEqual(known);
       const locked = JSON.parse(known[2]?.body ?? '') as { error: { message: string } };
-      expect(locked.error.message).toContain('2 minutes');
+      expect(locked.error.message).toContain('2 min.');
       expect((await unknownRow(ghost))?.locked_until).toEqual(new Date(clock.now().getTime() + 2 * 60_000));
     } finally {
       await setLockout(5, 15);
