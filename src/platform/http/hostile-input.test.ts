@@ -82,7 +82,18 @@ describe('text the database cannot store', () => {
 });
 
 describe('search input that would overflow the query parser', () => {
-  const hostile = ['-'.repeat(60), '- '.repeat(60), `${'-'.repeat(60)}a`, '"-"-'.repeat(40), 'a -- b'];
+  // Runs of negations, also with the operator characters the parser skips between them.
+  const hostile = [
+    '-'.repeat(60),
+    '- '.repeat(60),
+    `${'-'.repeat(60)}a`,
+    '"-"-'.repeat(40),
+    'a -- b',
+    '-!'.repeat(60),
+    '-('.repeat(60),
+    '&-'.repeat(60),
+    '-:*'.repeat(50),
+  ];
 
   it.each(hostile)('public search for %j answers 200', async (q) => {
     const res = await t.app.inject({ url: `/api/v1/public/search?q=${encodeURIComponent(q)}` });
