@@ -1,8 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
+import { languageOf } from '../../platform/http/headers.ts';
 import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
-import { negotiateLocale, type Locale } from '../../platform/i18n/index.ts';
 import { authOf, byIdParam } from '../identity/index.ts';
 import {
   ConsultantCreateSchema,
@@ -17,14 +17,6 @@ import {
   PublicListQuerySchema,
 } from './schemas.ts';
 import type { ConsultantsService } from './service.ts';
-
-/** ?lang= wins; else Accept-Language decides, and the answer says it varies by it. */
-function languageOf(request: FastifyRequest, reply: FastifyReply): Locale {
-  const { lang } = request.query as { lang?: Locale };
-  if (lang) return lang;
-  void reply.header('vary', 'accept-language');
-  return negotiateLocale(request.headers['accept-language']);
-}
 
 export function consultantRoutes(app: FastifyInstance, consultants: ConsultantsService): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();

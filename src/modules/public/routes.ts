@@ -1,8 +1,8 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import Type from 'typebox';
+import { languageOf } from '../../platform/http/headers.ts';
 import { errorResponses } from '../../platform/http/schemas.ts';
-import { negotiateLocale, type Locale } from '../../platform/i18n/index.ts';
 import type { Rendered } from './cache.ts';
 import type { PublicPages } from './pages.ts';
 import {
@@ -15,14 +15,6 @@ import {
   SlugParams,
 } from './schemas.ts';
 import type { PageSearch } from './search.ts';
-
-/** ?lang= wins; else Accept-Language decides, and the answer says it varies by it. */
-function languageOf(request: FastifyRequest, reply: FastifyReply): Locale {
-  const { lang } = request.query as { lang?: Locale };
-  if (lang) return lang;
-  void reply.header('vary', 'accept-language');
-  return negotiateLocale(request.headers['accept-language']);
-}
 
 /** A rendered answer with a short public cache lifetime; 304 when the client already has these bytes. */
 function sendRendered(request: FastifyRequest, reply: FastifyReply, answer: Rendered): FastifyReply {

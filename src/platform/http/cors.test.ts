@@ -43,7 +43,8 @@ describe('cross-origin calls (security.cors_origins)', () => {
   });
 
   it('an allowed origin gets its preflight answered and its credentials accepted; others still do not', async () => {
-    await allowOrigins([FRONT]);
+    // Written as a person might (upper case, the default port): compared as the browser sends it.
+    await allowOrigins(['https://Front.Example.com:443']);
     const pre = await preflight(FRONT);
     expect(pre.statusCode).toBe(204);
     expect(pre.headers['access-control-allow-origin']).toBe(FRONT);
@@ -61,6 +62,9 @@ describe('cross-origin calls (security.cors_origins)', () => {
       headers: { origin: 'https://evil.example.net' },
     });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    // Allowed or not, the answer depends on Origin: caches must keep the two apart.
+    expect(other.headers['vary']).toContain('Origin');
+    expect(res.headers['vary']).toContain('Origin');
     expect((await preflight('https://evil.example.net')).statusCode).toBe(404);
   });
 

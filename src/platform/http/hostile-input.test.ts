@@ -65,6 +65,8 @@ describe('text the database cannot store', () => {
     const cases: [object, string][] = [
       [{ title: { en: 'ok', de: 'x\u0000' }, slug: 'nul-deep' }, 'body.title.de'],
       [{ title: { en: 'ok', de: 'ok' }, slug: 'nul-key', seo: { 'k\u0000': 'v' } }, 'body.seo'],
+      // A bad key is named by where it is, not repeated (it may be huge).
+      [{ [`${'k'.repeat(5000)}\u0000`]: 1 }, 'body'],
       [{ title: { en: 'half \ud800 a pair', de: 'ok' }, slug: 'surrogate' }, 'body.title.en'],
     ];
     for (const [payload, field] of cases) {

@@ -50,8 +50,8 @@ export function isStorableText(text: string): boolean {
 }
 
 /**
- * The path (`title.en`, `blocks.2.text`, `tags.0`) of the first string, or object key, in `value` that the
- * database could not store, or undefined. Walks without recursion, so hostile nesting cannot overflow the stack.
+ * The path (`title.en`, `blocks.2.text`, `tags.0`) of the first string in `value` the database could not store,
+ * or of the object holding such a key ('' for the top level), or undefined. Walks without recursion, so hostile nesting cannot overflow the stack.
  */
 export function unstorableTextAt(value: unknown): string | undefined {
   const stack: [unknown, string][] = [[value, '']];
@@ -61,8 +61,9 @@ export function unstorableTextAt(value: unknown): string | undefined {
       if (!isStorableText(current)) return path;
     } else if (current !== null && typeof current === 'object') {
       for (const [key, child] of Object.entries(current)) {
+        // A bad key is reported at the object holding it: the key itself is the hostile text.
+        if (!isStorableText(key)) return path;
         const childPath = path ? `${path}.${key}` : key;
-        if (!isStorableText(key)) return path || key;
         stack.push([child, childPath]);
       }
     }
