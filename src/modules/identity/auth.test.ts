@@ -489,6 +489,17 @@ describe(`sessions on ${ctx.engine}`, () => {
     });
   });
 
+  it('answers within the window once per exchanged token: a third copy is reuse and ends the session', async () => {
+    const first = await session(alice);
+    const pair = (await refresh(first.refresh_token)).json<TokenJson>();
+    clock.advance(2 / 60);
+    expect((await refresh(first.refresh_token)).statusCode).toBe(200);
+    clock.advance(2 / 60);
+    const third = await refresh(first.refresh_token);
+    expect([third.statusCode, codeOf(third)]).toEqual([401, 'auth.refresh_reused']);
+    expect((await me({ access_token: defined(pair.access_token) })).statusCode).toBe(401);
+  });
+
   it('gives no grace to a refresh token two exchanges old: the session ends', async () => {
     const first = await session(alice);
     const second = (await refresh(first.refresh_token)).json<TokenJson>();

@@ -221,11 +221,11 @@ export class Sessions {
   /**
    * The pair an exchanged refresh token was exchanged for, when it is presented again within the grace window
    * and that pair is still its live session's current one; otherwise undefined (the caller treats it as reuse).
-   * Nothing changes: the session keeps one pair, which both tabs now hold.
+   * The session keeps one pair, which both tabs now hold; the exchanged token's one grace answer is used up.
    */
   private async answerAgain(
     trx: Transaction<DB>,
-    rotated: { session_id: string; rotated_at: Date; successor_nonce: string | null },
+    rotated: { id: string; session_id: string; rotated_at: Date; successor_nonce: string | null },
     refreshToken: string,
     at: { now: Date; graceSeconds: number; csrf: string | undefined },
   ): Promise<(IssuedSession & { userId: string }) | undefined> {
@@ -241,6 +241,8 @@ export class Sessions {
       safeEqual(tokenDigest(pair.refreshToken), session.refresh_token ?? '');
     if (!current) return undefined;
     this.checkCsrf(session.id, at.csrf);
+    // Once per exchanged token: a further copy within the window is reuse.
+    if (!(await repo.takeGraceAnswer(trx, rotated.id, at.now))) return undefined;
     return {
       sessionId: session.id,
       userId: session.user_id,

@@ -56,6 +56,7 @@ export interface AdminSessionRotatedTokens {
   session_id: string;
   rotated_at: Generated<Timestamp>;
   successor_nonce: string | null;
+  grace_answered_at: Timestamp | null;
 }
 
 /** table admin_sessions */

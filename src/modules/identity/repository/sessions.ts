@@ -66,9 +66,20 @@ export function lockSessionByRefreshToken(trx: Transaction<DB>, digest: string) 
 export function rotatedToken(db: Kysely<DB>, digest: string) {
   return db
     .selectFrom('admin_session_rotated_tokens')
-    .select(['session_id', 'rotated_at', 'successor_nonce'])
+    .select(['id', 'session_id', 'rotated_at', 'successor_nonce'])
     .where('token_hash', '=', digest)
     .executeTakeFirst();
+}
+
+/** Marks an exchanged token's one grace answer as given; false when it already was (atomically). */
+export async function takeGraceAnswer(trx: Transaction<DB>, id: string, now: Date): Promise<boolean> {
+  const result = await trx
+    .updateTable('admin_session_rotated_tokens')
+    .set({ grace_answered_at: now })
+    .where('id', '=', id)
+    .where('grace_answered_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 /** A session's current token digests and state, locked, for answering a refresh again within the grace. */

@@ -12,7 +12,11 @@
 --    digest; whoever presents that token again can be given the same pair, and only they can, since it takes
 --    the raw token (which only its holders have) and the secret. A copy of the table alone gives no token.
 --    Rows written before this migration have no nonce and get no grace.
+--  * admin_session_rotated_tokens.grace_answered_at: the grace answers once per exchanged token. A second copy
+--    presented within the window (a third tab, or a thief racing the second tab) counts as reuse and ends the
+--    session, so a copied token cannot ride along unnoticed on every refresh of its owner.
 
 ALTER TABLE admin_session_rotated_tokens
     ADD COLUMN successor_nonce CHAR(64),
+    ADD COLUMN grace_answered_at TIMESTAMPTZ,
     ADD CONSTRAINT ck_admin_session_rotated_tokens_nonce CHECK (successor_nonce ~ '^[0-9a-f]{64}$');
