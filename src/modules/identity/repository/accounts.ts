@@ -1,5 +1,6 @@
-import { sql, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
+import { type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { AdminUsers, DB } from '../../../platform/db/schema.ts';
+import { nextFailure } from './failure-count.ts';
 import { containsPattern } from '../../../platform/db/errors.ts';
 import { fetchPage, type Page } from '../../../platform/http/pagination.ts';
 
@@ -165,7 +166,7 @@ export async function lockedUntil(db: Kysely<DB>, id: string): Promise<Date | nu
 /**
  * Counts a failed attempt in one statement (concurrent failures all count); the attempt that reaches `max`
  * locks the account until `lockUntil`. A lock that has run out, or a last failure at or before `forgetBefore`,
- * starts the count again (countUnknownFailure in unknown-addresses.ts counts unknown addresses the same way).
+ * starts the count again (the rule of failure-count.ts, which unknown addresses are counted by too).
  */
 export function countFailedAttempt(
   db: Kysely<DB>,
@@ -175,16 +176,13 @@ export function countFailedAttempt(
   max: number,
   lockUntil: Date,
 ): Promise<{ login_attempts: number; locked_until: Date | null }> {
-  const attempts = sql<number>`CASE
-      WHEN (locked_until IS NOT NULL AND locked_until <= ${now}) OR last_failed_login_at <= ${forgetBefore}
-      THEN 1 ELSE login_attempts + 1 END`;
+  const next = nextFailure(
+    { attempts: 'login_attempts', lockedUntil: 'locked_until', lastFailedAt: 'last_failed_login_at' },
+    { now, forgetBefore, max, lockUntil },
+  );
   return db
     .updateTable('admin_users')
-    .set({
-      login_attempts: attempts,
-      locked_until: sql<Date | null>`CASE WHEN ${attempts} >= ${max} THEN ${lockUntil}::timestamptz ELSE NULL END`,
-      last_failed_login_at: now,
-    })
+    .set({ login_attempts: next.attempts, locked_until: next.lockedUntil, last_failed_login_at: now })
     .where('id', '=', id)
     .returning(['login_attempts', 'locked_until'])
     .executeTakeFirstOrThrow();

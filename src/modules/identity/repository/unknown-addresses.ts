@@ -1,8 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DB } from '../../../platform/db/schema.ts';
+import { nextFailure } from './failure-count.ts';
 
 // Every query of unknown_login_attempts: failed sign-ins at addresses no live account has, by the keyed digest
-// of the address (never the address), counted the way countFailedAttempt in accounts.ts counts an account's.
+// of the address (never the address), counted by the rule accounts are counted by (failure-count.ts).
 
 /** The lock of an address, if its row has one. */
 export async function lockedUntilOf(db: Kysely<DB>, digest: string): Promise<Date | null> {
@@ -27,10 +28,14 @@ export function countUnknownFailure(
   max: number,
   lockUntil: Date,
 ): Promise<{ attempts: number; locked_until: Date | null }> {
-  const attempts = sql<number>`CASE
-      WHEN (unknown_login_attempts.locked_until IS NOT NULL AND unknown_login_attempts.locked_until <= ${now})
-        OR unknown_login_attempts.last_failed_at <= ${forgetBefore}
-      THEN 1 ELSE unknown_login_attempts.attempts + 1 END`;
+  const next = nextFailure(
+    {
+      attempts: 'unknown_login_attempts.attempts',
+      lockedUntil: 'unknown_login_attempts.locked_until',
+      lastFailedAt: 'unknown_login_attempts.last_failed_at',
+    },
+    { now, forgetBefore, max, lockUntil },
+  );
   const first = 1 >= max;
   return db
     .insertInto('unknown_login_attempts')
@@ -42,8 +47,8 @@ export function countUnknownFailure(
     })
     .onConflict((oc) =>
       oc.column('address_digest').doUpdateSet({
-        attempts,
-        locked_until: sql<Date | null>`CASE WHEN ${attempts} >= ${max} THEN ${lockUntil}::timestamptz ELSE NULL END`,
+        attempts: next.attempts,
+        locked_until: next.lockedUntil,
         last_failed_at: now,
       }),
     )
