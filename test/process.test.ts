@@ -304,7 +304,7 @@ describe('the magnetiq command', { timeout: PROCESS_TIMEOUT }, () => {
     }
     const short = await cli(['reset-password', 'editor@example.com', '--password', 'too short'], env);
     expect(short.code).toBe(2);
-    expect(short.stderr).toContain('magnetiq: --password must be 12 to 128 characters long');
+    expect(short.stderr).toContain('magnetiq: --password must be 12 to 128 characters');
   });
 
   it('explains its usage on a wrong command', async () => {

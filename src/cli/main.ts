@@ -12,6 +12,8 @@ import {
   unlockAdmin,
   type AdminInput,
 } from '../platform/seed.ts';
+import { AppError } from '../platform/http/errors.ts';
+import { checkPasswordPolicy } from '../modules/identity/index.ts';
 import { seedDemo } from './demo.ts';
 
 const USAGE = `Usage: magnetiq <command> [options]
@@ -46,14 +48,13 @@ function showPassword(email: string, password: string): void {
 }
 
 /** The API's password policy, checked before anything is opened: 12-128 characters, not the e-mail address. */
+/** The password policy of the API (identity's), said as a usage error about --password. */
 function checkPassword(password: string, email: string): void {
-  if (password.length < 12 || password.length > 128) {
-    throw new UsageError('--password must be 12 to 128 characters long');
-  }
-  const lower = password.toLowerCase();
-  const address = email.trim().toLowerCase();
-  if (lower === address || lower === address.split('@')[0]) {
-    throw new UsageError('--password must not be the e-mail address');
+  try {
+    checkPasswordPolicy(password, email.trim());
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    throw new UsageError(`--password ${error.details[0]?.message ?? error.messageIn('en')}`);
   }
 }
 

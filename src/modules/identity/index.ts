@@ -12,6 +12,7 @@ import { IdentityService } from './service.ts';
 // What other modules may use: the request's signed-in user and permission checks, the permission catalogue,
 // the user schema, and (through app.identity) the accounts, sessions and password links.
 export { authOf, byIdParam, can } from './guard.ts';
+export { checkPasswordPolicy } from './passwords.ts';
 export type { AccessRule, ResourceOf, RouteAccess } from './guard.ts';
 export { PERMISSIONS, ROLES, ROLE_PERMISSIONS, isPermission, roleRank } from './permissions.ts';
 export type { Permission, Role } from './permissions.ts';
