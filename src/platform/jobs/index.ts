@@ -90,6 +90,8 @@ export class Jobs {
   private readonly handlers = new Map<string, { spec: QueueSpec; handler: JobHandler<never> }>();
   private readonly schedules: { queue: string; cron: string; data: object }[] = [];
   private started = false;
+  /** Handlers running now: stop() waits for them, so none reports to pg-boss after the database closed. */
+  private readonly running = new Set<Promise<unknown>>();
 
   private constructor(
     private readonly boss: PgBoss,
@@ -165,7 +167,14 @@ export class Jobs {
           pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2,
         },
         async ([job]) => {
-          if (job) await handler(job.data, { id: job.id, retryCount: job.retryCount });
+          if (!job) return;
+          const run = Promise.resolve(handler(job.data, { id: job.id, retryCount: job.retryCount }));
+          this.running.add(run);
+          try {
+            await run;
+          } finally {
+            this.running.delete(run);
+          }
         },
       );
     }
@@ -175,6 +184,16 @@ export class Jobs {
     if (!this.started) return;
     this.started = false;
     await this.boss.stop({ graceful: true, wait: true, close: false, timeout: 10_000 });
+    // pg-boss stops waiting after its timeout (a slow image job on a busy machine outlasts it); the handlers
+    // still running finish first, and pg-boss records their outcome, before the caller closes the database.
+    // Bounded: a handler that hangs must not keep the process from shutting down.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.running]),
+      new Promise((resolve) => (timer = setTimeout(resolve, 30_000))),
+    ]);
+    clearTimeout(timer);
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   async send(queue: string, data: object, options: SendOptions = {}): Promise<string> {
