@@ -9,6 +9,7 @@ import { mediaPhotoUrl } from './service.ts';
  */
 export const consultantMediaUsage: MediaUsageProvider = {
   kind: 'consultant',
+  releasePermission: 'consultants.manage',
   async usages(mediaId, executor) {
     const rows = await consultantsWithPhoto(executor, mediaPhotoUrl(mediaId));
     return rows.map((c) => ({

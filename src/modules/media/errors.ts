@@ -27,6 +27,11 @@ export const mediaError = defineErrors({
     en: 'The file looks like {type} but cannot be read as one.',
     de: 'Die Datei sieht aus wie {type}, lässt sich aber nicht als solche lesen.',
   },
+  'media.release_forbidden': {
+    status: 403,
+    en: 'Deleting this media item would change {count} record(s) you may not change; ask someone who may.',
+    de: 'Das Löschen dieses Mediums würde {count} Eintrag/Einträge ändern, die Sie nicht ändern dürfen; bitten Sie jemanden mit dieser Berechtigung.',
+  },
   'media.in_use': {
     status: 409,
     en: 'This media item is used in {count} place(s); delete it with confirm=true if you are sure.',

@@ -7,7 +7,7 @@ import { AppError, platformError } from '../../platform/http/errors.ts';
 import { pageOf } from '../../platform/http/pagination.ts';
 import { errorResponses, fileResponses, IdParams } from '../../platform/http/schemas.ts';
 import { isStorableText, UNSTORABLE_TEXT } from '../../platform/http/validation.ts';
-import { authOf, byIdParam } from '../identity/index.ts';
+import { authOf, byIdParam, can, isPermission } from '../identity/index.ts';
 import { mediaError } from './errors.ts';
 import {
   FOLDER_PATTERN,
@@ -321,15 +321,19 @@ export async function mediaRoutes(app: FastifyInstance, media: MediaService): Pr
           summary: 'Delete an item (soft: the file stays until a purge)',
           description:
             'An item in use (see its usage) answers 409 media.in_use with one detail per use, unless confirm=true. ' +
-            'Deleted with confirm, it lets go of a consultant’s photo (cleared); pages keep their reference, ' +
-            'whose file is no longer served.',
+            'Deleted with confirm, it lets go of a consultant’s photo (cleared), which needs consultants.manage for ' +
+            'that consultant (else 403 media.release_forbidden); pages keep their reference, whose file is no ' +
+            'longer served.',
           params: IdParams,
           querystring: MediaDeleteQuery,
           response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },
         },
       },
       async (request, reply) => {
-        await media.remove(request.params.id, request.query, request.actor);
+        const auth = authOf(request);
+        await media.remove(request.params.id, request.query, request.actor, (permission, resource) =>
+          isPermission(permission) ? can(auth, permission, resource) : false,
+        );
         return reply.status(204).send(null);
       },
     );

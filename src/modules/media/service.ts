@@ -71,7 +71,15 @@ export interface MediaUsageProvider {
    * blocks keep the id, the file is no longer served).
    */
   release?(mediaId: string, trx: Transaction<DB>, actor: AuditActor): Promise<void>;
+  /**
+   * The permission a release changes records under (consultants: consultants.manage). A confirmed delete needs it
+   * for each record of this kind it would change, globally or by a grant scoped to `<kind>:<id>`.
+   */
+  readonly releasePermission?: string;
 }
+
+/** Whether the caller may do `permission`, globally or on `resource` (identity's `can`, bound to the caller). */
+export type MayDo = (permission: string, resource: string) => boolean;
 
 export interface MediaDeps {
   db: Kysely<DB>;
@@ -296,6 +304,7 @@ export class MediaService {
     id: string,
     options: { confirm?: boolean | undefined; version?: number | undefined },
     actor: AuditActor,
+    may: MayDo,
   ): Promise<void> {
     await writeTransaction(this.db, actor, async (trx) => {
       const current = await lockMedia(trx, id);
@@ -313,6 +322,23 @@ export class MediaService {
         throw mediaError('media.in_use', { count: used.length }, details);
       }
       if (used.length > 0) {
+        // Letting go changes other modules' records: only for a caller who may change each of them.
+        const refused = this.#usageProviders.flatMap((provider) => {
+          const permission = provider.release ? provider.releasePermission : undefined;
+          if (!permission) return [];
+          return used.filter((u) => u.kind === provider.kind && !may(permission, `${u.kind}:${u.id}`));
+        });
+        if (refused.length > 0) {
+          throw mediaError(
+            'media.release_forbidden',
+            { count: refused.length },
+            refused.map((u) => ({
+              field: `${u.kind}:${u.id}`,
+              code: 'forbidden',
+              message: `deleting would change ${u.kind} "${u.label}", which you may not change`,
+            })),
+          );
+        }
         for (const provider of this.#usageProviders) await provider.release?.(id, trx, actor);
       }
       await softDeleteMedia(trx, id, this.deps.clock());

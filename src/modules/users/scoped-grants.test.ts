@@ -117,6 +117,39 @@ describe(`scoped permission grants on ${t.engine}`, () => {
     expect(create.statusCode).toBe(403);
   });
 
+  it('media.write on a consultant’s photo: a confirmed delete also needs consultants.manage on that consultant', async () => {
+    const medium = await mediaRow();
+    const consultant = await t.factories.consultant(admin.user.id, {
+      photo_url: `/api/v1/media/${medium}/file`,
+    });
+    // A fresh viewer: the grants of the tests above do not count here.
+    const other = await t.newUser('viewer');
+    const give = async (permission: string, resource: string) => {
+      const res = await call(admin.session, 'POST', `/api/v1/users/${other.user.id}/permissions`, {
+        permission,
+        resource,
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    await give('media.write', `media:${medium}`);
+    const url = `/api/v1/media/${medium}?confirm=true`;
+    const refused = await call(other.session, 'DELETE', url);
+    expect([refused.statusCode, code(refused)]).toEqual([403, 'media.release_forbidden']);
+    const photo = async () =>
+      (
+        await t.database.db
+          .selectFrom('consultants')
+          .select('photo_url')
+          .where('id', '=', consultant.id)
+          .executeTakeFirstOrThrow()
+      ).photo_url;
+    expect(await photo()).toBe(`/api/v1/media/${medium}/file`);
+
+    await give('consultants.manage', `consultant:${consultant.id}`);
+    expect((await call(other.session, 'DELETE', url)).statusCode).toBe(204);
+    expect(await photo()).toBeNull();
+  });
+
   it('refuses (400) a scoped grant of a permission no route checks per resource, and stores nothing', async () => {
     const before = await call(admin.session, 'GET', `/api/v1/users/${viewer.user.id}/permissions`);
     const res = await call(admin.session, 'POST', `/api/v1/users/${viewer.user.id}/permissions`, {
