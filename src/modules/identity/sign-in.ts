@@ -7,6 +7,7 @@ import type { IdentityDeps } from './deps.ts';
 import { authError } from './errors.ts';
 import { keyedDigest } from './keyed.ts';
 import * as accounts from './repository/accounts.ts';
+import type { FailureRule } from './repository/failure-count.ts';
 import { useRecoveryCode } from './repository/recovery-codes.ts';
 import * as unknownAddresses from './repository/unknown-addresses.ts';
 import type { UserView } from './schemas.ts';
@@ -134,11 +135,45 @@ export class SignIn {
     return result;
   }
 
-  /** The lockout settings: failures that lock, and the time a lock ends at when one starts now. */
-  private async lockout(now: Date): Promise<{ max: number; lockUntil: Date }> {
+  /** The rule a failure happening now is counted by: the lockout settings, and the 24 h after which it is forgotten. */
+  private async failureRule(now: Date): Promise<FailureRule> {
     const max = await this.deps.settings.get('security.max_login_attempts');
     const minutes = await this.deps.settings.get('security.lockout_minutes');
-    return { max, lockUntil: addMinutes(now, minutes) };
+    return { now, forgetBefore: forgetFailuresBefore(now), max, lockUntil: addMinutes(now, minutes) };
+  }
+
+  /**
+   * Audits a counted failure (LOGIN_FAILED, and LOCKOUT from the one that reached the limit) and throws 423 when
+   * it locked: the same for an account (`subjectUserId`) and for an address without one (`email`), so the two
+   * answer alike.
+   */
+  private async recordFailure(
+    actor: AuditActor,
+    who: { subjectUserId: string } | { email: string },
+    reason: string,
+    counted: { attempts: number; locked_until: Date | null },
+    now: Date,
+  ): Promise<void> {
+    const subject = 'subjectUserId' in who ? { subjectUserId: who.subjectUserId } : {};
+    const address = 'email' in who ? { email: who.email } : {};
+    const { attempts, locked_until: until } = counted;
+    await recordEvent(this.db, actor, {
+      event: 'LOGIN_FAILED',
+      ...subject,
+      metadata: { ...address, reason, attempts },
+    });
+    if (!until) return;
+    await recordEvent(this.db, actor, {
+      event: 'LOCKOUT',
+      ...subject,
+      metadata: {
+        ...address,
+        ...('email' in who ? { unknown_email: true } : {}),
+        attempts,
+        until: until.toISOString(),
+      },
+    });
+    throw lockedError(until, now);
   }
 
   /**
@@ -164,59 +199,16 @@ export class SignIn {
       throw lockedError(lockedUntil, now);
     }
     await verifyPassword(await timingDummy(), password);
-    const { max, lockUntil } = await this.lockout(now);
-    const row = await unknownAddresses.countUnknownFailure(
-      this.db,
-      digest,
-      now,
-      forgetFailuresBefore(now),
-      max,
-      lockUntil,
-    );
-    await recordEvent(this.db, actor, {
-      event: 'LOGIN_FAILED',
-      metadata: { email, reason: 'unknown_email', attempts: row.attempts },
-    });
-    if (row.locked_until) {
-      await recordEvent(this.db, actor, {
-        event: 'LOCKOUT',
-        metadata: {
-          email,
-          unknown_email: true,
-          attempts: row.attempts,
-          until: row.locked_until.toISOString(),
-        },
-      });
-      throw lockedError(row.locked_until, now);
-    }
+    const counted = await unknownAddresses.countUnknownFailure(this.db, digest, await this.failureRule(now));
+    await this.recordFailure(actor, { email }, 'unknown_email', counted, now);
     throw authError('auth.invalid_credentials');
   }
 
   /** Counts a failed attempt atomically; the attempt that reaches the limit locks the account. */
   private async failAttempt(userId: string, actor: AuditActor, reason: FailureReason): Promise<never> {
     const now = this.now();
-    const { max, lockUntil } = await this.lockout(now);
-    const row = await accounts.countFailedAttempt(
-      this.db,
-      userId,
-      now,
-      forgetFailuresBefore(now),
-      max,
-      lockUntil,
-    );
-    await recordEvent(this.db, actor, {
-      event: 'LOGIN_FAILED',
-      subjectUserId: userId,
-      metadata: { reason, attempts: row.login_attempts },
-    });
-    if (row.locked_until) {
-      await recordEvent(this.db, actor, {
-        event: 'LOCKOUT',
-        subjectUserId: userId,
-        metadata: { attempts: row.login_attempts, until: row.locked_until.toISOString() },
-      });
-      throw lockedError(row.locked_until, now);
-    }
+    const counted = await accounts.countFailedAttempt(this.db, userId, await this.failureRule(now));
+    await this.recordFailure(actor, { subjectUserId: userId }, reason, counted, now);
     if (reason === 'current_password') throw authError('auth.password_incorrect');
     throw authError(reason === 'totp' ? 'auth.totp_invalid' : 'auth.invalid_credentials');
   }

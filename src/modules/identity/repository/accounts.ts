@@ -1,6 +1,6 @@
 import { type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { AdminUsers, DB } from '../../../platform/db/schema.ts';
-import { nextFailure } from './failure-count.ts';
+import { nextFailure, type FailureRule } from './failure-count.ts';
 import { containsPattern } from '../../../platform/db/errors.ts';
 import { fetchPage, type Page } from '../../../platform/http/pagination.ts';
 
@@ -171,20 +171,17 @@ export async function lockedUntil(db: Kysely<DB>, id: string): Promise<Date | nu
 export function countFailedAttempt(
   db: Kysely<DB>,
   id: string,
-  now: Date,
-  forgetBefore: Date,
-  max: number,
-  lockUntil: Date,
-): Promise<{ login_attempts: number; locked_until: Date | null }> {
+  rule: FailureRule,
+): Promise<{ attempts: number; locked_until: Date | null }> {
   const next = nextFailure(
     { attempts: 'login_attempts', lockedUntil: 'locked_until', lastFailedAt: 'last_failed_login_at' },
-    { now, forgetBefore, max, lockUntil },
+    rule,
   );
   return db
     .updateTable('admin_users')
-    .set({ login_attempts: next.attempts, locked_until: next.lockedUntil, last_failed_login_at: now })
+    .set({ login_attempts: next.attempts, locked_until: next.lockedUntil, last_failed_login_at: rule.now })
     .where('id', '=', id)
-    .returning(['login_attempts', 'locked_until'])
+    .returning(['login_attempts as attempts', 'locked_until'])
     .executeTakeFirstOrThrow();
 }
 

@@ -7,9 +7,17 @@ import { sql, type RawBuilder } from 'kysely';
  * at or before `forgetBefore`, starts the count again at 1; the failure that reaches `max` locks until
  * `lockUntil`.
  */
+/** When a failure happens, which failures are forgotten, how many lock, and until when a lock starting now lasts. */
+export interface FailureRule {
+  now: Date;
+  forgetBefore: Date;
+  max: number;
+  lockUntil: Date;
+}
+
 export function nextFailure(
   columns: { attempts: string; lockedUntil: string; lastFailedAt: string },
-  rule: { now: Date; forgetBefore: Date; max: number; lockUntil: Date },
+  rule: FailureRule,
 ): { attempts: RawBuilder<number>; lockedUntil: RawBuilder<Date | null> } {
   const [count, locked, last] = [columns.attempts, columns.lockedUntil, columns.lastFailedAt].map((c) =>
     sql.ref(c),

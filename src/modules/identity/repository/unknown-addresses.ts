@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../platform/db/schema.ts';
-import { nextFailure } from './failure-count.ts';
+import { nextFailure, type FailureRule } from './failure-count.ts';
 
 // Every query of unknown_login_attempts: failed sign-ins at addresses no live account has, by the keyed digest
 // of the address (never the address), counted by the rule accounts are counted by (failure-count.ts).
@@ -23,10 +23,7 @@ export async function lockedUntilOf(db: Kysely<DB>, digest: string): Promise<Dat
 export function countUnknownFailure(
   db: Kysely<DB>,
   digest: string,
-  now: Date,
-  forgetBefore: Date,
-  max: number,
-  lockUntil: Date,
+  rule: FailureRule,
 ): Promise<{ attempts: number; locked_until: Date | null }> {
   const next = nextFailure(
     {
@@ -34,22 +31,22 @@ export function countUnknownFailure(
       lockedUntil: 'unknown_login_attempts.locked_until',
       lastFailedAt: 'unknown_login_attempts.last_failed_at',
     },
-    { now, forgetBefore, max, lockUntil },
+    rule,
   );
-  const first = 1 >= max;
   return db
     .insertInto('unknown_login_attempts')
     .values({
       address_digest: digest,
       attempts: 1,
-      locked_until: first ? lockUntil : null,
-      last_failed_at: now,
+      // The first failure locks only where one failure is the limit.
+      locked_until: rule.max <= 1 ? rule.lockUntil : null,
+      last_failed_at: rule.now,
     })
     .onConflict((oc) =>
       oc.column('address_digest').doUpdateSet({
         attempts: next.attempts,
         locked_until: next.lockedUntil,
-        last_failed_at: now,
+        last_failed_at: rule.now,
       }),
     )
     .returning(['attempts', 'locked_until'])
