@@ -66,7 +66,6 @@ export function operationsOf(doc: unknown): Operation[] {
       const body = isSchema(op['requestBody']) ? resolve(op['requestBody'], doc) : undefined;
       const content = body && isSchema(body['content']) ? body['content'] : {};
       const json = Object.entries(content).find(([type]) => /^application\/(.+\+)?json/.test(type))?.[1];
-      const text = [op['summary'], op['description']].filter((v) => typeof v === 'string').join(' ');
       operations.push({
         method: method.toUpperCase(),
         path,
@@ -76,9 +75,8 @@ export function operationsOf(doc: unknown): Operation[] {
         parameters,
         jsonBody: isSchema(json) && isSchema(json['schema']) ? json['schema'] : undefined,
         bodyRequired: body?.['required'] === true,
-        // @fastify/swagger drops `consumes` when a route declares no body schema, so an upload route is also
-        // known by its summary or description naming multipart/form-data.
-        multipart: 'multipart/form-data' in content || text.includes('multipart/form-data'),
+        // Upload routes describe their form for the document (config.documentedBody).
+        multipart: 'multipart/form-data' in content,
       });
     }
   }

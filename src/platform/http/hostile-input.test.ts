@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp, type ErrorJson } from '../../../test/fixture.ts';
+import { operationsOf, type Operation } from '../../../test/fuzz/operations.ts';
 
 const t = useTestApp();
 
-interface Operation {
-  parameters?: { in: string; name: string }[];
-  requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
-  security?: unknown[];
-}
-
-/** The operations of the API document that need no sign-in, as [method, path, operation]. */
-async function publicOperations(): Promise<[string, string, Operation][]> {
-  const doc = (await t.app.inject({ url: '/api/openapi.json' })).json<{
-    paths: Record<string, Record<string, Operation>>;
-  }>();
-  return Object.entries(doc.paths).flatMap(([path, methods]) =>
-    Object.entries(methods)
-      .filter(([, op]) => Array.isArray(op.security) && op.security.length === 0)
-      .map(([method, op]): [string, string, Operation] => [method.toUpperCase(), path, op]),
-  );
+/** The operations of the API document that need no sign-in. */
+async function publicOperations(): Promise<Operation[]> {
+  const doc: unknown = (await t.app.inject({ url: '/api/openapi.json' })).json();
+  return operationsOf(doc).filter((op) => op.isPublic);
 }
 
 const NUL = 'a\u0000b';
@@ -30,9 +19,9 @@ function fill(path: string, name?: string, value = 'x'): string {
 describe('text the database cannot store', () => {
   it('a NUL in any text of any public operation (path, query, body) answers 400 naming the field', async () => {
     const tried: string[] = [];
-    for (const [method, path, op] of await publicOperations()) {
+    for (const { method, path, parameters, jsonBody } of await publicOperations()) {
       const requests: { url: string; payload?: object; field: string }[] = [];
-      for (const p of op.parameters ?? []) {
+      for (const p of parameters) {
         if (p.in === 'path') requests.push({ url: fill(path, p.name, NUL), field: `params.${p.name}` });
         if (p.in === 'query') {
           requests.push({
@@ -41,8 +30,8 @@ describe('text the database cannot store', () => {
           });
         }
       }
-      const body = op.requestBody?.content?.['application/json']?.schema?.properties ?? {};
-      for (const name of Object.keys(body)) {
+      const body = jsonBody?.['properties'];
+      for (const name of Object.keys(typeof body === 'object' && body !== null ? body : {})) {
         requests.push({ url: fill(path), payload: { [name]: NUL }, field: `body.${name}` });
       }
       for (const { url, payload, field } of requests) {
