@@ -169,7 +169,7 @@ export class Sessions {
     const graceSeconds = await this.deps.settings.get('security.refresh_grace_seconds');
     // A reused token ends its session: that must commit, so the error is thrown after the transaction.
     const result = await writeTransaction(this.db, actor, async (trx) => {
-      const session = await repo.lockSessionByRefreshToken(trx, digest);
+      const session = await repo.lockSession(trx, { refreshToken: digest });
       if (!session) {
         const rotated = await repo.rotatedToken(trx, digest);
         if (!rotated) throw authError('auth.invalid_token');
@@ -231,7 +231,7 @@ export class Sessions {
   ): Promise<(IssuedSession & { userId: string }) | undefined> {
     const age = at.now.getTime() - rotated.rotated_at.getTime();
     if (at.graceSeconds <= 0 || age > at.graceSeconds * 1000 || !rotated.successor_nonce) return undefined;
-    const session = await repo.lockSessionTokens(trx, rotated.session_id);
+    const session = await repo.lockSession(trx, { id: rotated.session_id });
     if (!session || session.invalidated_at || !session.is_active || session.deleted_at) return undefined;
     if (session.expires_at <= at.now) return undefined;
     const pair = successorTokens(this.deps.appSecret, rotated.successor_nonce, refreshToken);

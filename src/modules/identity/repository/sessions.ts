@@ -43,21 +43,27 @@ export async function touchSession(db: Kysely<DB>, id: string, now: Date): Promi
   await db.updateTable('admin_sessions').set({ last_activity_at: now }).where('id', '=', id).execute();
 }
 
-/** The session a refresh token belongs to now, locked, with its user's state. */
-export function lockSessionByRefreshToken(trx: Transaction<DB>, digest: string) {
-  return trx
+/**
+ * A session, locked, with its token digests and its user's state: the one a refresh token belongs to now, or
+ * (answering a refresh again within the grace) the one of that id.
+ */
+export function lockSession(trx: Transaction<DB>, by: { refreshToken: string } | { id: string }) {
+  const query = trx
     .selectFrom('admin_sessions as s')
     .innerJoin('admin_users as u', 'u.id', 's.user_id')
     .select([
       's.id',
       's.user_id',
+      's.session_token',
+      's.refresh_token',
+      's.access_expires_at',
       's.expires_at',
       's.invalidated_at',
       'u.is_active',
       'u.deleted_at',
       'u.email',
-    ])
-    .where('s.refresh_token', '=', digest)
+    ]);
+  return ('id' in by ? query.where('s.id', '=', by.id) : query.where('s.refresh_token', '=', by.refreshToken))
     .forUpdate('s')
     .executeTakeFirst();
 }
@@ -80,27 +86,6 @@ export async function takeGraceAnswer(trx: Transaction<DB>, id: string, now: Dat
     .where('grace_answered_at', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
-}
-
-/** A session's current token digests and state, locked, for answering a refresh again within the grace. */
-export function lockSessionTokens(trx: Transaction<DB>, id: string) {
-  return trx
-    .selectFrom('admin_sessions as s')
-    .innerJoin('admin_users as u', 'u.id', 's.user_id')
-    .select([
-      's.id',
-      's.user_id',
-      's.session_token',
-      's.refresh_token',
-      's.access_expires_at',
-      's.expires_at',
-      's.invalidated_at',
-      'u.is_active',
-      'u.deleted_at',
-    ])
-    .where('s.id', '=', id)
-    .forUpdate('s')
-    .executeTakeFirst();
 }
 
 /**
