@@ -18,6 +18,7 @@ import { usersModule } from './modules/users/index.ts';
 import type { Clock } from './platform/clock.ts';
 import { platformPlugin } from './platform/core.ts';
 import type { Database } from './platform/db/connection.ts';
+import { registerAdminPanel } from './platform/http/admin-panel.ts';
 import { answerError } from './platform/http/error-handler.ts';
 import { RequestLog } from './platform/http/logging.ts';
 import { compilersFactory } from './platform/http/validation.ts';
@@ -38,6 +39,8 @@ export interface AppDeps {
   jobs?: JobsOptions;
   /** Tests: check every JSON answer against its route's response schema, collecting what does not match. */
   responseViolations?: ResponseViolation[];
+  /** The built admin panel served at /admin (default dist/admin). */
+  adminDir?: string;
 }
 
 /** The product's modules, in the order they are registered (a module after those it depends on). */
@@ -60,7 +63,7 @@ const MODULES = [
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function buildApp({ config, database, logger, ...platform }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, database, logger, adminDir, ...platform }: AppDeps): Promise<FastifyInstance> {
   if (!config.appSecret)
     throw new Error('APP_SECRET is not resolved (resolveAppSecret runs before buildApp)');
   const app = Fastify({
@@ -96,5 +99,6 @@ export async function buildApp({ config, database, logger, ...platform }: AppDep
   });
   await app.register(platformPlugin, { config, database, ...platform });
   for (const module of MODULES) await app.register(module);
+  await registerAdminPanel(app, adminDir);
   return app;
 }

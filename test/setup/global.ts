@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,11 +17,20 @@ declare module 'vitest' {
   }
 }
 
+/** The browser tests drive the built panel: built here when dist/admin is missing or older than admin/. */
+function buildPanel(): void {
+  const run = spawnSync(process.execPath, ['scripts/build.js', '--admin', '--if-stale'], {
+    stdio: 'inherit',
+  });
+  if (run.status !== 0) throw new Error(`building the admin panel failed (${run.status ?? run.signal})`);
+}
+
 /**
  * Migrates one database for the whole run; every test file then starts from a copy of it: a database created
  * from a template on the PostgreSQL server (TEST_DATABASE_URL), or a PGlite image loaded in memory.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  buildPanel();
   const serverUrl = process.env['TEST_DATABASE_URL'];
   if (serverUrl) {
     const prefix = `magnetiq_test_${process.pid}_`;

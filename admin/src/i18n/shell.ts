@@ -1,0 +1,88 @@
+import type { Bilingual } from './messages.ts';
+
+/** The shell's messages: sign-in, app bar, menu, profile and what every screen shares. */
+export const shellMessages: Bilingual = {
+  en: {
+    magnetiq: {
+      title: 'Magnetiq',
+      language: { label: 'Language', en: 'English', de: 'Deutsch', saved: 'Language saved to your profile' },
+      menu: { content: 'Content', scheduling: 'Scheduling', people: 'People', system: 'System' },
+      auth: {
+        sign_in: 'Sign in',
+        email: 'E-mail',
+        password: 'Password',
+        totp_title: 'Two-factor authentication',
+        totp_code: 'Code from your authenticator app',
+        totp_help: 'Enter the 6-digit code, or one of your recovery codes.',
+        use_recovery: 'Use a recovery code',
+        recovery_code: 'Recovery code',
+        use_totp: 'Use the authenticator app',
+        back: 'Back',
+        forgot: 'Forgot your password?',
+        reset_title: 'Reset your password',
+        reset_help: 'We send a link to reset your password to this address, if it belongs to an account.',
+        reset_send: 'Send the link',
+        reset_sent:
+          'If the address belongs to an account, a link is on its way. It is valid for a short time.',
+        new_password: 'New password',
+        new_password_repeat: 'Repeat the new password',
+        passwords_differ: 'The passwords differ',
+        set_password: 'Set the password',
+        password_set: 'Your password is set. Sign in with it.',
+        to_sign_in: 'Back to sign-in',
+        signing_in: 'Signing in…',
+        session_expired: 'Your session has ended. Sign in again.',
+      },
+      states: {
+        loading: 'Loading…',
+        empty: 'Nothing here yet',
+        error: 'This could not be loaded',
+        retry: 'Try again',
+        forbidden: 'You do not have the permission for this.',
+      },
+      profile: { title: 'My profile' },
+    },
+  },
+  de: {
+    magnetiq: {
+      title: 'Magnetiq',
+      language: { label: 'Sprache', en: 'English', de: 'Deutsch', saved: 'Sprache im Profil gespeichert' },
+      menu: { content: 'Inhalte', scheduling: 'Termine', people: 'Personen', system: 'System' },
+      auth: {
+        sign_in: 'Anmelden',
+        email: 'E-Mail',
+        password: 'Passwort',
+        totp_title: 'Zwei-Faktor-Authentifizierung',
+        totp_code: 'Code aus Ihrer Authenticator-App',
+        totp_help: 'Geben Sie den 6-stelligen Code oder einen Ihrer Wiederherstellungscodes ein.',
+        use_recovery: 'Wiederherstellungscode verwenden',
+        recovery_code: 'Wiederherstellungscode',
+        use_totp: 'Authenticator-App verwenden',
+        back: 'Zurück',
+        forgot: 'Passwort vergessen?',
+        reset_title: 'Passwort zurücksetzen',
+        reset_help:
+          'Wir senden einen Link zum Zurücksetzen an diese Adresse, sofern sie zu einem Konto gehört.',
+        reset_send: 'Link senden',
+        reset_sent:
+          'Wenn die Adresse zu einem Konto gehört, ist ein Link unterwegs. Er ist nur kurze Zeit gültig.',
+        new_password: 'Neues Passwort',
+        new_password_repeat: 'Neues Passwort wiederholen',
+        passwords_differ: 'Die Passwörter stimmen nicht überein',
+        set_password: 'Passwort festlegen',
+        password_set: 'Ihr Passwort ist gesetzt. Melden Sie sich damit an.',
+        to_sign_in: 'Zurück zur Anmeldung',
+        signing_in: 'Anmeldung läuft …',
+        session_expired: 'Ihre Sitzung ist beendet. Bitte melden Sie sich erneut an.',
+      },
+      states: {
+        loading: 'Wird geladen …',
+        empty: 'Hier ist noch nichts',
+        error: 'Das konnte nicht geladen werden',
+        retry: 'Erneut versuchen',
+        forbidden: 'Ihnen fehlt die Berechtigung dafür.',
+      },
+      profile: { title: 'Mein Profil' },
+    },
+  },
+};

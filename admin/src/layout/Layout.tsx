@@ -1,0 +1,60 @@
+import PersonIcon from '@mui/icons-material/Person';
+import type { ReactNode } from 'react';
+import {
+  AppBar,
+  Layout as RaLayout,
+  LoadingIndicator,
+  Logout,
+  MenuItemLink,
+  TitlePortal,
+  UserMenu,
+  useBasename,
+  useTranslate,
+  useUserMenu,
+} from 'react-admin';
+import { LanguageSwitch, LanguageSync } from './LanguageSwitch.tsx';
+import { Menu } from './Menu.tsx';
+
+function ProfileItem() {
+  const translate = useTranslate();
+  const menu = useUserMenu();
+  const basename = useBasename();
+  return (
+    <MenuItemLink
+      to={`${basename}/profile`}
+      primaryText={translate('magnetiq.profile.title')}
+      leftIcon={<PersonIcon />}
+      onClick={() => menu?.onClose()}
+    />
+  );
+}
+
+function Bar() {
+  return (
+    <AppBar
+      toolbar={
+        <>
+          <LanguageSwitch />
+          <LoadingIndicator />
+        </>
+      }
+      userMenu={
+        <UserMenu>
+          <ProfileItem />
+          <Logout />
+        </UserMenu>
+      }
+    >
+      <TitlePortal />
+    </AppBar>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <RaLayout appBar={Bar} menu={Menu}>
+      <LanguageSync />
+      {children}
+    </RaLayout>
+  );
+}
