@@ -6,7 +6,7 @@ import { Layout } from './layout/Layout.tsx';
 import { authProvider } from './providers/authProvider.ts';
 import { dataProvider } from './providers/dataProvider.ts';
 import { i18nProvider } from './providers/i18nProvider.ts';
-import { areas } from './resources/registry.ts';
+import { areas, customRoutes, dashboard } from './resources/registry.ts';
 import { theme } from './theme.ts';
 
 export function App() {
@@ -19,6 +19,7 @@ export function App() {
       i18nProvider={i18nProvider}
       loginPage={LoginPage}
       layout={Layout}
+      dashboard={dashboard}
       theme={theme}
       requireAuth
       disableTelemetry
@@ -36,6 +37,7 @@ export function App() {
           {area.routes}
         </Resource>
       ))}
+      <CustomRoutes>{customRoutes}</CustomRoutes>
       <CustomRoutes noLayout>
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />

@@ -41,6 +41,10 @@ export const shellMessages: Bilingual = {
         forbidden: 'You do not have the permission for this.',
       },
       profile: { title: 'My profile' },
+      bilingual: {
+        untranslated: 'Not translated',
+        untranslated_help: 'German readers see the English until this is filled in.',
+      },
     },
   },
   de: {
@@ -83,6 +87,10 @@ export const shellMessages: Bilingual = {
         forbidden: 'Ihnen fehlt die Berechtigung dafür.',
       },
       profile: { title: 'Mein Profil' },
+      bilingual: {
+        untranslated: 'Nicht übersetzt',
+        untranslated_help: 'Deutsche Leser sehen den englischen Text, bis dieses Feld ausgefüllt ist.',
+      },
     },
   },
 };
