@@ -14,8 +14,8 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const PROCESS_TIMEOUT = 300_000;
 const READY_TIMEOUT = 180_000;
 
-// Compiles dist/ once for the run when it is missing or older than the sources (as `npm start` would), so the
-// starts below only run it.
+// Compiles dist/ and dist/admin once for the run when missing or older than the sources (as `npm start` would), so
+// the starts below only run them.
 beforeAll(() => {
   const built = spawnSync(process.execPath, ['scripts/build.js', '--if-stale'], {
     cwd: ROOT,
@@ -208,6 +208,10 @@ describe('one process at a time on the embedded database', { timeout: PROCESS_TI
     try {
       expect(first.ready).toBe(200);
       expect((await signIn(first.url, 'admin@voltaic.systems', 'correct horse battery')).status).toBe(200);
+      // `npm start` serves the built panel too (its start built dist/admin when it was missing).
+      const panel = await fetch(`${first.url}/admin/login`);
+      expect(panel.status).toBe(200);
+      expect(await panel.text()).toContain('<div id="root">');
       expect(JSON.parse(readFileSync(lockFile, 'utf8'))).toMatchObject({
         pid: first.pid,
         command: 'magnetiq server',
