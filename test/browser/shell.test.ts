@@ -92,6 +92,27 @@ describe('the shell', { timeout: 60_000 }, () => {
     expect(me.json<{ user: { language: string } }>().user.language).toBe('de');
   });
 
+  it('refreshes an expired access cookie without leaving the screen', async () => {
+    const user = await panel.user('admin');
+    const page = await panel.open();
+    await panel.signIn(page, user);
+    const before = page.url();
+    // The access cookie ran out (the browser drops it at its expiry); the refresh cookie is still there.
+    await page.context().clearCookies({ name: 'mq_access' });
+    await page.getByRole('button', { name: 'Language' }).click();
+    await page.getByRole('menuitem', { name: 'Deutsch' }).click();
+    const session = await signIn(panel.test.app, user);
+    await expect
+      .poll(async () => {
+        const me = await panel.test.call(session, 'GET', '/api/v1/auth/me');
+        return me.json<{ user: { language: string } }>().user.language;
+      })
+      .toBe('de');
+    expect(page.url()).toBe(before);
+    const cookies = await page.context().cookies();
+    expect(cookies.map((cookie) => cookie.name)).toContain('mq_access');
+  });
+
   it('asks for a reset link without a session', async () => {
     const page = await panel.open();
     await page.goto('/admin/login');
