@@ -12,6 +12,7 @@
  *                       default postgres://postgres@127.0.0.1:5432/magnetiq_bench
  *   BENCH_CONNECTIONS   concurrent connections (default 50)
  *   BENCH_DURATION      measured seconds per scenario (default 10); each is preceded by a 2 s warm-up
+ *   BENCH_ONLY          a regular expression (case-insensitive): only the scenarios whose names match run
  *
  * Exit code: 0 when every scenario finished without connection errors or non-2xx responses, 1 otherwise
  * (also when the server could not be started).
@@ -57,6 +58,12 @@ const PAGE_BY_SLUG = 'public page by slug (cached, 10,000 pages)';
 const SLOTS_14_DAYS = 'slots, 14 days (consultant with 500 bookings)';
 const SLOTS_60_DAYS = 'slots, 60 days (500 bookings)';
 const BOOKING_CREATE = 'POST public booking (re-check in transaction, insert, mails)';
+const PAGE_LIST = 'pages list (20 of 10,000 by updated_at, total)';
+/**
+ * What the page list should reach (req/s): five times the 50 it answered before its indexes (issue 13).
+ * Reported, not enforced: an absolute rate depends on the machine.
+ */
+const PAGE_LIST_TARGET = 250;
 /** The page-by-slug scenario must reach at least this share of /health/live's requests per second. */
 const PAGE_RATIO_TARGET = 0.5;
 const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -71,6 +78,26 @@ function scenarios(fixtures: BookingFixtures): Scenario[] {
     { name: 'health/ready (1 db round trip)', path: '/health/ready' },
     { name: 'auth/me (guard: session, grants; user)', path: '/api/v1/auth/me', signedIn: true },
     { name: 'users list (page + count)', path: '/api/v1/users?per_page=25', signedIn: true },
+    // The admin panel's lists, each a page of its default order with the total (see ensureListFixtures).
+    { name: PAGE_LIST, path: '/api/v1/pages?per_page=20&sort=-updated_at', signedIn: true },
+    { name: 'media list (24 of 10,000, newest first)', path: '/api/v1/media?per_page=24', signedIn: true },
+    {
+      name: 'bookings list (25 of 10,500+, latest start first)',
+      path: '/api/v1/bookings?per_page=25&sort=-datetime',
+      signedIn: true,
+    },
+    {
+      name: 'consultants list (25 by name, 22 rows)',
+      path: '/api/v1/consultants?per_page=25',
+      signedIn: true,
+    },
+    { name: 'audit log (50 newest of 30,000+)', path: '/api/v1/audit-logs?per_page=50', signedIn: true },
+    { name: 'outbox (25 newest of 10,000)', path: '/api/v1/outbox?per_page=25', signedIn: true },
+    {
+      name: 'integration logs (50 newest of 10,000)',
+      path: '/api/v1/integration-logs?per_page=50',
+      signedIn: true,
+    },
     {
       name: 'auth/login (argon2id verify, new session)',
       path: '/api/v1/auth/login',
@@ -155,6 +182,18 @@ function positiveNumberFromEnv(name: string, fallback: number, integer: boolean)
     throw new BenchError(`${name} must be a positive ${integer ? 'integer' : 'number'}, got "${raw}"`);
   }
   return value;
+}
+
+/** BENCH_ONLY as a case-insensitive pattern over scenario names; every scenario when it is unset. */
+function scenarioFilter(raw: string | undefined): RegExp {
+  if (raw === undefined || raw.trim() === '') return /(?:)/;
+  try {
+    return new RegExp(raw, 'i');
+  } catch (error) {
+    throw new BenchError(
+      `BENCH_ONLY is not a regular expression: ${error instanceof Error ? error.message : raw}`,
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -663,6 +702,180 @@ async function countBookings(databaseUrl: string, consultantIds: readonly string
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// List fixtures
+
+/** Rows each seeded panel list holds (media, the list consultant's bookings, outbox, integration logs). */
+const LIST_ROWS = 10_000;
+/** The consultant whose past bookings fill the bookings list; the booking fixtures never clear them. */
+const LIST_CONSULTANT: ConsultantSpec = {
+  email: `list@${FIXTURE_DOMAIN}`,
+  lastName: 'List',
+  hours: { start: '08:00', end: '18:00' },
+};
+/** Outbox mail of the list fixtures: not @bench.example.com, whose mail every run clears. */
+const OUTBOX_DOMAIN = 'outbox.example.com';
+/** The tables of the panel's lists, vacuumed and analyzed after seeding (what autovacuum does in service). */
+const LIST_TABLES = [
+  'pages',
+  'media_files',
+  'bookings',
+  'consultants',
+  'admin_users',
+  'audit_logs',
+  'mail_outbox',
+  'integration_logs',
+];
+
+/** Runs `insert` (over generate_series(1, LIST_ROWS)) unless `present` already counts LIST_ROWS rows. */
+async function seedOnce(
+  db: pg.Client,
+  what: string,
+  present: [sql: string, values: unknown[]],
+  insert: [sql: string, values: unknown[]],
+): Promise<void> {
+  const found = await db.query<{ n: number }>(...present);
+  if ((found.rows[0]?.n ?? 0) >= LIST_ROWS) return;
+  const started = Date.now();
+  const inserted = await db.query(...insert);
+  console.log(`seeded ${inserted.rowCount} ${what} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * The rows the panel's list scenarios page through, beside the 10,000 pages: 10,000 media items, 10,000 past
+ * bookings of one consultant, 10,000 outbox mails and 10,000 integration log entries, inserted straight
+ * through `pg` once (a later run finds them and inserts nothing). The audit log fills itself: the audit
+ * trigger writes a row for every page, medium and booking inserted. Then VACUUM ANALYZE of the lists'
+ * tables, as autovacuum would leave them, so that the plans are those of a settled database.
+ */
+async function ensureListFixtures(databaseUrl: string, api: AdminApi): Promise<void> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const author = await db.query<{ id: string }>('SELECT id FROM admin_users WHERE email = $1', [
+      ADMIN.email,
+    ]);
+    const authorId = author.rows[0]?.id;
+    if (authorId === undefined) throw new BenchError(`the bench admin ${ADMIN.email} does not exist`);
+    const consultantId = await ensureConsultant(db, api, LIST_CONSULTANT);
+
+    // Images (every tenth a PDF), one a minute back from now, with bilingual titles, tags and folders.
+    await seedOnce(
+      db,
+      'media items',
+      [
+        `SELECT count(*)::int AS n FROM media_files WHERE filename LIKE 'bench-media-%' AND deleted_at IS NULL`,
+        [],
+      ],
+      [
+        `INSERT INTO media_files (filename, original_filename, file_path, file_size, mime_type, file_hash, width,
+                                height, title, alt_text, tags, folder, variants, created_at, updated_at,
+                                uploaded_by)
+       SELECT 'bench-media-' || lpad(i::text, 5, '0') || ext, 'Photo ' || i || ext,
+              'bench/bench-media-' || lpad(i::text, 5, '0') || ext, 50000 + i * 37 % 900000, mime,
+              encode(sha256(convert_to('bench-media-' || i, 'UTF8')), 'hex'),
+              CASE WHEN pdf THEN NULL ELSE 1600 END, CASE WHEN pdf THEN NULL ELSE 900 END,
+              jsonb_build_object('en', 'Photo ' || i, 'de', 'Foto ' || i),
+              CASE WHEN pdf THEN NULL ELSE jsonb_build_object('en', 'A picture', 'de', 'Ein Bild') END,
+              ARRAY['bench', 'tag-' || i % 20], 'bench/' || i % 10,
+              CASE WHEN pdf THEN '[]'::jsonb ELSE '[{"width": 400, "height": 225, "size": 9000},
+                                                  {"width": 800, "height": 450, "size": 31000}]'::jsonb END,
+              now() - make_interval(mins => i), now() - make_interval(mins => i), $2
+       FROM generate_series(1, $1::int) AS i,
+            LATERAL (SELECT i % 10 = 0 AS pdf) AS kind,
+            LATERAL (SELECT CASE WHEN pdf THEN '.pdf' ELSE '.webp' END AS ext,
+                            CASE WHEN pdf THEN 'application/pdf' ELSE 'image/webp' END AS mime) AS file
+       ON CONFLICT (file_hash) WHERE deleted_at IS NULL DO NOTHING`,
+        [LIST_ROWS, authorId],
+      ],
+    );
+
+    // Completed bookings, ten a day on the days before today (references VLT-<date>-L<place>).
+    await seedOnce(
+      db,
+      'past bookings',
+      [
+        `SELECT count(*)::int AS n FROM bookings WHERE consultant_id = $1 AND deleted_at IS NULL`,
+        [consultantId],
+      ],
+      [
+        `INSERT INTO bookings (reference, consultant_id, datetime, duration, timezone, meeting_type,
+                             client_first_name, client_last_name, client_email, client_company, subject,
+                             message, language, privacy_consent_at, confirmation_sent_at, status,
+                             booking_source)
+       SELECT 'VLT-' || to_char(local, 'YYYYMMDD') || '-L' || lpad((i % 10)::text, 3, '0'),
+              $2, local AT TIME ZONE $3::text, 60, $3::text, 'video', 'List', 'Client ' || i,
+              'list-client-' || i || '@' || $4::text, 'Company ' || i % 300, 'Consultation ' || i,
+              repeat('We would like to talk about our project. ', 5), 'de', now(), now(), 'completed',
+              'website'
+       FROM generate_series(1, $1::int) AS i,
+            LATERAL (SELECT (now() AT TIME ZONE $3::text)::date - (1 + (i - 1) / 10)
+                              + make_interval(hours => 8 + (i - 1) % 10) AS local) AS at
+       ON CONFLICT (reference) DO NOTHING`,
+        [LIST_ROWS, consultantId, SLOTS_ZONE, FIXTURE_DOMAIN],
+      ],
+    );
+
+    // Mail kept in the outbox (no SMTP server), one a minute back from now.
+    await seedOnce(
+      db,
+      'outbox mails',
+      [`SELECT count(*)::int AS n FROM mail_outbox WHERE recipient LIKE '%@' || $1::text`, [OUTBOX_DOMAIN]],
+      [
+        `INSERT INTO mail_outbox (recipient, subject, text_body, html_body, language, template, status,
+                                created_at)
+       SELECT 'reader-' || i || '@' || $2::text, 'Your booking ' || i,
+              repeat('Thank you for your booking. We look forward to meeting you. ', 10),
+              '<p>' || repeat('Thank you for your booking. We look forward to meeting you. ', 10) || '</p>',
+              CASE WHEN i % 2 = 0 THEN 'de' ELSE 'en' END, 'booking_confirmation', 'outbox',
+              now() - make_interval(mins => i)
+       FROM generate_series(1, $1::int) AS i`,
+        [LIST_ROWS, OUTBOX_DOMAIN],
+      ],
+    );
+
+    // Calls to Odoo and Google Calendar, every twentieth failed, one a minute back from now.
+    await seedOnce(
+      db,
+      'integration log entries',
+      [`SELECT count(*)::int AS n FROM integration_logs WHERE idempotency_key LIKE 'bench-log-%'`, []],
+      [
+        `INSERT INTO integration_logs (integration_name, operation, direction, endpoint, request_data,
+                                     response_data, status, error_message, error_code, started_at,
+                                     completed_at, duration_ms, related_table, related_id, attempt,
+                                     correlation_id, idempotency_key)
+       SELECT CASE WHEN odoo THEN 'odoo' ELSE 'google_calendar' END,
+              CASE WHEN odoo THEN 'ensure' ELSE 'events.insert' END, 'outbound',
+              CASE WHEN odoo THEN '/jsonrpc' ELSE '/calendar/v3/calendars/primary/events' END,
+              jsonb_build_object('model', 'res.partner', 'email', 'list-client-' || i || '@' || $2::text),
+              CASE WHEN failed THEN NULL ELSE jsonb_build_object('id', i) END,
+              CASE WHEN failed THEN 'error' ELSE 'success' END,
+              CASE WHEN failed THEN 'HTTP 503 from the server' END, CASE WHEN failed THEN 'http_503' END,
+              now() - make_interval(mins => i), now() - make_interval(mins => i) + interval '120 ms', 120,
+              'bookings', gen_random_uuid(), 1, gen_random_uuid(), 'bench-log-' || i
+       FROM generate_series(1, $1::int) AS i,
+            LATERAL (SELECT i % 2 = 0 AS odoo, i % 20 = 0 AS failed) AS kind`,
+        [LIST_ROWS, FIXTURE_DOMAIN],
+      ],
+    );
+
+    for (const table of LIST_TABLES) {
+      await db.query(`VACUUM (ANALYZE) ${table}`);
+    }
+    const counts = await db.query<{ table: string; n: number }>(
+      `SELECT 'pages' AS table, count(*)::int AS n FROM pages
+       UNION ALL SELECT 'media', count(*)::int FROM media_files
+       UNION ALL SELECT 'bookings', count(*)::int FROM bookings
+       UNION ALL SELECT 'audit log', count(*)::int FROM audit_logs
+       UNION ALL SELECT 'outbox', count(*)::int FROM mail_outbox
+       UNION ALL SELECT 'integration log', count(*)::int FROM integration_logs`,
+    );
+    console.log(`list fixtures: ${counts.rows.map((row) => `${row.n} ${row.table}`).join(', ')}\n`);
+  } finally {
+    await db.end();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Server process
 
 async function freePort(): Promise<number> {
@@ -1020,6 +1233,17 @@ function printPageRatio(reports: readonly ScenarioReport[]): boolean {
   return met;
 }
 
+/** The page list's rate against its target (reported only, see PAGE_LIST_TARGET). */
+function printPageListRate(reports: readonly ScenarioReport[]): void {
+  const list = reports.find((report) => report.name === PAGE_LIST);
+  if (!list) return;
+  const met = list.requestsPerSecond >= PAGE_LIST_TARGET;
+  console.log(
+    `page list: ${list.requestsPerSecond.toFixed(0)} req/s, p50 ${formatMs(list.p50)} ms` +
+      ` (target ≥ ${PAGE_LIST_TARGET} req/s: ${met ? 'met' : 'NOT met'})\n`,
+  );
+}
+
 /** The availability and booking numbers: the 60-day slots latency, and what the booking scenario created. */
 function printBookingSummary(
   reports: readonly ScenarioReport[],
@@ -1056,6 +1280,7 @@ function printBookingSummary(
 async function main(): Promise<number> {
   const connections = positiveNumberFromEnv('BENCH_CONNECTIONS', 50, true);
   const duration = positiveNumberFromEnv('BENCH_DURATION', 10, false);
+  const only = scenarioFilter(process.env['BENCH_ONLY']);
   const databaseUrl = process.env['BENCH_DATABASE_URL'] ?? DEFAULT_DATABASE_URL;
 
   const cpus = os.cpus();
@@ -1117,8 +1342,9 @@ async function main(): Promise<number> {
       new AdminApi(server.baseUrl, token),
       WARMUP_SECONDS + duration,
     );
+    await ensureListFixtures(databaseUrl, new AdminApi(server.baseUrl, token));
     const reports: ScenarioReport[] = [];
-    for (const listed of scenarios(fixtures)) {
+    for (const listed of scenarios(fixtures).filter((scenario) => only.test(scenario.name))) {
       const scenario = listed.signedIn
         ? { ...listed, headers: { ...listed.headers, authorization: `Bearer ${token}` } }
         : listed;
@@ -1135,6 +1361,7 @@ async function main(): Promise<number> {
     const created = await countBookings(databaseUrl, fixtures.bookingConsultantIds);
     printReports(reports);
     const ratioMet = printPageRatio(reports);
+    printPageListRate(reports);
     printBookingSummary(reports, fixtures, created);
     const failed = reports.filter((report) => report.non2xx > 0 || report.errors > 0);
     if (failed.length > 0) {
