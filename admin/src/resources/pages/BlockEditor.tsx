@@ -47,7 +47,7 @@ import {
 } from './model.ts';
 
 /** The value at a dotted path of the form's values. */
-function valueAt(values: unknown, path: string): unknown {
+export function valueAt(values: unknown, path: string): unknown {
   let at: unknown = values;
   for (const key of path.split('.')) {
     if (at === null || typeof at !== 'object') return undefined;

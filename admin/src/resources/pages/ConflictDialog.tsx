@@ -18,7 +18,7 @@ import { useId, useMemo, useState } from 'react';
 import { useTranslate } from 'react-admin';
 import { useFormatDateTime } from '../../components/DateTime.tsx';
 import { DiffTable } from './Diff.tsx';
-import { cleanPageField, differingFields, type EditableField, type PageRecord } from './model.ts';
+import { cleanPageField, differingFields, differingPaths, fieldOf, type PageRecord } from './model.ts';
 
 export interface Conflict {
   /** The page as the form loaded it. */
@@ -29,9 +29,9 @@ export interface Conflict {
   mine: Record<string, unknown>;
 }
 
-/** The user's changed fields, as the form holds them (to put back) and as the API would take them (to copy). */
-export function myChanges(conflict: Pick<Conflict, 'loaded' | 'mine'>): EditableField[] {
-  return differingFields(conflict.mine, conflict.loaded);
+/** What the user changed: bilingual texts by language ("title.de"), other fields as a whole. */
+export function myChanges(conflict: Pick<Conflict, 'loaded' | 'mine'>): string[] {
+  return differingPaths(conflict.mine, conflict.loaded);
 }
 
 export function ConflictDialog({
@@ -41,7 +41,8 @@ export function ConflictDialog({
 }: {
   conflict: Conflict | null;
   onClose: () => void;
-  onReapply: (fields: EditableField[]) => void;
+  /** Puts the user's changes (these paths of `mine`) on top of the server's version. */
+  onReapply: (paths: string[]) => void;
 }) {
   const translate = useTranslate();
   const format = useFormatDateTime();
@@ -54,17 +55,21 @@ export function ConflictDialog({
     const server = conflict.server as unknown as Record<string, unknown>;
     const theirs = differingFields(server, loaded);
     const statusChanged = loaded['status'] !== server['status'];
-    const mine = myChanges(conflict);
+    const paths = myChanges(conflict);
+    const theirPaths = new Set(differingPaths(server, loaded));
+    // Fields both changed (in the same language, for texts): the user's value is the one put back.
+    const both = new Set(paths.filter((path) => theirPaths.has(path)).map(fieldOf));
+    const mine = [...new Set(paths.map(fieldOf))];
     const json = JSON.stringify(
       Object.fromEntries(mine.map((field) => [field, cleanPageField(field, conflict.mine[field]) ?? null])),
       null,
       2,
     );
-    return { loaded, server, theirs, statusChanged, mine, json };
+    return { loaded, server, theirs, statusChanged, paths, both, mine, json };
   }, [conflict]);
 
   if (!conflict || !analysis) return null;
-  const { loaded, server, theirs, statusChanged, mine, json } = analysis;
+  const { loaded, server, theirs, statusChanged, paths, both, mine, json } = analysis;
 
   const copy = async () => {
     try {
@@ -81,7 +86,7 @@ export function ConflictDialog({
     ...theirs.map((field) => ({
       field,
       values: [loaded[field], server[field]],
-      note: mine.includes(field) ? (
+      note: both.has(field) ? (
         <Chip
           size="small"
           label={translate('magnetiq.pages.conflict.both')}
@@ -159,7 +164,7 @@ export function ConflictDialog({
         <Button
           variant="contained"
           onClick={() => {
-            onReapply(mine);
+            onReapply(paths);
           }}
         >
           {translate('magnetiq.pages.conflict.reapply')}

@@ -22,10 +22,10 @@ import { useFormContext, useFormState, useWatch } from 'react-hook-form';
 import { api } from '../../api/http.ts';
 import type { Answer } from '../../api/types.ts';
 import { BilingualInput } from '../../components/Bilingual.tsx';
-import { BlocksEditor, englishWhenGerman } from './BlockEditor.tsx';
+import { BlocksEditor, englishWhenGerman, valueAt } from './BlockEditor.tsx';
 import { ConflictDialog, type Conflict } from './ConflictDialog.tsx';
 import { HistoryPanel } from './History.tsx';
-import { inLanguage, type EditableField, type PageRecord } from './model.ts';
+import { inLanguage, type PageRecord } from './model.ts';
 import { ParentInput } from './ParentInput.tsx';
 import { canWrite, notifyError } from './parts.tsx';
 import { SeoFields } from './Seo.tsx';
@@ -264,7 +264,7 @@ function Reapply({
   pending,
   onDone,
 }: {
-  pending: { from: number; values: Partial<Record<EditableField, unknown>> } | null;
+  pending: { from: number; values: Record<string, unknown> } | null;
   onDone: () => void;
 }) {
   const version = useWatch({ name: 'version' }) as unknown;
@@ -344,11 +344,11 @@ export function PageEditForm() {
         onClose={() => {
           setConflict(null);
         }}
-        onReapply={(fields) => {
+        onReapply={(paths) => {
           if (!conflict) return;
           setPending({
             from: conflict.loaded.version,
-            values: Object.fromEntries(fields.map((field) => [field, conflict.mine[field]])),
+            values: Object.fromEntries(paths.map((path) => [path, valueAt(conflict.mine, path) ?? ''])),
           });
           setConflict(null);
           void refetch();

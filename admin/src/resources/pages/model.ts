@@ -329,6 +329,31 @@ export function differingFields(
   return fields.filter((field) => !sameField(field, a[field], b[field]));
 }
 
+const LOCALIZED = new Set<string>(['title', ...NULLABLE_TEXTS]);
+
+/** The text of one language of a bilingual field, as saved ('' for none). */
+function languageOf(value: unknown, lang: 'en' | 'de'): string {
+  return cleanText(value)?.[lang] ?? '';
+}
+
+/**
+ * Where two states of a page differ, as finely as a change can be put back on another state: a bilingual
+ * text by language ("title.de"), every other field as a whole ("blocks").
+ */
+export function differingPaths(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+  return EDITABLE.flatMap((field) => {
+    if (!LOCALIZED.has(field)) return sameField(field, a[field], b[field]) ? [] : [field];
+    return (['en', 'de'] as const)
+      .filter((lang) => languageOf(a[field], lang) !== languageOf(b[field], lang))
+      .map((lang) => `${field}.${lang}`);
+  });
+}
+
+/** The field a path belongs to ("title.de" → "title"). */
+export function fieldOf(path: string): EditableField {
+  return path.split('.')[0] as EditableField;
+}
+
 // ----- reading -------------------------------------------------------------------------------------------------
 
 /** A bilingual text in `locale`, English where it has none; `fallback` tells which. */
