@@ -9,6 +9,7 @@ import {
   TitlePortal,
   UserMenu,
   useBasename,
+  useGetIdentity,
   useTranslate,
   useUserMenu,
 } from 'react-admin';
@@ -30,6 +31,8 @@ function ProfileItem() {
 }
 
 function Bar() {
+  // The button shows the user's name: its accessible name must contain that text (axe label-content-name-mismatch).
+  const { identity } = useGetIdentity();
   return (
     <AppBar
       toolbar={
@@ -39,7 +42,7 @@ function Bar() {
         </>
       }
       userMenu={
-        <UserMenu>
+        <UserMenu label={identity?.fullName ?? 'ra.auth.user_menu'}>
           <ProfileItem />
           <Logout />
         </UserMenu>
