@@ -1,0 +1,143 @@
+import type { Bilingual } from '../../i18n/messages.ts';
+
+export const dashboardMessages: Bilingual = {
+  en: {
+    magnetiq: {
+      dashboard: {
+        greeting: 'Hello %{name}',
+        subtitle: 'What needs attention today',
+        untitled: '(untitled)',
+        bookings: {
+          title: 'Upcoming bookings',
+          empty: 'No bookings ahead.',
+          more: 'All bookings',
+          with: 'with %{consultant}, %{duration} min',
+        },
+        scheduled: {
+          title: 'Scheduled pages',
+          empty: 'No page is scheduled for publication.',
+          more: 'All scheduled pages',
+          when: 'publishes %{time}',
+        },
+        draft: {
+          title: 'Drafts',
+          empty: 'No drafts.',
+          more: 'All drafts',
+          when: 'last edited %{time}',
+        },
+        jobs: {
+          title: 'Failed background jobs',
+          empty: 'No job has failed.',
+          more: 'Background jobs',
+          queue: '%{queue}: %{count}',
+        },
+        outbox: {
+          title: 'Mail waiting to be sent',
+          empty: 'No mail is waiting or failed.',
+          more: 'Outbox',
+          counts: '%{queued} waiting, %{failed} failed',
+          kept: '%{smart_count} mail kept unsent, since no mail server is configured |||| %{smart_count} mails kept unsent, since no mail server is configured',
+          status: { queued: 'Waiting', failed: 'Failed', sent: 'Sent', outbox: 'Kept' },
+        },
+        integrations: {
+          title: 'Integration errors (24 hours)',
+          empty: 'No errors in the last 24 hours.',
+          more: 'Integration logs',
+          status: { error: 'Error', timeout: 'Timeout', success: 'Success', cancelled: 'Cancelled' },
+        },
+        active: {
+          title: 'Who is active',
+          empty: 'No one is signed in.',
+          users_link: 'All users',
+          profile_link: 'My profile and sessions',
+          recent: 'Signed in during the last 24 hours',
+          nobody: 'No one signed in during the last 24 hours.',
+          signed_in: '%{email} · %{role}, signed in %{time}',
+          partial: 'Only the first 100 active accounts are checked.',
+          sessions: 'Your active session |||| Your %{smart_count} active sessions',
+          last_seen: 'last active %{time}',
+          this_device: 'This device',
+          unknown_device: 'Unknown device',
+          roles: {
+            viewer: 'Viewer',
+            editor: 'Editor',
+            admin: 'Administrator',
+            super_admin: 'Super administrator',
+          },
+        },
+      },
+    },
+  },
+  de: {
+    magnetiq: {
+      dashboard: {
+        greeting: 'Guten Tag, %{name}',
+        subtitle: 'Was heute Aufmerksamkeit braucht',
+        untitled: '(ohne Titel)',
+        bookings: {
+          title: 'Anstehende Buchungen',
+          empty: 'Keine anstehenden Buchungen.',
+          more: 'Alle Buchungen',
+          with: 'bei %{consultant}, %{duration} Min.',
+        },
+        scheduled: {
+          title: 'Geplante Seiten',
+          empty: 'Keine Seite ist zur Veröffentlichung geplant.',
+          more: 'Alle geplanten Seiten',
+          when: 'erscheint %{time}',
+        },
+        draft: {
+          title: 'Entwürfe',
+          empty: 'Keine Entwürfe.',
+          more: 'Alle Entwürfe',
+          when: 'zuletzt bearbeitet %{time}',
+        },
+        jobs: {
+          title: 'Fehlgeschlagene Hintergrundaufgaben',
+          empty: 'Keine Aufgabe ist fehlgeschlagen.',
+          more: 'Hintergrundaufgaben',
+          queue: '%{queue}: %{count}',
+        },
+        outbox: {
+          title: 'Ausstehende E-Mails',
+          empty: 'Keine E-Mail wartet oder ist fehlgeschlagen.',
+          more: 'Postausgang',
+          counts: '%{queued} wartend, %{failed} fehlgeschlagen',
+          kept: '%{smart_count} E-Mail nicht versendet, da kein Mailserver eingerichtet ist |||| %{smart_count} E-Mails nicht versendet, da kein Mailserver eingerichtet ist',
+          status: { queued: 'Wartend', failed: 'Fehlgeschlagen', sent: 'Gesendet', outbox: 'Zurückgehalten' },
+        },
+        integrations: {
+          title: 'Fehler bei Integrationen (24 Stunden)',
+          empty: 'Keine Fehler in den letzten 24 Stunden.',
+          more: 'Integrationsprotokoll',
+          status: {
+            error: 'Fehler',
+            timeout: 'Zeitüberschreitung',
+            success: 'Erfolgreich',
+            cancelled: 'Abgebrochen',
+          },
+        },
+        active: {
+          title: 'Wer ist aktiv',
+          empty: 'Niemand ist angemeldet.',
+          users_link: 'Alle Benutzer',
+          profile_link: 'Mein Profil und meine Sitzungen',
+          recent: 'In den letzten 24 Stunden angemeldet',
+          nobody: 'Niemand hat sich in den letzten 24 Stunden angemeldet.',
+          signed_in: '%{email} · %{role}, angemeldet %{time}',
+          partial: 'Nur die ersten 100 aktiven Konten werden berücksichtigt.',
+          sessions: 'Ihre aktive Sitzung |||| Ihre %{smart_count} aktiven Sitzungen',
+          last_seen: 'zuletzt aktiv %{time}',
+          this_device: 'Dieses Gerät',
+          unknown_device: 'Unbekanntes Gerät',
+          roles: {
+            viewer: 'Leser',
+            editor: 'Redakteur',
+            admin: 'Administrator',
+            super_admin: 'Super-Administrator',
+          },
+        },
+      },
+    },
+  },
+};
