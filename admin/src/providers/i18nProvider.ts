@@ -42,6 +42,9 @@ export const i18nProvider = polyglotI18nProvider(
   {
     allowMissing: true,
     onMissingKey: (key: string) => {
+      // A text with spaces is no key but a message already in words: the API's (in the user's language), which
+      // react-admin's form passes to translate as it is (a server error's root.serverError). Shown, not missing.
+      if (/\s/.test(key)) return key;
       (window.__missingTranslations ??= []).push(key);
       return key;
     },
