@@ -17,6 +17,7 @@ const panel = usePanel({
 
 interface Consultant {
   id: string;
+  phone: string | null;
   first_name: string;
   last_name: string;
   photo_url: string | null;
@@ -114,7 +115,9 @@ describe('consultants', { timeout: 90_000 }, () => {
     await page.getByLabel('Search').fill('no such person');
     await page.getByText('No consultant matches these filters.').waitFor();
     await page.getByLabel('Search').fill('Lovelace');
-    await page.getByRole('cell', { name: /Ada Lovelace/ }).click();
+    // Opened from the keyboard: the name is a link.
+    await page.getByRole('link', { name: 'Ada Lovelace' }).focus();
+    await page.keyboard.press('Enter');
 
     await page.getByRole('group', { name: 'Working hours' }).waitFor();
     // The calendar connection as the API reports it.
@@ -160,6 +163,26 @@ describe('consultants', { timeout: 90_000 }, () => {
     await page.getByTestId('consultant-photo-name').getByText('ada-portrait.png').waitFor();
     await look(page, 'consultant-edit-en');
 
+    // Someone else saves the profile meanwhile: the save is refused, nothing is overwritten, the edits stay, and
+    // they go on top of the newer version.
+    const other = await panel.test.call(session, 'PATCH', `/api/v1/consultants/${ada.id}`, {
+      version: ada.version,
+      phone: '+49 30 1234567',
+    });
+    expect(other.statusCode, other.body).toBe(200);
+    await page.getByRole('button', { name: 'Save' }).click();
+    const stale = page.getByRole('alert').filter({ hasText: 'Someone else saved this in the meantime' });
+    await stale.waitFor();
+    await look(page, 'consultant-conflict-en');
+    expect((await getConsultant(session, ada.id)).working_hours).toEqual({
+      mon: [{ start: '09:00', end: '17:00' }],
+    });
+    await stale.getByRole('button', { name: 'Load the current version, keep my changes' }).click();
+    await stale.waitFor({ state: 'hidden' });
+    await expect.poll(() => page.getByLabel('Phone').inputValue()).toBe('+49 30 1234567');
+    expect(await tuesday.getByLabel('Tuesday, time range 2: from').inputValue()).toBe('13:00');
+    await page.getByTestId('consultant-photo-name').getByText('ada-portrait.png').waitFor();
+
     await page.getByRole('button', { name: 'Save' }).click();
     await expect
       .poll(async () => (await getConsultant(session, ada.id)).working_hours)
@@ -173,7 +196,7 @@ describe('consultants', { timeout: 90_000 }, () => {
     const stored = await getConsultant(session, ada.id);
     expect(stored.holidays).toEqual([{ from: '2026-12-24', to: '2026-12-26', note: 'Christmas' }]);
     expect(stored.photo_url).toBe(`/api/v1/media/${photo.id}/file`);
-    expect(stored.version).toBe(ada.version + 1);
+    expect(stored).toMatchObject({ phone: '+49 30 1234567', version: ada.version + 2 });
 
     // The media library now lists the consultant where the image is used.
     const usage = await panel.test.call(session, 'GET', `/api/v1/media/${photo.id}/usage`);

@@ -27,6 +27,7 @@ import {
 import { api } from '../../api/http.ts';
 import { BilingualInput } from '../../components/Bilingual.tsx';
 import { useFormatDateTime, userTimeZone } from '../../components/DateTime.tsx';
+import { StaleVersionAlert, useStaleVersion, type StaleVersion } from '../../components/StaleVersion.tsx';
 import { CalendarState } from './CalendarState.tsx';
 import { fullName, LANGUAGE_CHOICES, type Consultant } from './ConsultantList.tsx';
 import { HolidaysInput } from './HolidaysInput.tsx';
@@ -46,9 +47,16 @@ export function ConsultantTitle() {
 }
 
 export function ConsultantEdit() {
+  const conflict = useStaleVersion();
   return (
-    <Edit mutationMode="pessimistic" redirect={false} actions={false} title={<ConsultantTitle />}>
-      <EditBody />
+    <Edit
+      mutationMode="pessimistic"
+      mutationOptions={conflict.mutationOptions}
+      redirect={false}
+      actions={false}
+      title={<ConsultantTitle />}
+    >
+      <EditBody conflict={conflict} />
     </Edit>
   );
 }
@@ -76,12 +84,14 @@ export function ConsultantCreate() {
   );
 }
 
-function EditBody() {
+function EditBody({ conflict }: { conflict: StaleVersion }) {
   const record = useRecordContext<Consultant>();
   if (!record) return null;
   if (record.deleted_at) return <InTrash record={record} />;
   return (
-    <SimpleForm toolbar={<EditToolbar />}>
+    // A newer version loaded after a conflict keeps what the user changed (see StaleVersion).
+    <SimpleForm toolbar={<EditToolbar />} resetOptions={KEEP_EDITS}>
+      <StaleVersionAlert conflict={conflict} />
       <ConsultantFields aside={<CalendarState />} />
     </SimpleForm>
   );
@@ -103,6 +113,8 @@ function EditToolbar() {
     </Toolbar>
   );
 }
+
+const KEEP_EDITS = { keepDirtyValues: true };
 
 const timeZones = (() => {
   const zones = Intl.supportedValuesOf('timeZone');

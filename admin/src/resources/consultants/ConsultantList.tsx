@@ -11,7 +11,9 @@ import {
   SelectInput,
   TextInput,
   TopToolbar,
+  Link,
   useCanAccess,
+  useCreatePath,
   useListContext,
   useNotify,
   useRecordContext,
@@ -84,6 +86,7 @@ function ConsultantTable() {
   const list = useListContext();
   const trash = Boolean((list.filterValues as Record<string, unknown>)['trash']);
   const { canAccess: canEdit } = useCanAccess({ resource: 'consultants', action: 'edit' });
+  const createPath = useCreatePath();
   return (
     <DataTable<Consultant>
       bulkActionButtons={false}
@@ -106,7 +109,19 @@ function ConsultantTable() {
         render={(record) => (
           <Box>
             <Typography variant="body2" sx={{ fontWeight: 500 }}>
-              {fullName(record)}
+              {canEdit && !record.deleted_at ? (
+                // The row opens on a click; the link is the way there by keyboard.
+                <Link
+                  to={createPath({ resource: 'consultants', type: 'edit', id: record.id })}
+                  onClick={(event: MouseEvent) => {
+                    event.stopPropagation();
+                  }}
+                >
+                  {fullName(record)}
+                </Link>
+              ) : (
+                fullName(record)
+              )}
             </Typography>
             {record.title && (
               <Typography variant="caption" color="text.secondary">

@@ -46,6 +46,7 @@ import type { Answer } from '../../api/types.ts';
 import { BilingualInput } from '../../components/Bilingual.tsx';
 import { useFormatDateTime } from '../../components/DateTime.tsx';
 import { LoadError } from '../../components/LoadError.tsx';
+import { StaleVersionAlert, useStaleVersion, type StaleVersion } from '../../components/StaleVersion.tsx';
 import { inLocale, type MediaItem } from '../../components/MediaPicker.tsx';
 import { formatBytes, formatDuration, formatType } from './format.ts';
 import { DELETE_ON_TOOLBAR } from './contrast.ts';
@@ -71,9 +72,16 @@ export function MediaTitle() {
 }
 
 export function MediaEdit() {
+  const conflict = useStaleVersion();
   return (
-    <Edit mutationMode="pessimistic" redirect={false} actions={false} title={<MediaTitle />}>
-      <MediaEditBody />
+    <Edit
+      mutationMode="pessimistic"
+      mutationOptions={conflict.mutationOptions}
+      redirect={false}
+      actions={false}
+      title={<MediaTitle />}
+    >
+      <MediaEditBody conflict={conflict} />
     </Edit>
   );
 }
@@ -93,13 +101,17 @@ function ShowBody() {
   return <MediaDetails record={record} />;
 }
 
-function MediaEditBody() {
+/** A newer version loaded after a conflict keeps what the user changed (see StaleVersion). */
+const KEEP_EDITS = { keepDirtyValues: true };
+
+function MediaEditBody({ conflict }: { conflict: StaleVersion }) {
   const record = useRecordContext<MediaRecord>();
   const translate = useTranslate();
   if (!record) return null;
   if (record.deleted_at) return <MediaDetails record={record} />;
   return (
-    <SimpleForm toolbar={<MediaToolbar />}>
+    <SimpleForm toolbar={<MediaToolbar />} resetOptions={KEEP_EDITS}>
+      <StaleVersionAlert conflict={conflict} />
       <Layout
         aside={
           <>

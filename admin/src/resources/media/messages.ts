@@ -1,6 +1,9 @@
 import type { Bilingual } from '../../i18n/messages.ts';
 
-/** The media library's messages, and those of the media picker (components/MediaPicker.tsx) other areas use. */
+/**
+ * The media library's messages, and those of components other areas use too: the media picker
+ * (components/MediaPicker.tsx) and the stale-version notice (components/StaleVersion.tsx).
+ */
 export const messages: Bilingual = {
   en: {
     resources: {
@@ -96,6 +99,11 @@ export const messages: Bilingual = {
           clear: 'Clear finished uploads',
           network_error: 'The connection broke off during the upload. Please try again.',
         },
+      },
+      stale_version: {
+        message:
+          'Someone else saved this in the meantime. Your changes are still here: load the current version to put them on top of it, check the result and save again.',
+        reload: 'Load the current version, keep my changes',
       },
       media_picker: {
         title_image: 'Choose an image',
@@ -210,6 +218,11 @@ export const messages: Bilingual = {
           clear: 'Erledigte Uploads ausblenden',
           network_error: 'Die Verbindung ist beim Hochladen abgebrochen. Bitte versuchen Sie es erneut.',
         },
+      },
+      stale_version: {
+        message:
+          'Jemand anderes hat dies inzwischen gespeichert. Ihre Änderungen sind noch da: Laden Sie die aktuelle Fassung, um Ihre Änderungen darauf anzuwenden, prüfen Sie das Ergebnis und speichern Sie erneut.',
+        reload: 'Aktuelle Fassung laden, meine Änderungen behalten',
       },
       media_picker: {
         title_image: 'Bild auswählen',
