@@ -34,14 +34,25 @@ function slug(base: string): string {
   return `${base}-${String(counter)}-${Math.random().toString(36).slice(2, 7)}`;
 }
 
-/** A user of `role` whose profile language is `language` (the panel follows the profile once signed in). */
-async function user(role: Role, language: 'en' | 'de' = 'en'): Promise<TestUser & { session: Session }> {
+/**
+ * A user of `role` whose profile has `language` (the panel follows the profile once signed in) and, if given,
+ * `timezone`.
+ */
+async function user(
+  role: Role,
+  language: 'en' | 'de' = 'en',
+  timezone?: string,
+): Promise<TestUser & { session: Session }> {
   const made = await panel.user(role);
   const session = await signIn(panel.test.app, made);
-  if (language !== 'en') {
+  if (language !== 'en' || timezone) {
     const me = await panel.test.call(session, 'GET', '/api/v1/auth/me');
     const version = me.json<{ user: { version: number } }>().user.version;
-    const changed = await panel.test.call(session, 'PATCH', '/api/v1/auth/me', { language, version });
+    const changed = await panel.test.call(session, 'PATCH', '/api/v1/auth/me', {
+      language,
+      ...(timezone ? { timezone } : {}),
+      version,
+    });
     expect(changed.statusCode, changed.body).toBe(200);
   }
   return { ...made, session };
@@ -85,10 +96,43 @@ async function createPage(session: Session, body: Record<string, unknown>): Prom
   return response.json<PageJson>();
 }
 
+async function pageAction(session: Session, id: string, action: string, body: Record<string, unknown> = {}) {
+  const current = await getPage(session, id);
+  const response = await panel.test.call(session, 'POST', `/api/v1/pages/${id}/${action}`, {
+    version: current.version,
+    ...body,
+  });
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json<PageJson>();
+}
+
 async function getPage(session: Session, id: string): Promise<PageJson> {
   const response = await panel.test.call(session, 'GET', `/api/v1/pages/${id}`);
   expect(response.statusCode, response.body).toBe(200);
   return response.json<PageJson>();
+}
+
+/** expect.poll with the patience of the page's own waits (the list's search waits for typing to pause). */
+function poll<T>(probe: () => T | Promise<T>) {
+  return expect.poll(probe, { timeout: 15_000 });
+}
+
+/** Waits for the screen's transitions (a dialog fading in) to end: axe measures contrast as it is drawn. */
+async function settled(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity)
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
+}
+
+/** Looks at the screen once it stands still. */
+async function lookAt(page: Page, name: string): Promise<void> {
+  await settled(page);
+  await look(page, name);
 }
 
 /** The bilingual inputs of a field: "<label> (English)" and "<label> (Deutsch)". */
@@ -129,7 +173,7 @@ async function chooseImage(
   await scope.getByRole('button', { name: 'Choose from library' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByRole('button', { name: `Choose ${name}` }).waitFor();
-  if (screenshot) await look(page, screenshot);
+  if (screenshot) await lookAt(page, screenshot);
   await dialog.getByRole('button', { name: `Choose ${name}` }).click();
   await dialog.waitFor({ state: 'detached' });
   await scope.getByText(name).waitFor();
@@ -151,7 +195,7 @@ describe('pages', { timeout: 120_000 }, () => {
     await fillBilingual(page, 'Title', 'About us', 'Über uns');
     await page.getByRole('textbox', { name: 'Slug' }).fill(address);
     await fillBilingual(page, 'Excerpt', 'Who we are', 'Wer wir sind');
-    await look(page, 'page-create-en');
+    await lookAt(page, 'page-create-en');
 
     await page.getByRole('tab', { name: 'Blocks' }).click();
     await page.getByText(/no blocks yet/).waitFor();
@@ -171,7 +215,7 @@ describe('pages', { timeout: 120_000 }, () => {
     const image = await addBlock(page, 'Image', 4);
     await chooseImage(page, image, photo);
     await fillBilingual(image, 'Caption', 'Our team', 'Unser Team');
-    await look(page, 'page-blocks-en');
+    await lookAt(page, 'page-blocks-en');
 
     await page.getByRole('tab', { name: 'SEO' }).click();
     await fillBilingual(page, 'SEO title', 'About us – Magnetiq', 'Über uns – Magnetiq');
@@ -183,14 +227,14 @@ describe('pages', { timeout: 120_000 }, () => {
     );
     await page.getByRole('button', { name: 'Deutsch', exact: true }).click();
     await page.getByRole('figure').getByText('Über uns – Magnetiq').waitFor();
-    await look(page, 'page-seo-en');
+    await lookAt(page, 'page-seo-en');
 
     await page.getByRole('button', { name: 'Save' }).click();
     await page.waitForURL(/\/admin\/pages\/[0-9a-f-]{36}$/);
     const id = /\/admin\/pages\/([0-9a-f-]{36})$/.exec(page.url())?.[1] ?? '';
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.getByText(/^Published on /).waitFor();
-    await look(page, 'page-edit-en');
+    await lookAt(page, 'page-edit-en');
 
     const stored = await getPage(editor.session, id);
     expect(stored.status).toBe('published');
@@ -226,7 +270,7 @@ describe('pages', { timeout: 120_000 }, () => {
     await panel.signIn(page, editor);
     await page.goto(`/admin/pages/${created.id}`);
     const title = bilingual(page, 'Titel');
-    await expect.poll(() => title.en.inputValue()).toBe('Team');
+    await poll(() => title.en.inputValue()).toBe('Team');
     await title.de.fill('Unser Team');
 
     // Someone else saves the page meanwhile: a new excerpt and English title.
@@ -244,7 +288,7 @@ describe('pages', { timeout: 120_000 }, () => {
     await dialog.waitFor();
     await dialog.getByText('Wer hier arbeitet').waitFor();
     await dialog.getByText('Unser Team').waitFor();
-    await look(page, 'page-conflict-de');
+    await lookAt(page, 'page-conflict-de');
 
     await dialog.getByRole('button', { name: 'Meine Änderungen kopieren' }).click();
     await dialog.getByText(/in der Zwischenablage/).waitFor();
@@ -257,16 +301,342 @@ describe('pages', { timeout: 120_000 }, () => {
     await dialog.getByRole('button', { name: 'Neu laden und meine Änderungen übernehmen' }).click();
     await dialog.waitFor({ state: 'detached' });
     // The server's version with the user's change on top, not saved yet.
-    await expect.poll(() => bilingual(page, 'Kurzbeschreibung').de.inputValue()).toBe('Wer hier arbeitet');
+    await poll(() => bilingual(page, 'Kurzbeschreibung').de.inputValue()).toBe('Wer hier arbeitet');
     expect(await title.de.inputValue()).toBe('Unser Team');
     // Re-applied by language: their English title stays, the user's German goes on top.
     expect(await title.en.inputValue()).toBe('Our people');
     expect((await getPage(editor.session, created.id)).title).toEqual({ en: 'Our people', de: 'Team' });
 
     await page.getByRole('button', { name: 'Speichern' }).click();
-    await expect.poll(async () => (await getPage(editor.session, created.id)).title.de).toBe('Unser Team');
+    await poll(async () => (await getPage(editor.session, created.id)).title.de).toBe('Unser Team');
     const saved = await getPage(editor.session, created.id);
     expect(saved.title).toEqual({ en: 'Our people', de: 'Unser Team' });
     expect(saved.version).toBe(created.version + 2);
   });
+
+  it('finds pages by search and status, moves one to the trash and back, and deletes one for good', async () => {
+    const admin = await user('super_admin');
+    const token = `zq${Date.now().toString(36)}`;
+    const alpha = await createPage(admin.session, {
+      slug: slug('alpha'),
+      title: { en: `Alpha ${token}`, de: `Alfa ${token}` },
+    });
+    const beta = await createPage(admin.session, { slug: slug('beta'), title: { en: `Beta ${token}` } });
+    const other = `yk${Math.random().toString(36).slice(2, 9)}`;
+    const gamma = await createPage(admin.session, { slug: slug('gamma'), title: { en: `Gamma ${other}` } });
+    await pageAction(admin.session, alpha.id, 'publish');
+
+    const page = await panel.open();
+    await panel.signIn(page, admin);
+    await page.goto('/admin/pages');
+    const rows = page.getByRole('row');
+    await page.getByRole('link', { name: `Gamma ${other}` }).waitFor();
+    await lookAt(page, 'pages-list-en');
+
+    await page.getByRole('textbox', { name: /search title, text or slug/i }).fill(token);
+    await poll(() => page.getByRole('link', { name: `Gamma ${other}` }).count()).toBe(0);
+    expect(await rows.filter({ hasText: token }).count()).toBe(2);
+    await page.getByRole('link', { name: `Beta ${token}` }).waitFor();
+
+    await page.getByRole('combobox', { name: 'Status' }).click();
+    await page.getByRole('option', { name: 'Published' }).click();
+    await poll(() => rows.filter({ hasText: token }).count()).toBe(1);
+    await rows
+      .filter({ hasText: `Alpha ${token}` })
+      .getByText('Published')
+      .waitFor();
+    await lookAt(page, 'pages-list-filtered-en');
+    await page.getByRole('combobox', { name: 'Status' }).click();
+    await page.getByRole('option').filter({ hasText: 'Any status' }).click();
+    await poll(() => rows.filter({ hasText: token }).count()).toBe(2);
+
+    // Beta into the trash from its editor, and back from the trash.
+    await page.getByRole('link', { name: `Beta ${token}` }).click();
+    await page.waitForURL(`**/admin/pages/${beta.id}`);
+    await page.getByRole('button', { name: 'Move to trash' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await page.waitForURL(/\/admin\/pages(\?.*)?$/);
+    await poll(async () => (await getPage(admin.session, beta.id)).status).toBe('draft');
+    expect(
+      (await panel.test.call(admin.session, 'GET', `/api/v1/pages/${beta.id}`)).json<{
+        deleted_at: string | null;
+      }>().deleted_at,
+    ).not.toBeNull();
+
+    await page.getByRole('tab', { name: 'Trash' }).click();
+    await page.getByRole('textbox', { name: /search title, text or slug/i }).fill(token);
+    const betaRow = rows.filter({ hasText: `Beta ${token}` });
+    await betaRow.waitFor();
+    await lookAt(page, 'pages-trash-en');
+    await betaRow.getByRole('button', { name: 'Restore' }).click();
+    await page.getByText('The page is back from the trash.').waitFor();
+    await poll(() => betaRow.count()).toBe(0);
+    expect(
+      (await panel.test.call(admin.session, 'GET', `/api/v1/pages/${beta.id}`)).json<{
+        deleted_at: string | null;
+      }>().deleted_at,
+    ).toBeNull();
+
+    // Gamma, trashed meanwhile, deleted for good.
+    const trashed = await panel.test.call(
+      admin.session,
+      'DELETE',
+      `/api/v1/pages/${gamma.id}?version=${String(gamma.version)}`,
+    );
+    expect(trashed.statusCode, trashed.body).toBe(204);
+    await page.getByRole('textbox', { name: /search title, text or slug/i }).fill(other);
+    const gammaRow = rows.filter({ hasText: `Gamma ${other}` });
+    await gammaRow.getByRole('button', { name: 'Delete for good' }).click();
+    const confirm = page.getByRole('dialog');
+    await confirm.getByText(`Delete “Gamma ${other}” for good?`).waitFor();
+    await confirm.getByRole('button', { name: 'Delete for good' }).click();
+    await page.getByText('The page is deleted for good.').waitFor();
+    await poll(() => gammaRow.count()).toBe(0);
+    expect((await panel.test.call(admin.session, 'GET', `/api/v1/pages/${gamma.id}`)).statusCode).toBe(404);
+  });
+
+  it('reorders the tree from the keyboard and saves the new order', async () => {
+    const editor = await user('editor', 'de');
+    const root = await createPage(editor.session, {
+      slug: slug('tree-root'),
+      title: { en: 'Root', de: 'Wurzel' },
+    });
+    const under = (name: string, order: number) =>
+      createPage(editor.session, {
+        slug: slug(`tree-${name.toLowerCase()}`),
+        title: { en: `Page ${name}`, de: `Seite ${name}` },
+        parent_id: root.id,
+        sort_order: order,
+      });
+    const a = await under('A', 10);
+    const b = await under('B', 20);
+    const c = await under('C', 30);
+
+    const page = await panel.open({ locale: 'de' });
+    await panel.signIn(page, editor);
+    await page.goto('/admin/pages');
+    await page.getByRole('link', { name: 'Seitenbaum' }).click();
+    await page.waitForURL('**/admin/pages/tree');
+    await page.getByRole('link', { name: 'Seite C' }).waitFor();
+    await lookAt(page, 'pages-tree-de');
+
+    // C up (before B), then under the page above it (A): buttons reached and pressed from the keyboard.
+    await page.getByRole('button', { name: '„Seite C“ nach oben verschieben' }).focus();
+    await page.keyboard.press('Enter');
+    await page
+      .getByText('Seite C steht jetzt an Position 2 von 3 unter Wurzel.')
+      .waitFor({ state: 'attached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      '„Seite C“ nach oben verschieben',
+    );
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      '„Seite C“ unter die Seite darüber verschieben',
+    );
+    await page.keyboard.press('Enter');
+    await page
+      .getByText('Seite C steht jetzt an Position 1 von 1 unter Seite A.')
+      .waitFor({ state: 'attached' });
+    await page.getByText(/Seiten erhalten einen neuen Platz/).waitFor();
+    await lookAt(page, 'pages-tree-moved-de');
+
+    await page.getByRole('button', { name: 'Reihenfolge speichern' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('Die Reihenfolge der Seiten ist gespeichert.').waitFor();
+    const [afterA, afterB, afterC] = await Promise.all([a, b, c].map((p) => getPage(editor.session, p.id)));
+    expect(afterC?.parent_id).toBe(a.id);
+    expect(afterA?.parent_id).toBe(root.id);
+    expect(afterB?.parent_id).toBe(root.id);
+    expect(afterA?.sort_order).toBeLessThan(afterB?.sort_order ?? 0);
+  });
+
+  it('schedules in the user’s time zone, cancels the schedule, and restores an earlier version from the history', async () => {
+    const editor = await user('editor', 'en', 'America/New_York');
+    const created = await createPage(editor.session, {
+      slug: slug('pricing'),
+      title: { en: 'Pricing', de: 'Preise' },
+    });
+    const renamed = await panel.test.call(editor.session, 'PATCH', `/api/v1/pages/${created.id}`, {
+      version: created.version,
+      title: { en: 'Prices', de: 'Preise' },
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+
+    const page = await panel.open();
+    await panel.signIn(page, editor);
+    await page.goto(`/admin/pages/${created.id}`);
+    await page.getByRole('button', { name: 'Schedule' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Schedule the publication' });
+    await dialog.getByText(/Time zone America\/New_York/).waitFor();
+    const year = new Date().getFullYear() + 1;
+    await dialog.getByLabel('Publish at').fill(`${String(year)}-01-15T10:00`);
+    await lookAt(page, 'page-schedule-en');
+    await dialog.getByRole('button', { name: 'Schedule' }).click();
+    await page.getByText(/^Publication scheduled for /).waitFor();
+    const scheduled = await panel.test.call(editor.session, 'GET', `/api/v1/pages/${created.id}`);
+    expect(scheduled.json<{ status: string; scheduled_at: string }>()).toMatchObject({
+      status: 'scheduled',
+      // 10:00 in New York in January is 15:00 UTC.
+      scheduled_at: `${String(year)}-01-15T15:00:00.000Z`,
+    });
+    await page.getByRole('button', { name: 'Cancel schedule' }).click();
+    await page.getByText('The schedule is cancelled; the page is a draft again.').waitFor();
+    expect((await getPage(editor.session, created.id)).status).toBe('draft');
+
+    await page.getByRole('tab', { name: 'History' }).click();
+    const change = page.getByRole('button', { name: /^Changed .*Title/ });
+    await change.click();
+    const diff = page.getByRole('table', { name: 'What changed' });
+    await diff.getByRole('row', { name: /Title/ }).getByText('Pricing').waitFor();
+    await diff.getByRole('row', { name: /Title/ }).getByText('Prices').waitFor();
+    await lookAt(page, 'page-history-en');
+    await page.getByRole('button', { name: 'Restore the content as before this change' }).click();
+    await page
+      .getByRole('dialog', { name: 'Restore this version?' })
+      .getByRole('button', { name: 'Restore' })
+      .click();
+    await page.getByText('The earlier content is restored as a new version.').waitFor();
+    await poll(async () => (await getPage(editor.session, created.id)).title.en).toBe('Pricing');
+    await page.getByRole('tab', { name: 'Content' }).click();
+    await poll(() => bilingual(page, 'Title').en.inputValue()).toBe('Pricing');
+  });
+
+  const WORDS = {
+    en: {
+      trash: 'Trash',
+      tree: 'Page tree',
+      create: 'Create',
+      blocks: 'Blocks',
+      seo: 'SEO',
+      history: 'History',
+      content: 'Content',
+      addBlock: 'Add block',
+      choose: 'Choose from library',
+      schedule: 'Schedule',
+      cancel: 'Cancel',
+      save: 'Save',
+      title: 'Title',
+      conflict: 'Someone else saved this page meanwhile',
+    },
+    de: {
+      trash: 'Papierkorb',
+      tree: 'Seitenbaum',
+      create: 'Erstellen',
+      blocks: 'Blöcke',
+      seo: 'SEO',
+      history: 'Verlauf',
+      content: 'Inhalt',
+      addBlock: 'Block hinzufügen',
+      choose: 'Aus der Mediathek wählen',
+      schedule: 'Planen',
+      cancel: 'Abbrechen',
+      save: 'Speichern',
+      title: 'Titel',
+      conflict: 'Jemand anderes hat diese Seite inzwischen gespeichert',
+    },
+  } as const;
+
+  it.each([
+    { locale: 'en', width: 1280 },
+    { locale: 'de', width: 1024 },
+  ] as const)(
+    'shows every pages screen in $locale at $width px',
+    { timeout: 240_000 },
+    async ({ locale, width }) => {
+      const words = WORDS[locale];
+      const tag = `${locale}-${String(width)}`;
+      const admin = await user('super_admin', locale);
+      await uploadImage(admin.session, `tour-${tag}.png`);
+      const parent = await createPage(admin.session, {
+        slug: slug('services'),
+        title: { en: 'Services', de: 'Leistungen' },
+        excerpt: { en: 'What we offer' },
+      });
+      const child = await createPage(admin.session, {
+        slug: slug('ai-audit'),
+        title: { en: 'AI audit', de: 'KI-Audit' },
+        parent_id: parent.id,
+      });
+      const trashed = await createPage(admin.session, { slug: slug('old'), title: { en: 'Old offer' } });
+      await panel.test.call(
+        admin.session,
+        'DELETE',
+        `/api/v1/pages/${trashed.id}?version=${String(trashed.version)}`,
+      );
+      await pageAction(admin.session, child.id, 'publish');
+
+      const page = await panel.open({ locale, width });
+      await panel.signIn(page, admin);
+      await page.goto('/admin/pages');
+      await page
+        .getByRole('link', { name: locale === 'de' ? 'Leistungen' : 'Services' })
+        .first()
+        .waitFor();
+      await lookAt(page, `tour-list-${tag}`);
+      await page.getByRole('tab', { name: words.trash }).click();
+      await page
+        .getByRole('link', { name: /Old offer/ })
+        .first()
+        .waitFor();
+      await lookAt(page, `tour-trash-${tag}`);
+
+      await page.getByRole('link', { name: words.tree }).click();
+      await page.waitForURL('**/admin/pages/tree');
+      await page
+        .getByRole('link', { name: locale === 'de' ? 'KI-Audit' : 'AI audit' })
+        .first()
+        .waitFor();
+      await lookAt(page, `tour-tree-${tag}`);
+
+      // A new page with one block of every type.
+      await page.getByRole('link', { name: words.create }).click();
+      await page.waitForURL('**/admin/pages/create');
+      await lookAt(page, `tour-create-${tag}`);
+      await page.getByRole('tab', { name: words.blocks }).click();
+      const types = await (async () => {
+        await page.getByRole('button', { name: words.addBlock }).click();
+        const count = await page.getByRole('menuitem').count();
+        await page.keyboard.press('Escape');
+        return count;
+      })();
+      expect(types).toBe(17);
+      for (let index = 0; index < types; index++) {
+        await page.getByRole('button', { name: words.addBlock }).click();
+        await page.getByRole('menuitem').nth(index).click();
+        await page.getByRole('region', { name: new RegExp(`^${String(index + 1)}\\. `) }).waitFor();
+      }
+      await lookAt(page, `tour-all-blocks-${tag}`);
+      await page.getByRole('button', { name: words.choose }).first().click();
+      await page.getByRole('dialog').getByRole('img').first().waitFor();
+      await lookAt(page, `tour-media-dialog-${tag}`);
+      await page.keyboard.press('Escape');
+      await page.getByRole('tab', { name: words.seo }).click();
+      await lookAt(page, `tour-seo-${tag}`);
+
+      // An existing page: status, schedule, history, and a conflict.
+      await page.goto(`/admin/pages/${parent.id}`);
+      await poll(() => bilingual(page, words.title).en.inputValue()).toBe('Services');
+      await lookAt(page, `tour-edit-${tag}`);
+      await page.getByRole('button', { name: words.schedule }).click();
+      await page.getByRole('dialog').waitFor();
+      await lookAt(page, `tour-schedule-${tag}`);
+      await page.getByRole('dialog').getByRole('button', { name: words.cancel }).click();
+      await page.getByRole('tab', { name: words.history }).click();
+      await page.getByRole('tabpanel').getByRole('button').first().click();
+      await page.getByRole('tabpanel').getByRole('table').first().waitFor();
+      await lookAt(page, `tour-history-${tag}`);
+      await page.getByRole('tab', { name: words.content }).click();
+      await bilingual(page, words.title).de.fill('Unsere Leistungen');
+      const current = await getPage(admin.session, parent.id);
+      await panel.test.call(admin.session, 'PATCH', `/api/v1/pages/${parent.id}`, {
+        version: current.version,
+        excerpt: { en: 'What we offer you', de: 'Was wir Ihnen bieten' },
+      });
+      await page.getByRole('button', { name: words.save }).click();
+      await page.getByRole('dialog', { name: words.conflict }).waitFor();
+      await lookAt(page, `tour-conflict-${tag}`);
+    },
+  );
 });

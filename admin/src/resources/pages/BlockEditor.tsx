@@ -17,7 +17,7 @@ import {
   Tooltip,
   Typography,
 } from '@mui/material';
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   BooleanInput,
   email,
@@ -322,132 +322,119 @@ function BlockSummary({ index }: { index: number }) {
   );
 }
 
-export function BlocksEditor() {
+interface BlockActions {
+  move: (from: number, to: number) => void;
+  remove: (index: number) => void;
+  duplicate: (index: number) => void;
+}
+
+/**
+ * One block: its header (number, type, first text, the buttons) and its form. Memoised, so that adding or moving
+ * a block (or opening the menu) renders only the blocks whose place changed, not every input of the page.
+ */
+const BlockCard = memo(function BlockCard({
+  index,
+  type,
+  last,
+  full,
+  actions,
+}: {
+  index: number;
+  type: string;
+  last: boolean;
+  full: boolean;
+  actions: BlockActions;
+}) {
   const translate = useTranslate();
-  const { getValues } = useFormContext();
-  const { fields, append, remove, move, insert } = useFieldArray({ name: 'blocks' });
-  const [menu, setMenu] = useState<HTMLElement | null>(null);
-  // After a move, the focus follows the block (else it would stay on whatever block took its place).
-  const [focus, setFocus] = useState<string | null>(null);
-  const listRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!focus) return;
-    const target = listRef.current?.querySelector<HTMLElement>(`#${CSS.escape(focus)}`);
-    if (target && !(target as HTMLButtonElement).disabled) target.focus();
-    else
-      listRef.current
-        ?.querySelector<HTMLElement>(`#${CSS.escape(focus.replace(/-(up|down)$/, '-heading'))}`)
-        ?.focus();
-    setFocus(null);
-  }, [focus, fields]);
-
-  const typeName = (type: string) =>
-    isBlockType(type) ? translate(`magnetiq.pages.blocks.types.${type}`) : type;
-
+  const name = isBlockType(type) ? translate(`magnetiq.pages.blocks.types.${type}`) : type;
+  const key = `block-${String(index)}`;
   return (
-    <Box ref={listRef}>
-      {fields.length === 0 && (
-        <Typography role="status" sx={{ color: 'text.secondary', py: 2 }}>
-          {translate('magnetiq.pages.blocks.empty')}
+    <Paper variant="outlined" component="section" aria-labelledby={`${key}-heading`} sx={{ p: 2 }}>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mb: 1.5, minWidth: 0 }}>
+        <Typography
+          id={`${key}-heading`}
+          component="h3"
+          variant="subtitle1"
+          tabIndex={-1}
+          sx={{ fontWeight: 600, flexShrink: 0 }}
+        >
+          {index + 1}. {name}
+        </Typography>
+        <Box sx={{ flexGrow: 1, minWidth: 0 }}>
+          <BlockSummary index={index} />
+        </Box>
+        <ToolButton
+          id={`${key}-up`}
+          label={translate('magnetiq.pages.blocks.move_up', { n: index + 1, type: name })}
+          disabled={index === 0}
+          onClick={() => {
+            actions.move(index, index - 1);
+          }}
+        >
+          <ArrowUpwardIcon fontSize="small" />
+        </ToolButton>
+        <ToolButton
+          id={`${key}-down`}
+          label={translate('magnetiq.pages.blocks.move_down', { n: index + 1, type: name })}
+          disabled={last}
+          onClick={() => {
+            actions.move(index, index + 1);
+          }}
+        >
+          <ArrowDownwardIcon fontSize="small" />
+        </ToolButton>
+        <ToolButton
+          label={translate('magnetiq.pages.blocks.duplicate', { n: index + 1, type: name })}
+          disabled={full}
+          onClick={() => {
+            actions.duplicate(index);
+          }}
+        >
+          <ContentCopyIcon fontSize="small" />
+        </ToolButton>
+        <ToolButton
+          label={translate('magnetiq.pages.blocks.remove', { n: index + 1, type: name })}
+          onClick={() => {
+            actions.remove(index);
+          }}
+        >
+          <DeleteIcon fontSize="small" />
+        </ToolButton>
+      </Box>
+      {isBlockType(type) ? (
+        <Stack spacing={1.5}>
+          {Object.entries(BLOCK_FIELDS[type] as Record<string, FieldSpec>).map(([fieldName, spec]) => (
+            <FieldInput
+              key={fieldName}
+              name={fieldName}
+              spec={spec}
+              source={`blocks.${String(index)}.${fieldName}`}
+              blockType={type}
+            />
+          ))}
+        </Stack>
+      ) : (
+        <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+          {translate('magnetiq.pages.blocks.unknown', { type })}
         </Typography>
       )}
-      <Stack spacing={2}>
-        {fields.map((field, index) => {
-          const type = (field as unknown as { type?: string }).type ?? '';
-          const name = typeName(type);
-          const key = `block-${String(index)}`;
-          return (
-            <Paper
-              key={field.id}
-              variant="outlined"
-              component="section"
-              aria-labelledby={`${key}-heading`}
-              sx={{ p: 2 }}
-            >
-              <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mb: 1.5, minWidth: 0 }}>
-                <Typography
-                  id={`${key}-heading`}
-                  component="h3"
-                  variant="subtitle1"
-                  tabIndex={-1}
-                  sx={{ fontWeight: 600, flexShrink: 0 }}
-                >
-                  {index + 1}. {name}
-                </Typography>
-                <Box sx={{ flexGrow: 1, minWidth: 0 }}>
-                  <BlockSummary index={index} />
-                </Box>
-                <ToolButton
-                  id={`${key}-up`}
-                  label={translate('magnetiq.pages.blocks.move_up', { n: index + 1, type: name })}
-                  disabled={index === 0}
-                  onClick={() => {
-                    move(index, index - 1);
-                    setFocus(`block-${String(index - 1)}-up`);
-                  }}
-                >
-                  <ArrowUpwardIcon fontSize="small" />
-                </ToolButton>
-                <ToolButton
-                  id={`${key}-down`}
-                  label={translate('magnetiq.pages.blocks.move_down', { n: index + 1, type: name })}
-                  disabled={index === fields.length - 1}
-                  onClick={() => {
-                    move(index, index + 1);
-                    setFocus(`block-${String(index + 1)}-down`);
-                  }}
-                >
-                  <ArrowDownwardIcon fontSize="small" />
-                </ToolButton>
-                <ToolButton
-                  label={translate('magnetiq.pages.blocks.duplicate', { n: index + 1, type: name })}
-                  disabled={fields.length >= 200}
-                  onClick={() => {
-                    insert(index + 1, structuredClone(getValues(`blocks.${String(index)}`)) as object);
-                    setFocus(`block-${String(index + 1)}-heading`);
-                  }}
-                >
-                  <ContentCopyIcon fontSize="small" />
-                </ToolButton>
-                <ToolButton
-                  label={translate('magnetiq.pages.blocks.remove', { n: index + 1, type: name })}
-                  onClick={() => {
-                    remove(index);
-                  }}
-                >
-                  <DeleteIcon fontSize="small" />
-                </ToolButton>
-              </Box>
-              {isBlockType(type) ? (
-                <Stack spacing={1.5}>
-                  {Object.entries(BLOCK_FIELDS[type] as Record<string, FieldSpec>).map(
-                    ([fieldName, spec]) => (
-                      <FieldInput
-                        key={fieldName}
-                        name={fieldName}
-                        spec={spec}
-                        source={`blocks.${String(index)}.${fieldName}`}
-                        blockType={type}
-                      />
-                    ),
-                  )}
-                </Stack>
-              ) : (
-                <Typography variant="body2" sx={{ color: 'text.secondary' }}>
-                  {translate('magnetiq.pages.blocks.unknown', { type })}
-                </Typography>
-              )}
-            </Paper>
-          );
-        })}
-      </Stack>
+    </Paper>
+  );
+});
+
+/** The "Add block" button and its menu of every block type (its own state: opening it renders no block). */
+function AddBlockMenu({ disabled, onAdd }: { disabled: boolean; onAdd: (type: BlockType) => void }) {
+  const translate = useTranslate();
+  const [menu, setMenu] = useState<HTMLElement | null>(null);
+  return (
+    <>
       <Button
         variant="outlined"
         startIcon={<AddIcon />}
         sx={{ mt: 2 }}
         aria-haspopup="menu"
         aria-controls={menu ? 'pages-add-block-menu' : undefined}
-        disabled={fields.length >= 200}
+        disabled={disabled}
         onClick={(event) => {
           setMenu(event.currentTarget);
         }}
@@ -467,8 +454,7 @@ export function BlocksEditor() {
             key={type}
             onClick={() => {
               setMenu(null);
-              append(emptyBlock(type));
-              setFocus(`block-${String(fields.length)}-heading`);
+              onAdd(type);
             }}
           >
             <ListItemText
@@ -478,6 +464,72 @@ export function BlocksEditor() {
           </MenuItem>
         ))}
       </Menu>
-    </Box>
+    </>
   );
 }
+
+export const BlocksEditor = memo(function BlocksEditor() {
+  const translate = useTranslate();
+  const { getValues } = useFormContext();
+  const { fields, append, remove, move, insert } = useFieldArray({ name: 'blocks' });
+  // After a move, the focus follows the block (else it would stay on whatever block took its place).
+  const [focus, setFocus] = useState<string | null>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!focus) return;
+    const target = listRef.current?.querySelector<HTMLElement>(`#${CSS.escape(focus)}`);
+    if (target && !(target as HTMLButtonElement).disabled) target.focus();
+    else
+      listRef.current
+        ?.querySelector<HTMLElement>(`#${CSS.escape(focus.replace(/-(up|down)$/, '-heading'))}`)
+        ?.focus();
+    setFocus(null);
+  }, [focus, fields]);
+
+  const actions = useMemo<BlockActions>(
+    () => ({
+      move: (from, to) => {
+        move(from, to);
+        setFocus(`block-${String(to)}-${to < from ? 'up' : 'down'}`);
+      },
+      remove: (index) => {
+        remove(index);
+      },
+      duplicate: (index) => {
+        insert(index + 1, structuredClone(getValues(`blocks.${String(index)}`)) as object);
+        setFocus(`block-${String(index + 1)}-heading`);
+      },
+    }),
+    [move, remove, insert, getValues],
+  );
+  const count = fields.length;
+
+  return (
+    <Box ref={listRef}>
+      {count === 0 && (
+        <Typography role="status" sx={{ color: 'text.secondary', py: 2 }}>
+          {translate('magnetiq.pages.blocks.empty')}
+        </Typography>
+      )}
+      <Stack spacing={2}>
+        {fields.map((field, index) => (
+          <BlockCard
+            key={field.id}
+            index={index}
+            type={(field as unknown as { type?: string }).type ?? ''}
+            last={index === count - 1}
+            full={count >= 200}
+            actions={actions}
+          />
+        ))}
+      </Stack>
+      <AddBlockMenu
+        disabled={count >= 200}
+        onAdd={(type) => {
+          append(emptyBlock(type));
+          setFocus(`block-${String(count)}-heading`);
+        }}
+      />
+    </Box>
+  );
+});

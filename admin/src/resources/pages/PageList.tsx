@@ -6,7 +6,6 @@ import RestoreFromTrashIcon from '@mui/icons-material/RestoreFromTrash';
 import { Box, Button, Tab, Tabs, Typography } from '@mui/material';
 import { useState, type MouseEvent } from 'react';
 import {
-  BulkDeleteButton,
   Confirm,
   CreateButton,
   DataTable,
@@ -29,17 +28,26 @@ import { Empty } from '../../components/Empty.tsx';
 import { inLanguage, STATUSES, type PageRecord } from './model.ts';
 import { canPurge, canWrite, LocalizedText, notifyError, StatusField } from './parts.tsx';
 
-const filters = [
-  <SearchInput key="q" source="q" alwaysOn placeholder="magnetiq.pages.list.search" />,
-  <SelectInput
-    key="status"
-    source="status"
-    label="resources.pages.fields.status"
-    alwaysOn
-    emptyText="magnetiq.pages.list.any_status"
-    choices={STATUSES.map((status) => ({ id: status, name: `magnetiq.pages.status.${status}` }))}
-  />,
-];
+function useFilters() {
+  const translate = useTranslate();
+  return [
+    <SearchInput
+      key="q"
+      source="q"
+      alwaysOn
+      placeholder={translate('magnetiq.pages.list.search')}
+      aria-label={translate('magnetiq.pages.list.search')}
+    />,
+    <SelectInput
+      key="status"
+      source="status"
+      label="resources.pages.fields.status"
+      alwaysOn
+      emptyText="magnetiq.pages.list.any_status"
+      choices={STATUSES.map((status) => ({ id: status, name: `magnetiq.pages.status.${status}` }))}
+    />,
+  ];
+}
 
 function ListActions() {
   const translate = useTranslate();
@@ -211,18 +219,9 @@ function PageTable() {
     <DataTable
       rowClick="edit"
       empty={<NoResults />}
-      bulkActionButtons={
-        trash || !canWrite() ? (
-          false
-        ) : (
-          <BulkDeleteButton
-            mutationMode="pessimistic"
-            label="magnetiq.pages.trash.move"
-            confirmTitle="magnetiq.pages.trash.confirm_many_title"
-            confirmContent="magnetiq.pages.trash.confirm_many"
-          />
-        )
-      }
+      // No row selection: react-admin's row checkboxes carry their label on MUI 9's wrapper, not the input
+      // (axe: unlabelled form elements). A page goes to the trash from its editor.
+      bulkActionButtons={false}
     >
       <DataTable.Col label={translate('resources.pages.fields.title')} disableSort>
         <TitleLink />
@@ -290,6 +289,7 @@ function PagesEmpty() {
 }
 
 export function PageList() {
+  const filters = useFilters();
   return (
     <List
       sort={{ field: 'updated_at', order: 'DESC' }}

@@ -78,8 +78,6 @@ export const pagesMessages: Bilingual = {
           confirm_title: 'Move “%{title}” to the trash?',
           confirm:
             'The page leaves the site and the page tree. You can restore it from the trash at any time.',
-          confirm_many_title: 'Move the selected pages to the trash?',
-          confirm_many: 'They leave the site and the page tree. You can restore them from the trash.',
           restore: 'Restore',
           restored: 'The page is back from the trash.',
           purge: 'Delete for good',
@@ -392,9 +390,6 @@ export const pagesMessages: Bilingual = {
           confirm_title: '„%{title}“ in den Papierkorb legen?',
           confirm:
             'Die Seite verschwindet von der Website und aus dem Seitenbaum. Sie können sie jederzeit aus dem Papierkorb wiederherstellen.',
-          confirm_many_title: 'Die ausgewählten Seiten in den Papierkorb legen?',
-          confirm_many:
-            'Sie verschwinden von der Website und aus dem Seitenbaum. Sie können sie aus dem Papierkorb wiederherstellen.',
           restore: 'Wiederherstellen',
           restored: 'Die Seite ist aus dem Papierkorb zurück.',
           purge: 'Endgültig löschen',
