@@ -307,6 +307,18 @@ describe('pages', { timeout: 120_000 }, () => {
     expect(await title.en.inputValue()).toBe('Our people');
     expect((await getPage(editor.session, created.id)).title).toEqual({ en: 'Our people', de: 'Team' });
 
+    // Leaving the unsaved form through a link asks first; declined, the edit stays.
+    const question = new Promise<string>((resolve) => {
+      page.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.dismiss();
+      });
+    });
+    await page.getByRole('link', { name: 'Seitenbaum' }).click();
+    expect(await question).toMatch(/nicht gespeichert|ungespeichert/i);
+    expect(page.url()).toMatch(new RegExp(`/admin/pages/${created.id}$`));
+    expect(await title.de.inputValue()).toBe('Unser Team');
+
     await page.getByRole('button', { name: 'Speichern' }).click();
     await poll(async () => (await getPage(editor.session, created.id)).title.de).toBe('Unser Team');
     const saved = await getPage(editor.session, created.id);
@@ -333,7 +345,7 @@ describe('pages', { timeout: 120_000 }, () => {
     await page.getByRole('link', { name: `Gamma ${other}` }).waitFor();
     await lookAt(page, 'pages-list-en');
 
-    await page.getByRole('textbox', { name: /search title, text or slug/i }).fill(token);
+    await page.getByRole('textbox', { name: 'Search pages' }).fill(token);
     await poll(() => page.getByRole('link', { name: `Gamma ${other}` }).count()).toBe(0);
     expect(await rows.filter({ hasText: token }).count()).toBe(2);
     await page.getByRole('link', { name: `Beta ${token}` }).waitFor();
@@ -364,7 +376,7 @@ describe('pages', { timeout: 120_000 }, () => {
     ).not.toBeNull();
 
     await page.getByRole('tab', { name: 'Trash' }).click();
-    await page.getByRole('textbox', { name: /search title, text or slug/i }).fill(token);
+    await page.getByRole('textbox', { name: 'Search pages' }).fill(token);
     const betaRow = rows.filter({ hasText: `Beta ${token}` });
     await betaRow.waitFor();
     await lookAt(page, 'pages-trash-en');
@@ -384,7 +396,7 @@ describe('pages', { timeout: 120_000 }, () => {
       `/api/v1/pages/${gamma.id}?version=${String(gamma.version)}`,
     );
     expect(trashed.statusCode, trashed.body).toBe(204);
-    await page.getByRole('textbox', { name: /search title, text or slug/i }).fill(other);
+    await page.getByRole('textbox', { name: 'Search pages' }).fill(other);
     const gammaRow = rows.filter({ hasText: `Gamma ${other}` });
     await gammaRow.getByRole('button', { name: 'Delete for good' }).click();
     const confirm = page.getByRole('dialog');
@@ -450,6 +462,18 @@ describe('pages', { timeout: 120_000 }, () => {
     expect(afterA?.parent_id).toBe(root.id);
     expect(afterB?.parent_id).toBe(root.id);
     expect(afterA?.sort_order).toBeLessThan(afterB?.sort_order ?? 0);
+
+    // And with the mouse: B dragged onto the upper edge of A goes before it.
+    const rowA = page.getByTestId(`tree-row-${a.slug}`);
+    await page.getByTestId(`tree-row-${b.slug}`).dragTo(rowA, { targetPosition: { x: 60, y: 2 } });
+    await page
+      .getByText('Seite B steht jetzt an Position 1 von 2 unter Wurzel.')
+      .waitFor({ state: 'attached' });
+    await page.getByRole('button', { name: 'Reihenfolge speichern' }).click();
+    await poll(async () => {
+      const [nowA, nowB] = await Promise.all([getPage(editor.session, a.id), getPage(editor.session, b.id)]);
+      return nowB.sort_order < nowA.sort_order && nowB.parent_id === root.id;
+    }).toBe(true);
   });
 
   it('schedules in the user’s time zone, cancels the schedule, and restores an earlier version from the history', async () => {

@@ -149,6 +149,8 @@ function FieldInput({
           min={spec.min}
           max={spec.max}
           step={1}
+          fullWidth={false}
+          sx={{ minWidth: 200 }}
           validate={[minValue(spec.min), maxValue(spec.max)]}
           helperText={translate('magnetiq.pages.blocks.range', { min: spec.min, max: spec.max })}
         />

@@ -4,7 +4,8 @@ import { Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } fro
 import type { ReactNode } from 'react';
 import { useLocaleState, useTranslate } from 'react-admin';
 import { useFormatDateTime } from '../../components/DateTime.tsx';
-import { inLanguage, isBlockType } from './model.ts';
+import { inLanguage, isBlockType, type TreeNodeRecord } from './model.ts';
+import { usePageTree } from './ParentInput.tsx';
 
 const LONG = 400;
 const short = (text: string) => (text.length > LONG ? `${text.slice(0, LONG - 1)}…` : text);
@@ -20,6 +21,25 @@ function isLocalized(value: unknown): value is { en?: unknown; de?: unknown } {
 }
 
 const TIMESTAMPS = new Set(['published_at', 'scheduled_at', 'deleted_at', 'created_at', 'updated_at']);
+
+/** A parent page by its path in the tree (its id where the tree does not hold it, e.g. a deleted page). */
+function ParentValue({ id }: { id: string }) {
+  const tree = usePageTree();
+  const find = (nodes: TreeNodeRecord[]): TreeNodeRecord | undefined => {
+    for (const node of nodes) {
+      if (node.id === id) return node;
+      const inner = find(node.children);
+      if (inner) return inner;
+    }
+    return undefined;
+  };
+  const node = find(tree.data ?? []);
+  return (
+    <Typography variant="body2" sx={{ overflowWrap: 'anywhere', fontFamily: node ? 'monospace' : undefined }}>
+      {node?.path ?? id}
+    </Typography>
+  );
+}
 
 /** One value of a page's field, readable. */
 export function FieldValue({ field, value }: { field: string; value: unknown }) {
@@ -81,6 +101,7 @@ export function FieldValue({ field, value }: { field: string; value: unknown }) 
       </Box>
     );
   }
+  if (field === 'parent_id' && typeof value === 'string') return <ParentValue id={value} />;
   if (field === 'status' && typeof value === 'string')
     return (
       <Typography variant="body2">{translate(`magnetiq.pages.status.${value}`, { _: value })}</Typography>

@@ -66,19 +66,38 @@ function useDirty(): boolean {
   return Object.keys(dirtyFields).length > 0;
 }
 
-/** Closing or reloading the tab with unsaved changes asks first (the browser's own question). */
+/**
+ * Leaving the form with unsaved changes asks first: closing or reloading the tab (the browser's own question),
+ * and following a link of the panel (the menu, the list, the tree). The router is not a data router, so
+ * react-admin's own guard is not available.
+ */
 function LeaveGuard() {
   const dirty = useDirty();
+  const translate = useTranslate();
   useEffect(() => {
     if (!dirty) return;
     const warn = (event: BeforeUnloadEvent) => {
       event.preventDefault();
     };
+    const click = (event: MouseEvent) => {
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey)
+        return;
+      const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+      if (!(link instanceof HTMLAnchorElement) || link.target === '_blank') return;
+      const url = new URL(link.href);
+      if (url.origin !== window.location.origin || url.pathname === window.location.pathname) return;
+      if (!window.confirm(translate('ra.message.unsaved_changes'))) {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    };
     window.addEventListener('beforeunload', warn);
+    document.addEventListener('click', click, true);
     return () => {
       window.removeEventListener('beforeunload', warn);
+      document.removeEventListener('click', click, true);
     };
-  }, [dirty]);
+  }, [dirty, translate]);
   return null;
 }
 
@@ -88,7 +107,7 @@ function SlugInput() {
   const title = useWatch({ name: 'title.en' }) as unknown;
   const suggestion = typeof title === 'string' ? slugify(title) : '';
   return (
-    <Box sx={{ display: 'flex', gap: 1, alignItems: 'flex-start', flexWrap: 'wrap' }}>
+    <Box sx={{ display: 'flex', gap: 1, alignItems: 'flex-start' }}>
       <TextInput
         source="slug"
         label="resources.pages.fields.slug"
@@ -97,10 +116,10 @@ function SlugInput() {
         helperText={translate('magnetiq.pages.slug_help')}
         slotProps={{ htmlInput: { maxLength: 200 } }}
         fullWidth={false}
-        sx={{ flexGrow: 1, minWidth: 240 }}
+        sx={{ flex: '1 1 auto', minWidth: 0 }}
       />
       <Button
-        sx={{ mt: 1 }}
+        sx={{ mt: 1, flexShrink: 0 }}
         disabled={suggestion === ''}
         onClick={() => {
           setValue('slug', suggestion, { shouldDirty: true, shouldValidate: true });

@@ -61,7 +61,7 @@ export const pagesMessages: Bilingual = {
           history: 'History',
         },
         list: {
-          search: 'Search title, text or slug',
+          search: 'Search pages',
           any_status: 'Any status',
           views: 'Pages or trash',
           live: 'Pages',
@@ -373,7 +373,7 @@ export const pagesMessages: Bilingual = {
           history: 'Verlauf',
         },
         list: {
-          search: 'Titel, Text oder Slug durchsuchen',
+          search: 'Seiten durchsuchen',
           any_status: 'Alle Status',
           views: 'Seiten oder Papierkorb',
           live: 'Seiten',
