@@ -15,6 +15,7 @@ import {
 } from 'react-admin';
 import { LanguageSwitch, LanguageSync } from './LanguageSwitch.tsx';
 import { Menu } from './Menu.tsx';
+import { PermissionSync } from './PermissionSync.tsx';
 
 function ProfileItem() {
   const translate = useTranslate();
@@ -33,12 +34,15 @@ function ProfileItem() {
 function Bar() {
   // The button shows the user's name: its accessible name must contain that text (axe label-content-name-mismatch).
   const { identity } = useGetIdentity();
+  const translate = useTranslate();
+  // The spinner is a progressbar, which needs a name (axe aria-progressbar-name); its props reach it.
+  const spinner = { 'aria-label': translate('magnetiq.states.loading') } as object;
   return (
     <AppBar
       toolbar={
         <>
           <LanguageSwitch />
-          <LoadingIndicator />
+          <LoadingIndicator {...spinner} />
         </>
       }
       userMenu={
@@ -57,6 +61,7 @@ export function Layout({ children }: { children: ReactNode }) {
   return (
     <RaLayout appBar={Bar} menu={Menu}>
       <LanguageSync />
+      <PermissionSync />
       {children}
     </RaLayout>
   );
