@@ -240,14 +240,19 @@ function PageTable() {
         )}
       />
       <DataTable.Col label={translate('resources.pages.fields.status')} disableSort>
-        <StatusField />
+        {/* In the trash every page is deleted: no chip that says so. */}
+        <StatusField showDeleted={!trash} />
       </DataTable.Col>
-      <DataTable.Col source="updated_at" label={translate('resources.pages.fields.updated_at')}>
-        <DateTimeField source="updated_at" />
-      </DataTable.Col>
-      <DataTable.Col source="created_at" label={translate('resources.pages.fields.created_at')}>
-        <DateTimeField source="created_at" />
-      </DataTable.Col>
+      {!trash && (
+        <DataTable.Col source="updated_at" label={translate('resources.pages.fields.updated_at')}>
+          <DateTimeField source="updated_at" />
+        </DataTable.Col>
+      )}
+      {!trash && (
+        <DataTable.Col source="created_at" label={translate('resources.pages.fields.created_at')}>
+          <DateTimeField source="created_at" />
+        </DataTable.Col>
+      )}
       {trash && (
         <DataTable.Col source="deleted_at" label={translate('resources.pages.fields.deleted_at')} disableSort>
           <DateTimeField source="deleted_at" />

@@ -34,7 +34,7 @@ const absoluteUrl: Validator = (value: unknown) => {
 function usePath(): string {
   const slug = useWatch({ name: 'slug' }) as unknown;
   const path = useWatch({ name: 'path' }) as unknown;
-  const ownSlug = typeof slug === 'string' && slug !== '' ? slug : 'slug';
+  const ownSlug = typeof slug === 'string' && slug !== '' ? slug : '…';
   // The stored path ends in the stored slug; a slug being edited replaces that last step.
   if (typeof path === 'string' && path !== '') return path.replace(/[^/]*$/, ownSlug);
   return `/${ownSlug}`;

@@ -35,10 +35,10 @@ export function StatusChip({ status, deleted = false }: { status: string; delete
 }
 
 /** The status chip of the record in context (lists). */
-export function StatusField(_props: { label?: string }) {
+export function StatusField({ showDeleted = true }: { label?: string; showDeleted?: boolean }) {
   const record = useRecordContext<{ status: string; deleted_at: string | null }>();
   if (!record) return null;
-  return <StatusChip status={record.status} deleted={record.deleted_at !== null} />;
+  return <StatusChip status={record.status} deleted={showDeleted && record.deleted_at !== null} />;
 }
 
 /** A bilingual text in the panel's language; English (marked) where there is none. */
