@@ -63,7 +63,13 @@ const MODULES = [
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function buildApp({ config, database, logger, adminDir, ...platform }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  database,
+  logger,
+  adminDir,
+  ...platform
+}: AppDeps): Promise<FastifyInstance> {
   if (!config.appSecret)
     throw new Error('APP_SECRET is not resolved (resolveAppSecret runs before buildApp)');
   const app = Fastify({
