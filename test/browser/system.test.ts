@@ -152,13 +152,27 @@ describe('the audit log', { timeout: 120_000 }, () => {
       await page.goto('/admin/audit-logs');
       const words =
         language === 'en'
-          ? { table: 'Table', grants: 'Permission grants', created: 'Created', after: 'After' }
-          : { table: 'Tabelle', grants: 'Berechtigungsvergaben', created: 'Angelegt', after: 'Nachher' };
+          ? {
+              table: 'Table',
+              grants: 'Permission grants',
+              users: 'Users',
+              created: 'Created',
+              after: 'After',
+            }
+          : {
+              table: 'Tabelle',
+              grants: 'Berechtigungsvergaben',
+              users: 'Benutzer',
+              created: 'Angelegt',
+              after: 'Nachher',
+            };
       await page.getByRole('columnheader', { name: words.table }).waitFor();
       await see(page, `audit-list-${language}`);
       await page.getByRole('combobox', { name: words.table }).click();
       await page.getByRole('option', { name: words.grants }).click();
       await page.waitForURL((url) => (url.searchParams.get('filter') ?? '').includes('user_permissions'));
+      // The sign-ins (table: users) are gone once the filtered page is in.
+      await page.getByRole('cell', { name: words.users, exact: true }).first().waitFor({ state: 'detached' });
       const row = page.getByRole('row').filter({ hasText: 'audit.read' }).first();
       await row.getByText(words.created).waitFor();
       await row.click();
@@ -188,7 +202,8 @@ describe('the audit log', { timeout: 120_000 }, () => {
     await page.goto('/admin/audit-logs');
     await page.getByRole('combobox', { name: 'Table' }).click();
     await page.getByRole('option', { name: 'Settings' }).click();
-    const row = page.getByRole('row').filter({ hasText: 'Changed' }).filter({ hasText: 'value' }).first();
+    await page.getByRole('cell', { name: 'Users', exact: true }).first().waitFor({ state: 'detached' });
+    const row = page.getByRole('row').filter({ hasText: 'booking.horizon_days: value' }).first();
     await row.click();
     const change = page
       .getByRole('table', { name: 'Changes' })
@@ -196,10 +211,19 @@ describe('the audit log', { timeout: 120_000 }, () => {
       .filter({ hasText: /^value/ });
     await change.waitFor();
     expect((await change.getByRole('cell').allTextContents()).map((text) => text.trim())).toEqual([
-      'valuechanged',
+      'value',
       '60',
       '90',
     ]);
+    // All fields: the unchanged ones too, the changed ones marked.
+    await page.getByRole('button', { name: /^Show all fields/ }).click();
+    const key = page.getByRole('table', { name: 'Changes' }).getByRole('row').filter({ hasText: /^key/ });
+    expect((await key.getByRole('cell').allTextContents()).map((text) => text.trim())).toEqual([
+      'key',
+      'booking.horizon_days',
+      'booking.horizon_days',
+    ]);
+    await change.getByText('changed').waitFor();
     await see(page, 'audit-update-1024');
   });
 });

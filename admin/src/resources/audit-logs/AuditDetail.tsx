@@ -149,7 +149,7 @@ export function AuditDetail() {
                         <Box component="code" sx={{ wordBreak: 'break-all' }}>
                           {row.field}
                         </Box>
-                        {row.changed && hasBefore && hasAfter && (
+                        {row.changed && hasBefore && hasAfter && shown.length > changed.length && (
                           <ToneChip tone="warning" label={translate('magnetiq.audit.changed')} />
                         )}
                       </Stack>

@@ -2,18 +2,22 @@ import {
   AutocompleteInput,
   Datagrid,
   DateTimeInput,
+  FilterButton,
   FunctionField,
   List,
   ReferenceInput,
   SelectArrayInput,
   SelectInput,
   TextInput,
+  TopToolbar,
   useCanAccess,
+  useLocaleState,
   useTranslate,
 } from 'react-admin';
 import { DateTimeField } from '../../components/DateTime.tsx';
 import { Empty } from '../../components/Empty.tsx';
 import { fullName } from '../users/fields.tsx';
+import { listFitWidth } from '../users/layout.ts';
 import type { User } from '../../api/types.ts';
 import { ToneChip, type Tone } from '../operations/StatusChip.tsx';
 import { AuditDetail, type AuditEntry } from './AuditDetail.tsx';
@@ -119,13 +123,23 @@ function useFilters() {
   ];
 }
 
+function Actions() {
+  return (
+    <TopToolbar>
+      <FilterButton />
+    </TopToolbar>
+  );
+}
+
 export function AuditList() {
   const translate = useTranslate();
+  const [locale] = useLocaleState();
   return (
     <List
       filters={useFilters()}
-      empty={<Empty message={translate('magnetiq.audit.none')} actions={null} />}
-      actions={false}
+      empty={<Empty message={translate('magnetiq.audit.none')} actions={false} />}
+      actions={<Actions />}
+      sx={listFitWidth}
       perPage={50}
       sort={{ field: '', order: 'ASC' }}
       disableSyncWithLocation={false}
@@ -135,7 +149,8 @@ export function AuditList() {
         expand={<AuditDetail />}
         expandSingle
         rowClick="expand"
-        empty={<Empty message={translate('magnetiq.audit.none_matching')} actions={null} />}
+        sx={{ '& .column-created_at': { whiteSpace: 'nowrap' }, '& td': { overflowWrap: 'anywhere' } }}
+        empty={<Empty message={translate('magnetiq.audit.none_matching')} actions={false} />}
       >
         <DateTimeField
           source="created_at"
@@ -164,24 +179,53 @@ export function AuditList() {
         <FunctionField<AuditEntry>
           label="magnetiq.audit.summary"
           sortable={false}
-          render={(entry) => summary(entry, translate)}
+          render={(entry) => summary(entry, translate, locale)}
         />
       </Datagrid>
     </List>
   );
 }
 
-function summary(entry: AuditEntry, translate: (key: string, options?: object) => string): string {
+/** Fields whose change says nothing by itself (every update touches them). */
+const BOOKKEEPING = new Set(['updated_at', 'updated_by', 'version']);
+
+/** What names a record in its values: a setting's key, a user's e-mail, a page's slug, a grant's permission. */
+function recordName(values: Record<string, unknown> | null, locale: string): string | null {
+  if (!values) return null;
+  for (const field of [
+    'key',
+    'email',
+    'slug',
+    'permission',
+    'original_filename',
+    'reference',
+    'name',
+    'title',
+  ]) {
+    const value = values[field];
+    if (typeof value === 'string' && value) return value;
+    if (field === 'title' && typeof value === 'object' && value !== null) {
+      const title = value as Record<string, unknown>;
+      const text = title[locale] ?? title['en'];
+      if (typeof text === 'string' && text) return text;
+    }
+  }
+  return null;
+}
+
+function summary(
+  entry: AuditEntry,
+  translate: (key: string, options?: object) => string,
+  locale: string,
+): string {
   if (entry.description) return entry.description;
-  const fields = entry.changed_fields?.filter((field) => !['updated_at', 'version'].includes(field)) ?? [];
-  if (fields.length > 0) {
-    const shown = fields.slice(0, 4).join(', ');
-    return fields.length > 4
+  const name = recordName(entry.new_values ?? entry.old_values, locale);
+  const fields = entry.changed_fields?.filter((field) => !BOOKKEEPING.has(field)) ?? [];
+  if (fields.length === 0) return name ?? '';
+  const shown = fields.slice(0, 4).join(', ');
+  const changed =
+    fields.length > 4
       ? translate('magnetiq.audit.fields_more', { fields: shown, smart_count: fields.length - 4 })
       : shown;
-  }
-  const values = entry.new_values ?? entry.old_values;
-  const permission = values?.['permission'];
-  if (typeof permission === 'string') return permission;
-  return '';
+  return name ? `${name}: ${changed}` : changed;
 }

@@ -6,6 +6,7 @@ import { useState, type ReactNode } from 'react';
 import {
   Datagrid,
   DateTimeInput,
+  FilterButton,
   FunctionField,
   List,
   SelectInput,
@@ -27,7 +28,8 @@ import type { Answer } from '../../api/types.ts';
 import { DateTimeField, useFormatDateTime } from '../../components/DateTime.tsx';
 import { Empty } from '../../components/Empty.tsx';
 import { JsonBlock } from '../audit-logs/JsonValue.tsx';
-import { asText, errorText } from '../users/ConfirmAction.tsx';
+import { errorText } from '../users/ConfirmAction.tsx';
+import { fitWidth, listFitWidth } from '../users/layout.ts';
 import { StatusChip } from './StatusChip.tsx';
 
 type LogEntry = Answer<'getIntegrationLog'>;
@@ -59,20 +61,30 @@ const filters = [
   <TextInput key="retry_of" source="retry_of" />,
 ];
 
+function ListActions() {
+  return (
+    <TopToolbar>
+      <FilterButton />
+    </TopToolbar>
+  );
+}
+
 export function IntegrationLogList() {
   const translate = useTranslate();
   return (
     <List
       filters={filters}
-      actions={false}
+      actions={<ListActions />}
+      sx={listFitWidth}
       perPage={50}
       sort={{ field: '', order: 'ASC' }}
-      empty={<Empty message={translate('magnetiq.integrations.none')} actions={null} />}
+      empty={<Empty message={translate('magnetiq.integrations.none')} actions={false} />}
     >
       <Datagrid
         bulkActionButtons={false}
         rowClick="show"
-        empty={<Empty message={translate('magnetiq.integrations.none_matching')} actions={null} />}
+        sx={{ '& .column-started_at, & .column-duration_ms': { whiteSpace: 'nowrap' } }}
+        empty={<Empty message={translate('magnetiq.integrations.none_matching')} actions={false} />}
       >
         <DateTimeField
           source="started_at"
@@ -163,9 +175,8 @@ function RetryButton({ onOutcome }: { onOutcome: (outcome: Outcome | { error: st
             refresh();
           })
           .catch((error: unknown) => {
-            const text = errorText(error);
-            notify(text, { type: 'error', ...asText(text) });
-            onOutcome({ error: text });
+            // Shown on the screen (an alert above the call), where it stays.
+            onOutcome({ error: errorText(error) });
           })
           .finally(() => {
             setBusy(false);
@@ -292,10 +303,23 @@ function LogDetail({ outcome }: { outcome: Outcome | { error: string } | null })
   );
 }
 
+function LogTitle() {
+  const entry = useRecordContext<LogEntry>();
+  const translate = useTranslate();
+  if (!entry) return null;
+  return (
+    <>
+      {integrationName(translate, entry.integration_name)}: {entry.operation}
+    </>
+  );
+}
+
 export function IntegrationLogShow() {
   const [outcome, setOutcome] = useState<Outcome | { error: string } | null>(null);
   return (
     <Show
+      title={<LogTitle />}
+      sx={fitWidth}
       actions={
         <TopToolbar>
           <ListButton />

@@ -35,6 +35,7 @@ import { DateTimeField } from '../../components/DateTime.tsx';
 import { Empty } from '../../components/Empty.tsx';
 import { JsonBlock } from '../audit-logs/JsonValue.tsx';
 import { ConfirmAction } from '../users/ConfirmAction.tsx';
+import { fitWidth, listFitWidth } from '../users/layout.ts';
 
 type FailedJob = Answer<'listFailedJobs'>['items'][number];
 const COUNTS = ['created', 'retry', 'active', 'completed', 'failed', 'cancelled'] as const;
@@ -77,7 +78,11 @@ function QueueCounts() {
           </Typography>
         ) : (
           <Box sx={{ overflowX: 'auto' }}>
-            <Table size="small" aria-labelledby="queues-title">
+            <Table
+              size="small"
+              aria-labelledby="queues-title"
+              sx={{ '& th, & td': { px: 1 }, '& code': { overflowWrap: 'anywhere' } }}
+            >
               <TableHead>
                 <TableRow>
                   <TableCell>{translate('magnetiq.jobs.queue')}</TableCell>
@@ -177,7 +182,7 @@ const filters = [<QueueInput key="queue" source="queue" alwaysOn />];
 export function JobsPage() {
   const translate = useTranslate();
   return (
-    <Box>
+    <Box sx={fitWidth}>
       <QueueCounts />
       <List
         resource="jobs"
@@ -185,8 +190,8 @@ export function JobsPage() {
         actions={false}
         perPage={25}
         sort={{ field: '', order: 'ASC' }}
-        empty={<Empty message={translate('magnetiq.jobs.no_failed')} actions={null} />}
-        sx={{ '& .RaList-main': { mt: 2 } }}
+        empty={<Empty message={translate('magnetiq.jobs.no_failed')} actions={false} />}
+        sx={{ ...listFitWidth, '& .RaList-main': { mt: 2 } }}
       >
         <Typography variant="h6" component="h2" sx={{ px: 2, pt: 2 }}>
           {translate('magnetiq.jobs.failed_title')}
@@ -195,7 +200,7 @@ export function JobsPage() {
           bulkActionButtons={false}
           expand={<FailedDetail />}
           rowClick="expand"
-          empty={<Empty message={translate('magnetiq.jobs.no_failed')} actions={null} />}
+          empty={<Empty message={translate('magnetiq.jobs.no_failed')} actions={false} />}
         >
           <DateTimeField source="completed_on" sortable={false} />
           <TextField source="queue" sortable={false} />

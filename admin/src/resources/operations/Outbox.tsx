@@ -28,6 +28,7 @@ import type { Answer } from '../../api/types.ts';
 import { DateTimeField, useFormatDateTime } from '../../components/DateTime.tsx';
 import { Empty } from '../../components/Empty.tsx';
 import { JsonBlock } from '../audit-logs/JsonValue.tsx';
+import { listFitWidth } from '../users/layout.ts';
 import { StatusChip } from './StatusChip.tsx';
 
 type Mail = Answer<'listOutboxMails'>['items'][number];
@@ -127,7 +128,7 @@ export function MailDialog({ mail, onClose }: { mail: Mail; onClose: () => void 
               referrerPolicy="no-referrer"
               sx={{
                 width: '100%',
-                height: 480,
+                height: 'min(480px, 55vh)',
                 border: 1,
                 borderColor: 'divider',
                 borderRadius: 1,
@@ -172,9 +173,10 @@ export function OutboxList() {
       <List
         filters={filters}
         actions={false}
+        sx={listFitWidth}
         perPage={25}
         sort={{ field: '', order: 'ASC' }}
-        empty={<Empty message={translate('magnetiq.outbox.none')} actions={null} />}
+        empty={<Empty message={translate('magnetiq.outbox.none')} actions={false} />}
       >
         <Datagrid
           bulkActionButtons={false}
@@ -182,7 +184,7 @@ export function OutboxList() {
             setOpen(record as Mail);
             return false;
           }}
-          empty={<Empty message={translate('magnetiq.outbox.none_matching')} actions={null} />}
+          empty={<Empty message={translate('magnetiq.outbox.none_matching')} actions={false} />}
         >
           <DateTimeField source="created_at" sortable={false} />
           <TextField source="recipient" sortable={false} />

@@ -1,6 +1,7 @@
 import { Box, Card, CardContent, CardHeader, LinearProgress, Stack } from '@mui/material';
 import type { ReactNode } from 'react';
 import { Authenticated, Title, useTranslate } from 'react-admin';
+import { fitWidth } from '../users/layout.ts';
 import { useMe } from '../users/me.ts';
 import { DetailsForm } from './DetailsForm.tsx';
 import { PasswordForm } from './PasswordForm.tsx';
@@ -35,7 +36,7 @@ function Profile() {
   const me = useMe();
   if (!me) return <LinearProgress aria-label={translate('magnetiq.states.loading')} />;
   return (
-    <Box sx={{ py: 2, maxWidth: 960 }}>
+    <Box sx={{ py: 2, maxWidth: 960, ...fitWidth }}>
       <Title title={translate('magnetiq.profile.title')} />
       <Stack spacing={2}>
         <Section id="profile-details" title={translate('magnetiq.profile.details')} subheader={me.user.email}>

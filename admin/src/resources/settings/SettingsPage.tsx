@@ -28,6 +28,7 @@ import { api, ApiError } from '../../api/http.ts';
 import type { Answer } from '../../api/types.ts';
 import { useFormatDateTime } from '../../components/DateTime.tsx';
 import { errorText } from '../users/ConfirmAction.tsx';
+import { fitWidth } from '../users/layout.ts';
 import {
   draftOf,
   parseDraft,
@@ -84,16 +85,29 @@ function Value({ setting }: { setting: Setting }) {
       />
     );
   }
+  const strings =
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string')
+      ? (value as Record<string, string>)
+      : null;
   const text =
     typeof value === 'string' || typeof value === 'number'
       ? String(value)
       : Array.isArray(value) && value.every((item) => typeof item === 'string')
         ? value.join(', ') || '—'
-        : JSON.stringify(value);
+        : strings
+          ? Object.entries(strings)
+              .map(([key, entry]) => `${key}: ${entry}`)
+              .join(' · ')
+          : JSON.stringify(value);
   return (
     <Typography
       variant="body2"
-      sx={{ fontFamily: typeof value === 'object' ? 'monospace' : undefined, wordBreak: 'break-word' }}
+      sx={{
+        fontFamily: typeof value === 'object' && !strings ? 'monospace' : undefined,
+        wordBreak: 'break-word',
+      }}
     >
       {text.length > 160 ? `${text.slice(0, 160)}…` : text}
     </Typography>
@@ -213,7 +227,11 @@ function EditDialog({ setting, onClose }: { setting: Setting; onClose: () => voi
             </Button>
           )}
           <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
-          <Button type="submit" variant="contained" disabled={busy || (tried && !parsed.ok)}>
+          <Button
+            type="submit"
+            variant="contained"
+            disabled={busy || (!parsed.ok && (tried || problem !== null))}
+          >
             {translate('ra.action.save')}
           </Button>
         </DialogActions>
@@ -253,7 +271,7 @@ function SettingRow({
         <Typography variant="caption" color="text.secondary" sx={{ fontFamily: 'monospace' }}>
           {setting.key}
         </Typography>
-        {setting.is_set && (
+        {setting.updated_by !== null && (
           <Typography variant="caption" color="text.secondary" component="p">
             {translate('magnetiq.settings.changed_at', { date: format(setting.updated_at) })}
           </Typography>
@@ -292,7 +310,7 @@ export function SettingsPage() {
   const title = <Title title={translate('resources.settings.name', { smart_count: 2 })} />;
   if (settings.isPending) {
     return (
-      <Box sx={{ py: 2 }}>
+      <Box sx={{ py: 2, ...fitWidth }}>
         {title}
         <LinearProgress aria-label={translate('magnetiq.states.loading')} />
       </Box>
@@ -300,7 +318,7 @@ export function SettingsPage() {
   }
   if (settings.isError) {
     return (
-      <Box sx={{ py: 2 }}>
+      <Box sx={{ py: 2, ...fitWidth }}>
         {title}
         <Alert
           severity="error"
@@ -328,7 +346,7 @@ export function SettingsPage() {
     translate(`magnetiq.settings.categories.${name}`, { _: name.charAt(0).toUpperCase() + name.slice(1) });
 
   return (
-    <Box sx={{ py: 2 }}>
+    <Box sx={{ py: 2, ...fitWidth }}>
       {title}
       {category === null ? (
         <Typography role="status" sx={{ p: 4, textAlign: 'center' }} color="text.secondary">

@@ -21,6 +21,7 @@ import { useFormatDateTime } from '../../components/DateTime.tsx';
 import { ConfirmAction } from './ConfirmAction.tsx';
 import { AccountInputs, fullName, UserChips } from './fields.tsx';
 import { Grants } from './Grants.tsx';
+import { fitWidth } from './layout.ts';
 // Not useCanAccess: inside <Edit>, its query (keyed like the edit check's) is cancelled when the page shows its
 // loading state, and the page then waits for it forever. The same rule as the menu's, read from /auth/me.
 import { useHolds, useMe } from './me.ts';
@@ -245,7 +246,13 @@ function UserTabs() {
 
 export function UserEdit() {
   return (
-    <Edit mutationMode="pessimistic" redirect={false} title={<UserTitle />} actions={<UserActions />}>
+    <Edit
+      mutationMode="pessimistic"
+      redirect={false}
+      title={<UserTitle />}
+      actions={<UserActions />}
+      sx={fitWidth}
+    >
       <UserTabs />
     </Edit>
   );

@@ -16,6 +16,7 @@ import type { User } from '../../api/types.ts';
 import { DateTimeField } from '../../components/DateTime.tsx';
 import { Empty } from '../../components/Empty.tsx';
 import { fullName, RoleChip, roleChoices, StateChip } from './fields.tsx';
+import { listFitWidth } from './layout.ts';
 
 const filters = [
   <SearchInput key="q" source="q" alwaysOn />,
@@ -64,6 +65,7 @@ export function UserList() {
       actions={<Actions />}
       empty={<Empty actions={<InviteButton />} />}
       perPage={25}
+      sx={listFitWidth}
       sort={{ field: '', order: 'ASC' }}
     >
       <Datagrid rowClick={canEdit ? 'edit' : false} bulkActionButtons={false}>
