@@ -115,6 +115,66 @@ describe('users and permissions', { timeout: 120_000 }, () => {
     await expect.poll(() => editorPage.getByRole('menuitem', { name: 'Audit log' }).count()).toBe(0);
   });
 
+  it('grants a permission on one page until a time, found by the page’s title; a reader of users sees without changing', async () => {
+    const admin = await panel.user('admin');
+    const viewer = await panel.user('viewer');
+    const page = await panel.test.factories.page(admin.id, {
+      title: JSON.stringify({ en: 'Services for grants', de: 'Leistungen für Vergaben' }),
+    });
+    const browser = await panel.open();
+    await panel.signIn(browser, admin);
+    await openUser(browser, viewer.email);
+    await browser.getByRole('tab', { name: 'Permissions' }).click();
+    await browser.getByRole('button', { name: 'Grant a permission' }).click();
+    const dialog = browser.getByRole('dialog');
+    await dialog.getByRole('combobox', { name: /permission/i }).click();
+    // Included in the viewer's role already: offered, but not to be chosen.
+    expect(
+      await browser
+        .getByRole('option', { name: /^read pages, drafts included/i })
+        .getAttribute('aria-disabled'),
+    ).toBe('true');
+    await browser.getByRole('option', { name: /^create and edit pages/i }).click();
+    await dialog.getByRole('radio', { name: 'Only one item' }).check();
+    await dialog.getByRole('combobox', { name: 'Page' }).fill('Services');
+    await browser.getByRole('option', { name: /Services for grants/ }).click();
+    // In the user's time zone (UTC here, the profile's default).
+    await dialog.getByLabel('Expires').fill('2099-06-30T18:00');
+    await see(browser, 'user-grant-scoped-en');
+    await dialog.getByRole('button', { name: 'Grant', exact: true }).click();
+    await browser.getByRole('cell', { name: /^create and edit pages/i }).waitFor();
+    await browser.getByRole('cell', { name: 'Page: Services for grants' }).waitFor();
+    const { session } = await panel.test.as('super_admin');
+    const grants = (await panel.test.call(session, 'GET', `/api/v1/users/${viewer.id}/permissions`)).json<{
+      items: { permission: string; resource: string | null; expires_at: string | null }[];
+    }>().items;
+    expect(grants).toEqual([
+      expect.objectContaining({
+        permission: 'pages.write',
+        resource: `page:${page.id}`,
+        expires_at: expect.stringMatching(/^2099-06-30T18:00:00(\.000)?(Z|\+00:00)$/),
+      }),
+    ]);
+
+    // users.read alone: the list and a user's account and permissions, nothing to change.
+    await browser.getByRole('button', { name: 'Grant a permission' }).click();
+    await dialog.getByRole('combobox', { name: /permission/i }).click();
+    await browser.getByRole('option', { name: /^read the user list/i }).click();
+    await dialog.getByRole('button', { name: 'Grant', exact: true }).click();
+    await browser.getByRole('cell', { name: /^read the user list/i }).waitFor();
+    const reader = await panel.open();
+    await panel.signIn(reader, viewer);
+    await reader.getByRole('menuitem', { name: 'Users' }).click();
+    expect(await reader.getByRole('link', { name: 'Invite' }).count()).toBe(0);
+    await reader.getByRole('cell', { name: viewer.email }).click();
+    await reader.getByRole('tab', { name: 'Permissions' }).click();
+    await reader.getByRole('cell', { name: /^create and edit pages/i }).waitFor();
+    expect(await reader.getByRole('button', { name: /grant a permission|remove/i }).count()).toBe(0);
+    await reader.getByRole('tab', { name: 'Account' }).click();
+    expect(await reader.getByRole('textbox').count()).toBe(0);
+    await see(reader, 'user-show-reader-en');
+  });
+
   it('invites a user, changes the role, deactivates, activates, deletes and restores them (in German)', async () => {
     const admin = await germanUser('admin');
     const page = await panel.open({ locale: 'de' });

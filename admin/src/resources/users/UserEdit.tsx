@@ -10,6 +10,7 @@ import {
   DeleteWithConfirmButton,
   Edit,
   SaveButton,
+  Show,
   SimpleForm,
   Toolbar,
   TopToolbar,
@@ -120,7 +121,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 /** When the account was made, last used, its password set, locked until (and, deleted, what it was). */
-function Facts({ user }: { user: User }) {
+function Facts({ user, account }: { user: User; account: boolean }) {
   const translate = useTranslate();
   const format = useFormatDateTime();
   const dates: [string, string | null][] = [
@@ -134,14 +135,16 @@ function Facts({ user }: { user: User }) {
       component="dl"
       sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.5, m: 0 }}
     >
-      {user.deleted_at && (
+      {account && (
         <>
           <Fact label={translate('resources.users.fields.email')}>{user.email}</Fact>
           <Fact label={translate('resources.users.fields.language')}>
             {translate(`magnetiq.language.${user.language}`)}
           </Fact>
           <Fact label={translate('resources.users.fields.timezone')}>{user.timezone}</Fact>
-          <Fact label={translate('resources.users.fields.deleted_at')}>{format(user.deleted_at)}</Fact>
+          {user.deleted_at && (
+            <Fact label={translate('resources.users.fields.deleted_at')}>{format(user.deleted_at)}</Fact>
+          )}
         </>
       )}
       {dates
@@ -163,11 +166,12 @@ function AccountToolbar() {
   );
 }
 
-function UserTabs() {
+/** The user's account and permissions; `editable` (the edit screen, for users.manage): with the account form. */
+function UserTabs({ editable }: { editable: boolean }) {
   const user = useRecordContext<User>();
   const translate = useTranslate();
   const me = useMe();
-  const canManage = useHolds('users.manage');
+  const canManage = useHolds('users.manage') && editable;
   const [tab, setTab] = useState<'account' | 'permissions'>('account');
   if (!user) return null;
   const self = me?.user.id === user.id;
@@ -214,19 +218,19 @@ function UserTabs() {
                 {translate('magnetiq.users.deleted_hint')}
               </Alert>
             )}
-            {self && (
+            {self && canManage && (
               <Alert severity="info" sx={{ m: 2 }}>
                 {translate('magnetiq.users.self_hint')}
               </Alert>
             )}
-            {user.deleted_at ? (
+            {user.deleted_at || !canManage ? (
               <Box sx={{ p: 2 }}>
-                <Facts user={user} />
+                <Facts user={user} account />
               </Box>
             ) : (
               <SimpleForm toolbar={<AccountToolbar />}>
                 <AccountInputs />
-                <Facts user={user} />
+                <Facts user={user} account={false} />
               </SimpleForm>
             )}
           </>
@@ -253,7 +257,16 @@ export function UserEdit() {
       actions={<UserActions />}
       sx={fitWidth}
     >
-      <UserTabs />
+      <UserTabs editable />
     </Edit>
+  );
+}
+
+/** For who may read users but not change them (users.read): the same, without a form or actions. */
+export function UserShow() {
+  return (
+    <Show title={<UserTitle />} actions={false} sx={fitWidth}>
+      <UserTabs editable={false} />
+    </Show>
   );
 }

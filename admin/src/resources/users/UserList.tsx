@@ -7,6 +7,7 @@ import {
   List,
   SearchInput,
   SelectInput,
+  ShowButton,
   TextField,
   TopToolbar,
   useCanAccess,
@@ -68,7 +69,7 @@ export function UserList() {
       sx={listFitWidth}
       sort={{ field: '', order: 'ASC' }}
     >
-      <Datagrid rowClick={canEdit ? 'edit' : false} bulkActionButtons={false}>
+      <Datagrid rowClick={canEdit ? 'edit' : 'show'} bulkActionButtons={false}>
         <FunctionField<User> label="magnetiq.users.name" render={(user) => fullName(user)} sortable={false} />
         <TextField source="email" sortable={false} />
         <FunctionField<User>
@@ -87,7 +88,7 @@ export function UserList() {
           render={(user) => translate(user.two_factor_enabled ? 'magnetiq.users.on' : 'magnetiq.users.off')}
         />
         <DateTimeField source="last_login_at" sortable={false} />
-        {canEdit && <EditButton />}
+        {canEdit ? <EditButton /> : <ShowButton />}
       </Datagrid>
     </List>
   );

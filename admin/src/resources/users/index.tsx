@@ -4,7 +4,7 @@ import PeopleIcon from '@mui/icons-material/People';
 import { defineResourceApi } from '../../providers/dataProvider.ts';
 import type { PanelArea } from '../types.ts';
 import { UserCreate } from './UserCreate.tsx';
-import { UserEdit } from './UserEdit.tsx';
+import { UserEdit, UserShow } from './UserEdit.tsx';
 import { UserList } from './UserList.tsx';
 
 export { messages } from './messages.ts';
@@ -37,5 +37,6 @@ export const areas: PanelArea[] = [
     list: UserList,
     create: UserCreate,
     edit: UserEdit,
+    show: UserShow,
   },
 ];
