@@ -4,9 +4,11 @@ import { userTimeZone } from '../../components/DateTime.tsx';
 import { defineResourceApi } from '../../providers/dataProvider.ts';
 import { zonedToIso } from '../profile/timeZones.ts';
 import type { PanelArea } from '../types.ts';
-import { AuditList } from './AuditList.tsx';
 
 export { messages } from './messages.ts';
+import { lazyScreen } from '../lazy.tsx';
+
+const AuditList = lazyScreen(() => import('./AuditList.tsx'), 'AuditList');
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -4,11 +4,13 @@ import EventIcon from '@mui/icons-material/Event';
 import { Route } from 'react-router-dom';
 import type { PanelArea } from '../types.ts';
 import './api.ts';
-import { BookingList } from './BookingList.tsx';
-import { BookingShow } from './BookingShow.tsx';
-import { BookingWeek } from './BookingWeek.tsx';
 
 export { bookingMessages as messages } from './messages.ts';
+import { lazyScreen } from '../lazy.tsx';
+
+const BookingList = lazyScreen(() => import('./BookingList.tsx'), 'BookingList');
+const BookingShow = lazyScreen(() => import('./BookingShow.tsx'), 'BookingShow');
+const BookingWeek = lazyScreen(() => import('./BookingWeek.tsx'), 'BookingWeek');
 
 export const areas: PanelArea[] = [
   {

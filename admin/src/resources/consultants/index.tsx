@@ -6,11 +6,14 @@ import type { Query } from '../../api/http.ts';
 import type { Body, QueryOf } from '../../api/types.ts';
 import { defineResourceApi } from '../../providers/dataProvider.ts';
 import type { PanelArea } from '../types.ts';
-import { ConsultantCreate, ConsultantEdit } from './ConsultantEdit.tsx';
-import { ConsultantList } from './ConsultantList.tsx';
 import { normalizeHolidays, normalizeHours, type Holiday, type HoursValue } from './hours.ts';
 
 export { messages } from './messages.ts';
+import { lazyScreen } from '../lazy.tsx';
+
+const ConsultantCreate = lazyScreen(() => import('./ConsultantEdit.tsx'), 'ConsultantCreate');
+const ConsultantEdit = lazyScreen(() => import('./ConsultantEdit.tsx'), 'ConsultantEdit');
+const ConsultantList = lazyScreen(() => import('./ConsultantList.tsx'), 'ConsultantList');
 
 type Fields = Partial<Body<'updateConsultant'>>;
 

@@ -5,10 +5,13 @@ import type { Query } from '../../api/http.ts';
 import type { Body, QueryOf } from '../../api/types.ts';
 import { defineResourceApi } from '../../providers/dataProvider.ts';
 import type { PanelArea } from '../types.ts';
-import { MediaEdit, MediaShow } from './MediaEdit.tsx';
-import { MediaList } from './MediaList.tsx';
 
 export { messages } from './messages.ts';
+import { lazyScreen } from '../lazy.tsx';
+
+const MediaEdit = lazyScreen(() => import('./MediaEdit.tsx'), 'MediaEdit');
+const MediaShow = lazyScreen(() => import('./MediaEdit.tsx'), 'MediaShow');
+const MediaList = lazyScreen(() => import('./MediaList.tsx'), 'MediaList');
 
 type Translated = { en?: string | null; de?: string | null } | null | undefined;
 

@@ -7,11 +7,14 @@ import { userTimeZone } from '../../components/DateTime.tsx';
 import { defineResourceApi } from '../../providers/dataProvider.ts';
 import { zonedToIso } from '../profile/timeZones.ts';
 import type { PanelArea } from '../types.ts';
-import { IntegrationLogList, IntegrationLogShow } from './IntegrationLogs.tsx';
-import { JobsPage } from './Jobs.tsx';
-import { OutboxList } from './Outbox.tsx';
 
 export { messages } from './messages.ts';
+import { lazyScreen } from '../lazy.tsx';
+
+const IntegrationLogList = lazyScreen(() => import('./IntegrationLogs.tsx'), 'IntegrationLogList');
+const IntegrationLogShow = lazyScreen(() => import('./IntegrationLogs.tsx'), 'IntegrationLogShow');
+const JobsPage = lazyScreen(() => import('./Jobs.tsx'), 'JobsPage');
+const OutboxList = lazyScreen(() => import('./Outbox.tsx'), 'OutboxList');
 
 const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
 const instant = (value: unknown) =>

@@ -6,9 +6,12 @@ import { defineResourceApi } from '../../providers/dataProvider.ts';
 import type { PanelModule } from '../types.ts';
 import { pagesMessages } from './messages.ts';
 import { toCreateBody, toUpdateBody } from './model.ts';
-import { PageCreate, PageEdit } from './PageScreens.tsx';
-import { PageList } from './PageList.tsx';
-import { PageTree } from './PageTree.tsx';
+import { lazyScreen } from '../lazy.tsx';
+
+const PageCreate = lazyScreen(() => import('./PageScreens.tsx'), 'PageCreate');
+const PageEdit = lazyScreen(() => import('./PageScreens.tsx'), 'PageEdit');
+const PageList = lazyScreen(() => import('./PageList.tsx'), 'PageList');
+const PageTree = lazyScreen(() => import('./PageTree.tsx'), 'PageTree');
 
 defineResourceApi('pages', {
   path: '/pages',
