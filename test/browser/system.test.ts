@@ -89,6 +89,15 @@ describe('settings', { timeout: 120_000 }, () => {
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     expect((await setting('odoo.enabled')).value).toBe(true);
 
+    // A string with an enum is a select of its values.
+    await page.getByRole('button', { name: /^Edit: Odoo API/ }).click();
+    await page.getByRole('dialog').getByRole('combobox', { name: 'Value' }).click();
+    expect(await page.getByRole('option').allTextContents()).toEqual(['jsonrpc', 'json2']);
+    await page.getByRole('option', { name: 'json2' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect((await setting('odoo.protocol')).value).toBe('json2');
+
     // A sensitive one: masked, replaced through an empty password input, never shown.
     await page.getByRole('button', { name: /^Replace: API key of that Odoo user/ }).click();
     const secret = page.getByRole('dialog').getByLabel('New value');
@@ -139,7 +148,7 @@ describe('settings', { timeout: 120_000 }, () => {
 });
 
 describe('the audit log', { timeout: 120_000 }, () => {
-  it('shows a permission grant with its new values, filtered by table and event, in English and German', async () => {
+  it('shows a permission grant with its new values, filtered by table, in English and German', async () => {
     const { session } = await panel.test.as('admin');
     const grantee = await panel.user('editor');
     const granted = await panel.test.call(session, 'POST', `/api/v1/users/${grantee.id}/permissions`, {

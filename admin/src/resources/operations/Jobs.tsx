@@ -200,6 +200,7 @@ export function JobsPage() {
           bulkActionButtons={false}
           expand={<FailedDetail />}
           rowClick="expand"
+          sx={{ '& .column-completed_on, & .column-created_on': { whiteSpace: 'nowrap' } }}
           empty={<Empty message={translate('magnetiq.jobs.no_failed')} actions={false} />}
         >
           <DateTimeField source="completed_on" sortable={false} />

@@ -180,6 +180,7 @@ export function OutboxList() {
       >
         <Datagrid
           bulkActionButtons={false}
+          sx={{ '& .column-created_at, & .column-sent_at': { whiteSpace: 'nowrap' } }}
           rowClick={(_id, _resource, record) => {
             setOpen(record as Mail);
             return false;
