@@ -279,9 +279,12 @@ describe('users and permissions', { timeout: 120_000 }, () => {
     await expect.poll(() => codes.count()).toBe(10);
     await see(page, 'profile-2fa-codes-en');
     await page.getByRole('button', { name: 'I have stored them' }).click();
-    await page.getByText(/two-factor authentication is on/i).waitFor();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByText(/signing in needs a code from your authenticator app/i).waitFor();
     await page.getByText('10 recovery codes left.').waitFor();
-    expect((await meOf(user).catch(() => null))?.two_factor.enabled ?? true).toBe(true);
+    const { session } = await panel.test.as('super_admin');
+    const stored = await panel.test.call(session, 'GET', `/api/v1/users/${user.id}`);
+    expect(stored.json<{ two_factor_enabled: boolean }>().two_factor_enabled).toBe(true);
 
     await page.getByRole('button', { name: 'Turn off' }).click();
     await page

@@ -1,8 +1,7 @@
 // The audit trail: filters (event, table, who, record, time) and each entry's old and new values side by side.
 import HistoryIcon from '@mui/icons-material/History';
-import { userTimeZone } from '../../components/DateTime.tsx';
 import { defineResourceApi } from '../../providers/dataProvider.ts';
-import { zonedToIso } from '../profile/timeZones.ts';
+import { filterInstant } from '../profile/timeZones.ts';
 import type { PanelArea } from '../types.ts';
 
 export { messages } from './messages.ts';
@@ -12,9 +11,7 @@ const AuditList = lazyScreen(() => import('./AuditList.tsx'), 'AuditList');
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A date-time input's value ("2025-03-30T14:00", in the user's time zone) as an instant. */
-const instant = (value: unknown) =>
-  typeof value === 'string' && value ? (zonedToIso(value, userTimeZone()) ?? undefined) : undefined;
+/** An id filter: a UUID, or left out. */
 const uuid = (value: unknown) =>
   typeof value === 'string' && UUID.test(value.trim()) ? value.trim() : undefined;
 
@@ -25,8 +22,8 @@ defineResourceApi('audit-logs', {
     record_id: uuid(filter['record_id']),
     user_id: uuid(filter['user_id']),
     event_type: Array.isArray(filter['event_type']) ? (filter['event_type'] as string[]) : undefined,
-    from: instant(filter['from']),
-    to: instant(filter['to']),
+    from: filterInstant(filter['from']),
+    to: filterInstant(filter['to']),
   }),
 });
 

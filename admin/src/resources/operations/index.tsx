@@ -3,9 +3,8 @@
 import OutboxIcon from '@mui/icons-material/Outbox';
 import SyncAltIcon from '@mui/icons-material/SyncAlt';
 import WorkHistoryIcon from '@mui/icons-material/WorkHistory';
-import { userTimeZone } from '../../components/DateTime.tsx';
 import { defineResourceApi } from '../../providers/dataProvider.ts';
-import { zonedToIso } from '../profile/timeZones.ts';
+import { filterInstant } from '../profile/timeZones.ts';
 import type { PanelArea } from '../types.ts';
 
 export { messages } from './messages.ts';
@@ -17,8 +16,6 @@ const JobsPage = lazyScreen(() => import('./Jobs.tsx'), 'JobsPage');
 const OutboxList = lazyScreen(() => import('./Outbox.tsx'), 'OutboxList');
 
 const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
-const instant = (value: unknown) =>
-  typeof value === 'string' && value ? (zonedToIso(value, userTimeZone()) ?? undefined) : undefined;
 
 defineResourceApi('jobs', {
   path: '/jobs/failed',
@@ -33,8 +30,8 @@ defineResourceApi('integration-logs', {
     operation: text(filter['operation']),
     correlation_id: text(filter['correlation_id']),
     retry_of: text(filter['retry_of']),
-    from: instant(filter['from']),
-    to: instant(filter['to']),
+    from: filterInstant(filter['from']),
+    to: filterInstant(filter['to']),
   }),
 });
 

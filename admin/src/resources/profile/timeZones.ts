@@ -1,3 +1,5 @@
+import { userTimeZone } from '../../components/DateTime.tsx';
+
 // Time zones: the IANA names the browser knows (for selects), and wall-clock times in a given zone (what a
 // person types into a date-time input) turned into instants and back.
 
@@ -57,4 +59,9 @@ export function isoToZoned(iso: string, zone: string): string {
   const instant = new Date(iso).getTime();
   if (Number.isNaN(instant)) return '';
   return new Date(instant + offsetAt(instant, zone)).toISOString().slice(0, 16);
+}
+
+/** A date-time filter's value ("2025-03-30T14:00", typed in the user's time zone) as an instant, or undefined. */
+export function filterInstant(value: unknown): string | undefined {
+  return typeof value === 'string' && value ? (zonedToIso(value, userTimeZone()) ?? undefined) : undefined;
 }

@@ -3,11 +3,14 @@
 import PeopleIcon from '@mui/icons-material/People';
 import { defineResourceApi } from '../../providers/dataProvider.ts';
 import type { PanelArea } from '../types.ts';
-import { UserCreate } from './UserCreate.tsx';
-import { UserEdit, UserShow } from './UserEdit.tsx';
-import { UserList } from './UserList.tsx';
+import { lazyScreen } from '../lazy.tsx';
 
 export { messages } from './messages.ts';
+
+const UserList = lazyScreen(() => import('./UserList.tsx'), 'UserList');
+const UserCreate = lazyScreen(() => import('./UserCreate.tsx'), 'UserCreate');
+const UserEdit = lazyScreen(() => import('./UserEdit.tsx'), 'UserEdit');
+const UserShow = lazyScreen(() => import('./UserEdit.tsx'), 'UserShow');
 
 const pick = (data: Record<string, unknown>, keys: readonly string[]) =>
   Object.fromEntries(keys.filter((key) => data[key] !== undefined).map((key) => [key, data[key]]));
