@@ -111,8 +111,8 @@ describe('settings', { timeout: 120_000 }, () => {
     expect((await setting('odoo.api_key')).value).toBe('••••');
   });
 
-  it('checks JSON as it is typed, and edits in German', async () => {
-    const page = await signedIn('admin', 'de');
+  it('checks JSON as it is typed, and edits in German (at 1024 px)', async () => {
+    const page = await signedIn('admin', 'de', 1024);
     await page.goto('/admin/settings');
     await page.getByRole('tab', { name: /^Allgemein/ }).waitFor();
     await see(page, 'settings-de');
@@ -144,6 +144,9 @@ describe('settings', { timeout: 120_000 }, () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Speichern' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     expect((await setting('languages')).value).toEqual(['en']);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
   });
 });
 
@@ -234,6 +237,9 @@ describe('the audit log', { timeout: 120_000 }, () => {
     ]);
     await change.getByText('changed').waitFor();
     await see(page, 'audit-update-1024');
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
   });
 });
 

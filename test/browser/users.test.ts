@@ -177,6 +177,8 @@ describe('users and permissions', { timeout: 120_000 }, () => {
     const page = await panel.open({ locale: 'de' });
     await panel.signIn(page, admin);
     await page.goto('/admin/users');
+    await page.getByRole('cell', { name: admin.email }).waitFor();
+    await see(page, 'users-list-de');
     await page.getByRole('link', { name: 'Einladen' }).click();
     await page.getByRole('textbox', { name: 'E-Mail' }).waitFor();
     await see(page, 'user-invite-de');
@@ -200,6 +202,17 @@ describe('users and permissions', { timeout: 120_000 }, () => {
     expect(outbox.json<{ total: number }>().total).toBe(1);
 
     await see(page, 'user-edit-de');
+    await page.getByRole('tab', { name: 'Berechtigungen' }).click();
+    await page.getByText(/keine weiteren Berechtigungen/i).waitFor();
+    await see(page, 'user-permissions-de');
+    await page.getByRole('button', { name: 'Berechtigung vergeben' }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('combobox', { name: /berechtigung/i })
+      .waitFor();
+    await see(page, 'user-grant-dialog-de');
+    await page.getByRole('dialog').getByRole('button', { name: 'Abbrechen' }).click();
+    await page.getByRole('tab', { name: 'Konto' }).click();
     await page.getByRole('combobox', { name: 'Rolle' }).click();
     await page.getByRole('option', { name: 'Betrachter' }).click();
     await page.getByRole('button', { name: 'Speichern' }).click();
