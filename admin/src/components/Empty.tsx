@@ -5,6 +5,7 @@ import { Box, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { CreateButton, useCanAccess, useResourceContext, useTranslate } from 'react-admin';
 
+/** `actions`: what to offer instead of the create button (`null` or `false`: nothing). */
 export function Empty({ message, actions }: { message?: string; actions?: ReactNode }) {
   const translate = useTranslate();
   const resource = useResourceContext();
@@ -15,7 +16,9 @@ export function Empty({ message, actions }: { message?: string; actions?: ReactN
       <Typography variant="h6" component="p" sx={{ mt: 1 }}>
         {message ?? translate('magnetiq.states.empty')}
       </Typography>
-      <Box sx={{ mt: 2 }}>{actions ?? (canAccess ? <CreateButton variant="contained" /> : null)}</Box>
+      <Box sx={{ mt: 2 }}>
+        {actions !== undefined ? actions : canAccess ? <CreateButton variant="contained" /> : null}
+      </Box>
     </Box>
   );
 }
