@@ -156,8 +156,15 @@ describe('bookings', { timeout: 60_000 }, () => {
     await page.getByRole('combobox', { name: 'Consultant' }).click();
     await page.getByRole('option', { name: 'Alan Turing' }).click();
     await expect.poll(() => link.count()).toBe(0);
+    // Each step lands in the URL before the next one starts (a click during the previous change could act on the
+    // week before it).
+    const nextMonday = new Date(new Date(`${mondayOf(day)}T12:00:00Z`).getTime() + 7 * DAY)
+      .toISOString()
+      .slice(0, 10);
     await page.getByRole('button', { name: 'Next week' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('start')).toBe(nextMonday);
     await page.getByRole('button', { name: 'Previous week' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('start')).toBe(mondayOf(day));
     await page.getByRole('combobox', { name: 'Consultant' }).click();
     await page.getByRole('option', { name: 'Ada Lovelace' }).click();
     // The arrow keys go from booking to booking in time order; Enter opens one.

@@ -87,6 +87,23 @@ export function usePanel(options: FixtureOptions = {}): PanelContext {
   };
 }
 
+/**
+ * Waits until no finite animation or transition runs (a dialog fading in, a ripple): axe measures colours as they
+ * are painted, and half-faded text fails contrast. Endless ones (progress indicators) are not waited for.
+ */
+async function settled(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    for (let round = 0; round < 5; round++) {
+      const running = document
+        .getAnimations()
+        .filter((animation) => animation.playState === 'running')
+        .filter((animation) => animation.effect?.getTiming().iterations !== Infinity);
+      if (running.length === 0) return;
+      await Promise.all(running.map((animation) => animation.finished.catch(() => undefined)));
+    }
+  });
+}
+
 export interface AxeViolation {
   id: string;
   impact: string | null;
@@ -99,6 +116,7 @@ export interface AxeViolation {
  * key left untranslated, and (with PANEL_SCREENSHOTS) a screenshot named `name`.
  */
 export async function look(page: Page, name: string): Promise<void> {
+  await settled(page);
   if (SCREENSHOTS) {
     mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });

@@ -229,6 +229,8 @@ export function BookingWeek() {
   const consultant = params.get('consultant') ?? '';
   const cancelled = params.get('cancelled') === '1';
   const week = useWeek(start, consultant, cancelled, tz);
+  // The week asked for, not the one still on screen while it loads (a second click must count from the first).
+  const shown = start ?? week.data?.start;
   const consultants = useConsultants();
   const grid = useRef<HTMLDivElement>(null);
   const today = localDateOf(Date.now(), tz);
@@ -286,7 +288,7 @@ export function BookingWeek() {
           startIcon={<ChevronLeftIcon />}
           disabled={!week.data}
           onClick={() => {
-            if (week.data) set({ start: addDays(week.data.start, -7) });
+            if (shown) set({ start: addDays(shown, -7) });
           }}
         >
           {translate('magnetiq.bookings.week.previous')}
@@ -304,7 +306,7 @@ export function BookingWeek() {
           endIcon={<ChevronRightIcon />}
           disabled={!week.data}
           onClick={() => {
-            if (week.data) set({ start: addDays(week.data.start, 7) });
+            if (shown) set({ start: addDays(shown, 7) });
           }}
         >
           {translate('magnetiq.bookings.week.next')}
