@@ -1,6 +1,7 @@
 // The dashboard: for an administrator every card has something to show (bookings ahead, scheduled and draft
-// pages, a failed job, mail waiting and failed, an integration error, who signed in); a viewer sees only the
-// cards their permissions allow.
+// pages, a failed job, mail waiting and failed, an integration error, who is signed in now); a viewer sees only
+// the cards their permissions allow.
+import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../../src/modules/identity/permissions.ts';
@@ -78,6 +79,21 @@ beforeAll(async () => {
       started_at: new Date(Date.now() - 2 * HOUR),
     })
     .execute();
+  // Signed in on two devices: listed once, with both sessions; a deactivated user's live session lists nobody.
+  const grace = await factories.admin({ first_name: 'Grace', last_name: 'Hopper', role: 'editor' });
+  const ghost = await factories.admin({ first_name: 'Ghost', last_name: 'Writer', is_active: false });
+  for (const userId of [grace.id, grace.id, ghost.id]) {
+    await database.db
+      .insertInto('admin_sessions')
+      .values({
+        user_id: userId,
+        session_token: randomBytes(32).toString('hex'),
+        expires_at: new Date(Date.now() + 24 * HOUR),
+        access_expires_at: new Date(Date.now() + HOUR),
+        last_activity_at: new Date(Date.now() - 0.05 * HOUR),
+      })
+      .execute();
+  }
   await app.jobs.send('test.dashboard', { lead: 'x' });
   const { session } = await panel.test.as('admin');
   await vi.waitFor(
@@ -104,8 +120,12 @@ describe('the dashboard', { timeout: 60_000 }, () => {
       .getByText(/Odoo answered 502 Bad Gateway/)
       .waitFor();
     const active = card(page, 'Who is active');
-    await active.getByText('Signed in during the last 24 hours').waitFor();
+    await active.getByText('Signed in now').waitFor();
     await active.getByText('Test admin').first().waitFor();
+    const grace = active.getByRole('listitem').filter({ hasText: 'Grace Hopper' });
+    await grace.getByText('2 sessions').waitFor();
+    await grace.getByText(/^Editor · last active /).waitFor();
+    expect(await active.getByText('Ghost Writer').count()).toBe(0);
     await active.getByText('This device').waitFor();
     await look(page, 'dashboard-admin-en');
 
@@ -129,7 +149,12 @@ describe('the dashboard', { timeout: 60_000 }, () => {
     await card(page, 'Fehler bei Integrationen (24 Stunden)')
       .getByText(/Odoo answered 502/)
       .waitFor();
-    await card(page, 'Wer ist aktiv').getByText('Dieses Gerät').waitFor();
+    const active = card(page, 'Wer ist aktiv');
+    await active.getByText('Jetzt angemeldet').waitFor();
+    const grace = active.getByRole('listitem').filter({ hasText: 'Grace Hopper' });
+    await grace.getByText('2 Sitzungen').waitFor();
+    await grace.getByText(/^Redakteur · zuletzt aktiv /).waitFor();
+    await active.getByText('Dieses Gerät').waitFor();
     await look(page, 'dashboard-admin-de-1024');
   });
 
@@ -164,7 +189,8 @@ describe('the dashboard', { timeout: 60_000 }, () => {
         .getByText(language === 'en' ? 'This device' : 'Dieses Gerät')
         .waitFor();
       for (const hidden of [jobs, mail, errors]) expect(await card(page, hidden).count()).toBe(0);
-      // Without users.read: the user's own sessions, not the list of who signed in.
+      expect(await card(page, active).getByText('Grace Hopper').count()).toBe(0);
+      // Without users.read: the user's own sessions, not the list of who is signed in.
       expect(await card(page, active).getByRole('heading', { level: 3 }).count()).toBe(1);
       await look(page, `dashboard-viewer-${language}`);
     }

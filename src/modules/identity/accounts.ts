@@ -5,6 +5,7 @@ import type { IdentityDeps } from './deps.ts';
 import type { Permission, Role } from './permissions.ts';
 import * as repo from './repository/accounts.ts';
 import * as grants from './repository/grants.ts';
+import { iso } from '../../platform/http/schemas.ts';
 import type { UserView } from './schemas.ts';
 import { toUserView } from './user-view.ts';
 
@@ -56,6 +57,17 @@ export interface AccountChanges {
   deleted?: boolean | undefined;
 }
 
+/** A user signed in now: their latest activity over their live sessions, and how many they have. */
+export interface ActiveAccount {
+  id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  role: Role;
+  last_activity_at: string;
+  active_sessions: number;
+}
+
 /** A permission granted beyond a role. */
 export interface Grant {
   id: string;
@@ -80,6 +92,19 @@ export class Accounts {
       page,
       toUserView,
     );
+  }
+
+  /** Who is signed in now (active, not deleted, a live session), most recent activity first. */
+  active(page: { page: number; per_page: number }): Promise<Page<ActiveAccount>> {
+    return repo.listActiveUsers(this.deps.db, page, (row) => ({
+      id: row.id,
+      email: row.email,
+      first_name: row.first_name,
+      last_name: row.last_name,
+      role: row.role as Role,
+      last_activity_at: iso(row.last_activity_at),
+      active_sessions: row.active_sessions,
+    }));
   }
 
   /** A user, deleted ones too. */

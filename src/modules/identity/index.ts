@@ -18,7 +18,7 @@ export { PERMISSIONS, ROLES, ROLE_PERMISSIONS, isPermission, roleRank } from './
 export type { Permission, Role } from './permissions.ts';
 export { Email, Language, NewPassword, RoleSchema, UserSchema } from './schemas.ts';
 export type { MeView, UserView } from './schemas.ts';
-export type { AccountChanges, AccountTarget, Grant, NewAccount } from './accounts.ts';
+export type { AccountChanges, AccountTarget, ActiveAccount, Grant, NewAccount } from './accounts.ts';
 export type { AuthContext, IdentityService, SessionEndReason } from './service.ts';
 
 declare module 'fastify' {

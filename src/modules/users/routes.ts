@@ -4,6 +4,8 @@ import Type from 'typebox';
 import { errorResponses, IdParams } from '../../platform/http/schemas.ts';
 import { authOf } from '../identity/index.ts';
 import {
+  ActiveUserPage,
+  ActiveUserQuery,
   DeleteQuery,
   GrantInput,
   GrantParams,
@@ -51,6 +53,24 @@ export function userRoutes(app: FastifyInstance, users: UsersService): void {
       },
     },
     (request) => users.list(request.query),
+  );
+
+  r.get(
+    '/api/v1/users/active',
+    {
+      config: read,
+      schema: {
+        operationId: 'listActiveUsers',
+        tags,
+        summary: 'Who is signed in now (a live session), most recent activity first, paginated',
+        description:
+          'Active, not deleted users with at least one session that has not ended or expired (the view ' +
+          'active_admin_users): their latest activity over those sessions and how many there are.',
+        querystring: ActiveUserQuery,
+        response: { 200: ActiveUserPage, ...errorResponses(400, 401, 403) },
+      },
+    },
+    (request) => users.active(request.query),
   );
 
   r.post(

@@ -13,6 +13,23 @@ const AvatarUrl = Type.Union([Type.String({ maxLength: 500, format: 'uri' }), Ty
 
 export const UserPage = pageOf(Type.Ref('User'));
 
+/** A user signed in now, from the view active_admin_users: who, when last active, on how many sessions. */
+export const ActiveUser = Type.Object({
+  id: Uuid,
+  email: Type.String(),
+  first_name: Type.String(),
+  last_name: Type.String(),
+  role: RoleSchema,
+  last_activity_at: Type.String({
+    format: 'date-time',
+    description: 'The latest activity over their live sessions',
+  }),
+  active_sessions: Type.Integer({ minimum: 1, description: 'Live sessions: not ended, not expired' }),
+});
+export const ActiveUserPage = pageOf(ActiveUser);
+export const ActiveUserQuery = Type.Object({ ...pageQuery({ default: 10, max: 100 }) });
+export type ActiveUserQuery = Static<typeof ActiveUserQuery>;
+
 export const PermissionCatalogue = Type.Object({
   permissions: Type.Array(Type.Object({ name: Type.String(), description: Type.String() })),
   roles: Type.Record(Type.String(), Type.Array(Type.String())),

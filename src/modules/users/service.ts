@@ -15,6 +15,7 @@ import {
   ROLES,
   roleRank,
   type AccountTarget,
+  type ActiveAccount,
   type AuthContext,
   type IdentityService,
   type Permission,
@@ -24,6 +25,7 @@ import {
 import { userError } from './errors.ts';
 import { scopedResource, type GrantScopes } from './scopes.ts';
 import type {
+  ActiveUserQuery,
   GrantInput,
   GrantView,
   PermissionCatalogue,
@@ -81,6 +83,11 @@ export class UsersService {
   list(query: UserListQuery): Promise<Page<UserView>> {
     const { page, per_page, ...filter } = query;
     return this.accounts.list(filter, { page, per_page });
+  }
+
+  /** Who is signed in now, most recent activity first. */
+  active(query: ActiveUserQuery): Promise<Page<ActiveAccount>> {
+    return this.accounts.active(query);
   }
 
   async get(id: string): Promise<UserView> {

@@ -336,13 +336,14 @@ function IntegrationErrors() {
   );
 }
 
-type User = Answer<'listUsers'>['items'][number];
 type Session = Answer<'listSessions'>['items'][number];
 
+/** How many of those signed in now the card lists. */
+const ACTIVE_SHOWN = 6;
+
 /**
- * Who is active. The database has a view of active staff and their live sessions (active_admin_users), but no
- * API serves it; until one does, this card shows who signed in during the last 24 hours (for those who may read
- * the user list) and the user's own live sessions.
+ * Who is active: for those who may read users, who is signed in now (a live session: the API's view of active
+ * staff), most recent activity first, with their number of sessions; for everyone, their own live sessions.
  */
 function WhoIsActive({ users }: { users: boolean }) {
   const translate = useTranslate();
@@ -350,24 +351,16 @@ function WhoIsActive({ users }: { users: boolean }) {
   const query = useQuery({
     queryKey: [...KEY, 'active', users],
     queryFn: async ({ signal }) => {
-      const since = Date.now() - DAY;
-      const [list, sessions] = await Promise.all([
+      const [active, sessions] = await Promise.all([
         users
-          ? api<Answer<'listUsers'>>('GET', '/users', {
-              query: { is_active: true, per_page: 100 } satisfies QueryOf<'listUsers'>,
+          ? api<Answer<'listActiveUsers'>>('GET', '/users/active', {
+              query: { per_page: ACTIVE_SHOWN } satisfies QueryOf<'listActiveUsers'>,
               signal,
             })
           : Promise.resolve(null),
         api<Answer<'listSessions'>>('GET', '/auth/sessions', { signal }),
       ]);
-      const recent: User[] = (list?.items ?? [])
-        .filter((user) => user.last_login_at !== null && Date.parse(user.last_login_at) >= since)
-        .sort((a, b) => (b.last_login_at ?? '').localeCompare(a.last_login_at ?? ''));
-      return {
-        recent,
-        partial: list !== null && list.total > list.items.length,
-        sessions: sessions.items,
-      };
+      return { active, sessions: sessions.items };
     },
   });
   const device = (session: Session) => {
@@ -383,7 +376,8 @@ function WhoIsActive({ users }: { users: boolean }) {
       title={translate('magnetiq.dashboard.active.title')}
       icon={<PeopleIcon />}
       query={query}
-      isEmpty={(data) => data.recent.length === 0 && data.sessions.length === 0}
+      count={(data) => data.active?.total ?? null}
+      isEmpty={(data) => (data.active?.items.length ?? 0) === 0 && data.sessions.length === 0}
       empty={translate('magnetiq.dashboard.active.empty')}
       link={
         users
@@ -393,31 +387,45 @@ function WhoIsActive({ users }: { users: boolean }) {
     >
       {(data) => (
         <Stack spacing={1.5}>
-          {users && (
+          {data.active && (
             <Box>
               <Typography variant="subtitle2" component="h3" sx={{ mb: 0.5 }}>
-                {translate('magnetiq.dashboard.active.recent')}
+                {translate('magnetiq.dashboard.active.now')}
               </Typography>
-              {data.recent.length === 0 ? (
+              {data.active.items.length === 0 ? (
                 <Typography variant="body2" color="text.secondary">
                   {translate('magnetiq.dashboard.active.nobody')}
                 </Typography>
               ) : (
                 <EntryList
-                  entries={data.recent.slice(0, 6).map((user) => ({
+                  entries={data.active.items.map((user) => ({
                     key: user.id,
                     primary: `${user.first_name} ${user.last_name}`,
-                    secondary: translate('magnetiq.dashboard.active.signed_in', {
-                      email: user.email,
-                      time: format(user.last_login_at),
-                      role: translate(`magnetiq.dashboard.active.roles.${user.role}`, { _: user.role }),
-                    }),
+                    secondary: (
+                      <>
+                        {translate(`magnetiq.dashboard.active.roles.${user.role}`, { _: user.role })} ·{' '}
+                        {translate('magnetiq.dashboard.active.user_seen', {
+                          time: format(user.last_activity_at),
+                        })}
+                      </>
+                    ),
+                    aside: (
+                      <Chip
+                        size="small"
+                        variant="outlined"
+                        label={translate('magnetiq.dashboard.active.user_sessions', {
+                          smart_count: user.active_sessions,
+                        })}
+                      />
+                    ),
                   }))}
                 />
               )}
-              {data.partial && (
+              {data.active.total > data.active.items.length && (
                 <Typography variant="caption" color="text.secondary">
-                  {translate('magnetiq.dashboard.active.partial')}
+                  {translate('magnetiq.dashboard.active.more_active', {
+                    smart_count: data.active.total - data.active.items.length,
+                  })}
                 </Typography>
               )}
             </Box>

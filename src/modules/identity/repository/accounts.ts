@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
+import { type Kysely, type NotNull, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { AdminUsers, DB } from '../../../platform/db/schema.ts';
 import { nextFailure, type FailureRule } from './failure-count.ts';
 import { containsPattern } from '../../../platform/db/errors.ts';
@@ -75,6 +75,49 @@ export function listUsers<T>(
   }
   return fetchPage(
     base.select(USER_COLUMNS).orderBy('last_name').orderBy('first_name').orderBy('id'),
+    base.select((eb) => eb.fn.countAll<number>().as('n')),
+    page,
+    map,
+  );
+}
+
+/** The columns of a signed-in user in the spec's view `active_admin_users`: never a password hash or token. */
+const ACTIVE_COLUMNS = [
+  'id',
+  'email',
+  'first_name',
+  'last_name',
+  'role',
+  'last_activity_at',
+  'active_sessions',
+] as const;
+
+export interface ActiveUserRow {
+  id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  role: string;
+  last_activity_at: Date;
+  active_sessions: number;
+}
+
+/**
+ * Active, not deleted users with at least one live session (not ended, not expired), from the view
+ * `active_admin_users` (which judges expiry by the database's NOW()); most recent activity first.
+ */
+export function listActiveUsers<T>(
+  db: Kysely<DB>,
+  page: { page: number; per_page: number },
+  map: (row: ActiveUserRow) => T,
+): Promise<Page<T>> {
+  const base = db.selectFrom('active_admin_users').where('active_sessions', '>', 0);
+  return fetchPage(
+    base
+      .select(ACTIVE_COLUMNS)
+      .$narrowType<{ [K in (typeof ACTIVE_COLUMNS)[number]]: NotNull }>()
+      .orderBy('last_activity_at', 'desc')
+      .orderBy('id'),
     base.select((eb) => eb.fn.countAll<number>().as('n')),
     page,
     map,
