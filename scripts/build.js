@@ -29,7 +29,7 @@ const STAMP = path.join(DIST, '.built');
 /** What dist/ is made from besides src/. */
 const INPUTS = ['tsconfig.json', 'tsconfig.build.json', 'scripts/build.js'].map((f) => path.join(ROOT, f));
 /** Files the server reads at run time, copied beside the compiled code that reads them. */
-const ASSETS = ['platform/db/migrations'];
+const ASSETS = ['platform/db/migrations', 'site/assets'];
 
 class BuildError extends Error {}
 /** No compiler (an installation without devDependencies): an existing dist/ can still run. */

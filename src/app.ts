@@ -21,6 +21,7 @@ import type { Database } from './platform/db/connection.ts';
 import { registerAdminPanel } from './platform/http/admin-panel.ts';
 import { answerError } from './platform/http/error-handler.ts';
 import { RequestLog } from './platform/http/logging.ts';
+import { siteModule } from './site/index.ts';
 import { compilersFactory } from './platform/http/validation.ts';
 import type { ResponseViolation } from './platform/http/response-check.ts';
 import type { JobsOptions } from './platform/jobs/index.ts';
@@ -105,6 +106,7 @@ export async function buildApp({
   });
   await app.register(platformPlugin, { config, database, ...platform });
   for (const module of MODULES) await app.register(module);
+  await app.register(siteModule);
   await registerAdminPanel(app, adminDir);
   return app;
 }

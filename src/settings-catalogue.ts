@@ -6,6 +6,7 @@ import { httpSettings } from './platform/http/settings.ts';
 import { integrationSettings } from './platform/integrations/settings.ts';
 import { mailSettings } from './platform/mail/settings.ts';
 import { catalogueOf } from './platform/settings.ts';
+import { websiteSettings } from './site/settings.ts';
 
 /**
  * Every setting the product knows, from each owner's `settings.ts`: what the seed writes and the settings API
@@ -19,4 +20,5 @@ export const SETTINGS_CATALOGUE = catalogueOf(
   integrationSettings,
   mediaSettings,
   httpSettings,
+  websiteSettings,
 );

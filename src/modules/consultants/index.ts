@@ -14,7 +14,7 @@ export {
   setConsultantFigures,
   type ConsultantCard,
 } from './repository.ts';
-export type { Holiday, TimeRange, WorkingHours } from './schemas.ts';
+export type { Holiday, PublicConsultant, TimeRange, WorkingHours } from './schemas.ts';
 export type { ConsultantsService } from './service.ts';
 
 declare module 'fastify' {

@@ -94,6 +94,17 @@ export async function liveMediaIds(db: Kysely<DB>, ids: string[]): Promise<Set<s
   return new Set(rows.map((r) => r.id));
 }
 
+/** The live items among `ids` (at most a page's worth: the caller asks for what one page shows). */
+export function liveMediaRows(db: Kysely<DB>, ids: string[]): Promise<MediaRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('media_files')
+    .selectAll()
+    .where('id', 'in', ids)
+    .where('deleted_at', 'is', null)
+    .execute();
+}
+
 export function insertMedia(trx: Transaction<DB>, values: Insertable<MediaFiles>): Promise<MediaRow> {
   return trx.insertInto('media_files').values(values).returningAll().executeTakeFirstOrThrow();
 }

@@ -19,6 +19,7 @@ import {
   listMedia,
   liveMediaByHash,
   liveMediaIds,
+  liveMediaRows,
   liveMediaMimeType,
   lockMedia,
   setMediaVariants,
@@ -167,6 +168,12 @@ export class MediaService {
   /** Which of `ids` are live items (not deleted); `executor`: the caller's transaction. */
   liveIds(ids: string[], executor: Kysely<DB> = this.db): Promise<Set<string>> {
     return liveMediaIds(executor, [...new Set(ids)]);
+  }
+
+  /** The live items among `ids`, by id, as the API shows them (the website renders them). */
+  async liveViews(ids: string[]): Promise<Map<string, MediaView>> {
+    const rows = await liveMediaRows(this.db, [...new Set(ids)]);
+    return new Map(rows.map((row) => [row.id, toMediaView(row)]));
   }
 
   /** The MIME type of a live item (undefined when there is none): read through `executor` inside a transaction. */

@@ -9,7 +9,7 @@ import { PagesService, PUBLISH_QUEUE, type PublishJob } from './service.ts';
 export { pageError } from './errors.ts';
 export { BLOCK_TYPES, type BlockType } from './blocks.ts';
 export { snippetHtml } from './published.ts';
-export type { LiveNode, PageHit, PublishedPage, PublishedPages } from './published.ts';
+export type { LiveEntry, LiveNode, PageHit, PublishedPage, PublishedPages } from './published.ts';
 export type { PageView } from './schemas.ts';
 
 declare module 'fastify' {

@@ -4,6 +4,7 @@ import { iso } from '../../platform/http/schemas.ts';
 import {
   ancestorsOf,
   liveBySlug,
+  liveChildren,
   livePages,
   nextPublication,
   type LivePageRow,
@@ -27,6 +28,14 @@ export interface LiveNode {
   title: JsonValue;
   path: string;
   children: LiveNode[];
+}
+
+/** A public page's place on the site: its full path and when it last changed (a sitemap's entry). */
+export interface LiveEntry {
+  id: string;
+  path: string;
+  title: JsonValue;
+  updated_at: string;
 }
 
 /** A search hit: the title in both languages, the snippet as HTML. */
@@ -93,6 +102,45 @@ export class PublishedPages {
         return { id: row.id, slug: row.slug, title: row.title, path, children: build(row.id, path) };
       });
     return build(null, '');
+  }
+
+  /** Every public page with its full path, in tree order (parents before their children). */
+  async entries(): Promise<LiveEntry[]> {
+    const rows = await livePages(this.db);
+    const children = new Map<string | null, typeof rows>();
+    for (const row of rows) {
+      const siblings = children.get(row.parent_id) ?? [];
+      siblings.push(row);
+      children.set(row.parent_id, siblings);
+    }
+    const entries: LiveEntry[] = [];
+    const walk = (parent: string | null, prefix: string) => {
+      for (const row of children.get(parent) ?? []) {
+        const path = `${prefix}/${row.slug}`;
+        entries.push({ id: row.id, path, title: row.title, updated_at: iso(row.updated_at) });
+        walk(row.id, path);
+      }
+    };
+    walk(null, '');
+    return entries;
+  }
+
+  /**
+   * The public pages directly under `parentId` (null: the top level), at most `limit`, with their paths
+   * (`prefix` is the parent's path): a site's menu reads one level, never the whole tree.
+   */
+  async children(
+    parentId: string | null,
+    prefix: string,
+    limit: number,
+  ): Promise<{ id: string; slug: string; title: JsonValue; path: string }[]> {
+    const rows = await liveChildren(this.db, parentId, limit);
+    return rows.map((row) => ({
+      id: row.id,
+      slug: row.slug,
+      title: row.title,
+      path: `${prefix}/${row.slug}`,
+    }));
   }
 
   /** When the next page published for a later time becomes public (the tree changes then). */

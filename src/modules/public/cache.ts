@@ -3,38 +3,45 @@ import type { Database } from '../../platform/db/connection.ts';
 /** Every statement that changes pages NOTIFYs this channel (migration 0015); the public cache listens to it. */
 export const PAGES_CHANNEL = 'pages_changed';
 
+/** What the cache keeps: anything that may say when it goes stale by itself. */
+export interface Cacheable {
+  /** Epoch ms after which the answer may be wrong without any change (a publication time is reached). */
+  expiresAt?: number | undefined;
+}
+
 /** An answer ready to send: the JSON text and its ETag. */
-export interface Rendered {
+export interface Rendered extends Cacheable {
   body: string;
   etag: string;
-  /** Epoch ms after which the answer may be wrong without any change (a publication time is reached). */
-  expiresAt?: number;
 }
 
 /**
- * Rendered public answers (pages by slug and language, the navigation) in this instance's memory, at most
- * `capacity` of them, least recently used dropped first. Any change to the pages table, on any instance, drops
- * them all (a page's path, breadcrumbs and the navigation depend on other pages): the table's trigger NOTIFYs
- * `pages_changed` when the writing transaction commits. Like the settings cache, it only answers from memory
- * while the subscription is live; before start(), after stop() and while the server connection is down,
- * every request renders from the database.
+ * Rendered public answers (pages by slug and language, the navigation, the site's HTML) in this instance's
+ * memory, at most `capacity` of them, least recently used dropped first. Any change to what they are made of,
+ * on any instance, drops them all (a page's path, breadcrumbs and the navigation depend on other pages): the
+ * tables' triggers NOTIFY `channels` (by default `pages_changed`) when the writing transaction commits. Like the
+ * settings cache, it only answers from memory while every subscription is live; before start(), after stop()
+ * and while the server connection is down, every request renders from the database.
  */
-export class PublicCache {
-  readonly #entries = new Map<string, Rendered>();
+export class PublicCache<T extends Cacheable = Rendered> {
+  readonly #entries = new Map<string, T>();
   /** One database read per key at a time: concurrent misses wait for the same render. */
-  readonly #pending = new Map<string, Promise<Rendered | undefined>>();
+  readonly #pending = new Map<string, Promise<T | undefined>>();
   /** Moves on every invalidation: a render that began before one must not be kept. */
   #generation = 0;
-  #listening = false;
-  #unlisten: (() => Promise<void>) | undefined;
+  /** The channels whose subscription is live. */
+  readonly #live = new Set<string>();
+  #started = false;
+  #unlisten: (() => Promise<void>)[] = [];
 
   constructor(
     private readonly database: Database,
     readonly capacity = 1000,
+    readonly channels: readonly string[] = [PAGES_CHANNEL],
   ) {}
 
   get listening(): boolean {
-    return this.#listening;
+    return this.#started && this.#live.size === this.channels.length;
   }
 
   get size(): number {
@@ -42,27 +49,34 @@ export class PublicCache {
   }
 
   async start(): Promise<void> {
-    if (this.#unlisten) return;
-    this.#unlisten = await this.database.listen(
-      PAGES_CHANNEL,
-      () => {
-        this.invalidate();
-      },
-      (live) => {
-        this.#listening = live;
-        this.invalidate();
-      },
-    );
-    this.#listening = true;
+    if (this.#started) return;
+    this.#started = true;
+    for (const channel of this.channels) {
+      this.#unlisten.push(
+        await this.database.listen(
+          channel,
+          () => {
+            this.invalidate();
+          },
+          (live) => {
+            if (live) this.#live.add(channel);
+            else this.#live.delete(channel);
+            this.invalidate();
+          },
+        ),
+      );
+      this.#live.add(channel);
+    }
     this.invalidate();
   }
 
   async stop(): Promise<void> {
-    this.#listening = false;
+    this.#started = false;
+    this.#live.clear();
     this.invalidate();
     const unlisten = this.#unlisten;
-    this.#unlisten = undefined;
-    await unlisten?.();
+    this.#unlisten = [];
+    await Promise.all(unlisten.map((stop) => stop()));
   }
 
   invalidate(): void {
@@ -72,8 +86,8 @@ export class PublicCache {
   }
 
   /** The cached answer for `key`, or `render`'s (kept when nothing changed meanwhile); undefined: none. */
-  load(key: string, render: () => Promise<Rendered | undefined>): Promise<Rendered | undefined> {
-    if (!this.#listening) return render();
+  load(key: string, render: () => Promise<T | undefined>): Promise<T | undefined> {
+    if (!this.listening) return render();
     let hit = this.#entries.get(key);
     if (hit?.expiresAt !== undefined && hit.expiresAt <= Date.now()) {
       this.#entries.delete(key);
@@ -91,7 +105,7 @@ export class PublicCache {
     const loading = render().then(
       (answer) => {
         if (this.#pending.get(key) === loading) this.#pending.delete(key);
-        if (answer && this.#listening && generation === this.#generation) this.#put(key, answer);
+        if (answer && this.listening && generation === this.#generation) this.#put(key, answer);
         return answer;
       },
       (error: unknown) => {
@@ -103,7 +117,7 @@ export class PublicCache {
     return loading;
   }
 
-  #put(key: string, answer: Rendered): void {
+  #put(key: string, answer: T): void {
     this.#entries.set(key, answer);
     while (this.#entries.size > this.capacity) {
       const oldest = this.#entries.keys().next();

@@ -27,7 +27,7 @@ import { Title, useCanAccess, useLocaleState, useNotify, useTranslate } from 're
 import { api, ApiError } from '../../api/http.ts';
 import type { Answer } from '../../api/types.ts';
 import { useFormatDateTime } from '../../components/DateTime.tsx';
-import { errorText } from '../users/ConfirmAction.tsx';
+import { errorText } from '../../components/ConfirmAction.tsx';
 import { fitWidth } from '../users/layout.ts';
 import {
   draftOf,
@@ -40,7 +40,7 @@ import {
 
 const SETTINGS_KEY = ['magnetiq', 'settings'];
 /** Shown first; the rest alphabetically, uncategorised last. */
-const FIRST = ['general', 'localization', 'mail', 'security', 'booking', 'media'];
+const FIRST = ['general', 'website', 'localization', 'mail', 'security', 'booking', 'media'];
 const OTHER = '_other';
 
 function categoryOrder(a: string, b: string): number {

@@ -9,6 +9,7 @@ export const messages: Bilingual = {
         categories_label: 'Categories of settings',
         categories: {
           general: 'General',
+          website: 'Website',
           localization: 'Languages',
           mail: 'E-mail',
           security: 'Security',
@@ -76,6 +77,7 @@ export const messages: Bilingual = {
         categories_label: 'Kategorien der Einstellungen',
         categories: {
           general: 'Allgemein',
+          website: 'Website',
           localization: 'Sprachen',
           mail: 'E-Mail',
           security: 'Sicherheit',

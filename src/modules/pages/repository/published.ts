@@ -41,6 +41,7 @@ export interface LivePageRow {
   parent_id: string | null;
   slug: string;
   title: JsonValue;
+  updated_at: Date | string;
 }
 
 export async function liveBySlug(db: Kysely<DB>, slug: string): Promise<PublishedPageRow | undefined> {
@@ -85,7 +86,20 @@ export async function nextPublication(db: Kysely<DB>): Promise<Date | undefined>
 /** Every live page (its parents aside), by sort_order then slug. */
 export async function livePages(db: Kysely<DB>): Promise<LivePageRow[]> {
   const { rows } = await sql<LivePageRow>`
-    SELECT id, parent_id, slug, title FROM pages WHERE ${LIVE}
+    SELECT id, parent_id, slug, title, updated_at FROM pages WHERE ${LIVE}
     ORDER BY sort_order, slug`.execute(db);
+  return rows;
+}
+
+/** The live pages directly under `parentId` (null: the top level), by sort_order then slug; at most `limit`. */
+export async function liveChildren(
+  db: Kysely<DB>,
+  parentId: string | null,
+  limit: number,
+): Promise<LivePageRow[]> {
+  const { rows } = await sql<LivePageRow>`
+    SELECT id, parent_id, slug, title, updated_at FROM pages
+    WHERE ${parentId === null ? sql`parent_id IS NULL` : sql`parent_id = ${parentId}`} AND ${LIVE}
+    ORDER BY sort_order, slug LIMIT ${limit}`.execute(db);
   return rows;
 }

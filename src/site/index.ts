@@ -1,0 +1,29 @@
+import { defineModule } from '../platform/module.ts';
+import { SiteAssets } from './assets.ts';
+import { siteRoutes } from './routes.ts';
+import { Site } from './site.tsx';
+
+/**
+ * The public website, rendered on the server from TSX components (Preact's renderer) in the same process:
+ * /en/… and /de/… follow the page tree; the HTML is cached per instance and dropped on any change it is made of.
+ */
+export const siteModule = defineModule(
+  'site',
+  { dependencies: ['settings', 'media', 'pages', 'public', 'consultants'] },
+  async (app) => {
+    const assets = new SiteAssets();
+    const site = new Site({
+      database: app.database,
+      pages: app.publishedPages,
+      media: app.media,
+      consultants: app.consultants,
+      settings: app.settings,
+      assets,
+      origin: app.config.publicUrl.replace(/\/+$/, ''),
+    });
+    await site.cache.start();
+    app.addHook('onClose', () => site.cache.stop());
+    assets.register(app);
+    siteRoutes(app, site);
+  },
+);
