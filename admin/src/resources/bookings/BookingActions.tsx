@@ -5,94 +5,15 @@ import EventBusyIcon from '@mui/icons-material/EventBusy';
 import EventRepeatIcon from '@mui/icons-material/EventRepeat';
 import PersonOffIcon from '@mui/icons-material/PersonOff';
 import TaskAltIcon from '@mui/icons-material/TaskAlt';
-import {
-  Alert,
-  Button,
-  CircularProgress,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogContentText,
-  DialogTitle,
-  TextField,
-} from '@mui/material';
-import { useId, useState, type ReactNode } from 'react';
+import { Button, TextField } from '@mui/material';
+import { useState } from 'react';
 import { useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
 import { currentMe, holds } from '../../auth/session.ts';
+import { ConfirmDialog } from '../../components/ConfirmAction.tsx';
 import { bookingActions, canChange, canRecord, type Booking } from './api.ts';
 import { RescheduleDialog } from './SlotPicker.tsx';
 
 type Action = 'reschedule' | 'cancel' | 'complete' | 'no_show';
-
-function ConfirmDialog({
-  open,
-  title,
-  text,
-  confirm,
-  danger = false,
-  onClose,
-  run,
-  children,
-}: {
-  open: boolean;
-  title: string;
-  text: string;
-  confirm: string;
-  danger?: boolean;
-  onClose: () => void;
-  run: () => Promise<void>;
-  children?: ReactNode;
-}) {
-  const translate = useTranslate();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const titleId = useId();
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await run();
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Dialog
-      open={open}
-      onClose={busy ? undefined : onClose}
-      aria-labelledby={titleId}
-      maxWidth="sm"
-      fullWidth
-    >
-      <DialogTitle id={titleId}>{title}</DialogTitle>
-      <DialogContent>
-        <DialogContentText>{text}</DialogContentText>
-        {children}
-        {error && (
-          <Alert severity="error" sx={{ mt: 2 }}>
-            {error}
-          </Alert>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          {translate('magnetiq.bookings.actions.back')}
-        </Button>
-        <Button
-          variant="contained"
-          color={danger ? 'error' : 'primary'}
-          onClick={() => void submit()}
-          disabled={busy}
-          startIcon={busy ? <CircularProgress size={16} color="inherit" aria-hidden /> : undefined}
-        >
-          {confirm}
-        </Button>
-      </DialogActions>
-    </Dialog>
-  );
-}
 
 /** The action buttons of a booking's detail (in its title bar). */
 export function BookingActions() {
@@ -114,6 +35,7 @@ export function BookingActions() {
   const close = () => {
     setOpen(null);
   };
+  const back = translate('magnetiq.bookings.actions.back');
   const movable = canChange(record);
   const completable = canRecord(record, 'completed');
   const noShowable = canRecord(record, 'no_show');
@@ -177,7 +99,8 @@ export function BookingActions() {
         open={open === 'cancel'}
         title={translate('magnetiq.bookings.actions.cancel_title', { reference: record.reference })}
         text={translate('magnetiq.bookings.actions.cancel_text')}
-        confirm={translate('magnetiq.bookings.actions.cancel')}
+        confirmLabel={translate('magnetiq.bookings.actions.cancel')}
+        cancelLabel={back}
         danger
         onClose={close}
         run={async () => {
@@ -203,7 +126,8 @@ export function BookingActions() {
         open={open === 'complete'}
         title={translate('magnetiq.bookings.actions.complete_title', { reference: record.reference })}
         text={translate('magnetiq.bookings.actions.complete_text')}
-        confirm={translate('magnetiq.bookings.actions.complete')}
+        confirmLabel={translate('magnetiq.bookings.actions.complete')}
+        cancelLabel={back}
         onClose={close}
         run={async () => {
           await bookingActions.complete(record);
@@ -214,7 +138,8 @@ export function BookingActions() {
         open={open === 'no_show'}
         title={translate('magnetiq.bookings.actions.no_show_title', { reference: record.reference })}
         text={translate('magnetiq.bookings.actions.no_show_text')}
-        confirm={translate('magnetiq.bookings.actions.no_show')}
+        confirmLabel={translate('magnetiq.bookings.actions.no_show')}
+        cancelLabel={back}
         onClose={close}
         run={async () => {
           await bookingActions.noShow(record);

@@ -8,11 +8,7 @@ import {
   Box,
   Button,
   CircularProgress,
-  Dialog,
-  DialogActions,
-  DialogContent,
   DialogContentText,
-  DialogTitle,
   Divider,
   List as MuiList,
   ListItem,
@@ -44,6 +40,7 @@ import {
 import { api, ApiError } from '../../api/http.ts';
 import type { Answer } from '../../api/types.ts';
 import { BilingualInput } from '../../components/Bilingual.tsx';
+import { ConfirmDialog } from '../../components/ConfirmAction.tsx';
 import { useFormatDateTime } from '../../components/DateTime.tsx';
 import { LoadError } from '../../components/LoadError.tsx';
 import { StaleVersionAlert, useStaleVersion, type StaleVersion } from '../../components/StaleVersion.tsx';
@@ -456,15 +453,11 @@ function MediaDeleteButton() {
   const notify = useNotify();
   const redirect = useRedirect();
   const queryClient = useQueryClient();
-  const titleId = useId();
   const [open, setOpen] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const usage = useUsage(record?.id ?? '', open && Boolean(record));
   if (!record) return null;
 
   const openDialog = () => {
-    setError(null);
     setOpen(true);
     void usage.refetch();
   };
@@ -472,24 +465,20 @@ function MediaDeleteButton() {
   const ready = open && !usage.isFetching && usage.isSuccess;
 
   const confirm = async () => {
-    setBusy(true);
-    setError(null);
     try {
       await api('DELETE', `/media/${record.id}`, {
         query: { version: record.version, ...(uses.length > 0 ? { confirm: true } : {}) },
       });
-      setOpen(false);
-      await queryClient.invalidateQueries({ queryKey: ['media'] });
-      await queryClient.invalidateQueries({ queryKey: ['consultants'] });
-      notify('magnetiq.media.deleted', { type: 'info', messageArgs: { name: record.original_filename } });
-      redirect('list', 'media');
     } catch (caught) {
       // It came into use meanwhile (the list is read again), a stale version, or a use the user may not release.
-      setError(caught instanceof Error ? caught.message : translate('magnetiq.states.error'));
       if (caught instanceof ApiError && caught.code === 'media.in_use') void usage.refetch();
-    } finally {
-      setBusy(false);
+      throw caught;
     }
+    setOpen(false);
+    await queryClient.invalidateQueries({ queryKey: ['media'] });
+    await queryClient.invalidateQueries({ queryKey: ['consultants'] });
+    notify('magnetiq.media.deleted', { type: 'info', messageArgs: { name: record.original_filename } });
+    redirect('list', 'media');
   };
 
   const kinds = new Set(uses.map((u) => u.kind));
@@ -498,73 +487,47 @@ function MediaDeleteButton() {
       <Button color="error" startIcon={<DeleteIcon />} onClick={openDialog} sx={DELETE_ON_TOOLBAR}>
         {translate('ra.action.delete')}
       </Button>
-      <Dialog
+      <ConfirmDialog
         open={open}
+        title={translate('magnetiq.media.delete.title', { name: record.original_filename })}
+        confirmLabel={translate(uses.length > 0 ? 'magnetiq.media.delete.confirm_used' : 'ra.action.delete')}
+        danger
+        icon={<DeleteIcon />}
+        disabled={!ready}
         onClose={() => {
-          if (!busy) setOpen(false);
+          setOpen(false);
         }}
-        aria-labelledby={titleId}
-        maxWidth="sm"
-        fullWidth
+        run={confirm}
       >
-        <DialogTitle id={titleId}>
-          {translate('magnetiq.media.delete.title', { name: record.original_filename })}
-        </DialogTitle>
-        <DialogContent>
-          {!ready ? (
-            usage.isError ? (
-              <LoadError error={usage.error} onRetry={() => void usage.refetch()} />
-            ) : (
-              <Box sx={{ display: 'flex', justifyContent: 'center', py: 3 }}>
-                <CircularProgress aria-label={translate('magnetiq.states.loading')} />
-              </Box>
-            )
-          ) : uses.length === 0 ? (
-            <DialogContentText>{translate('magnetiq.media.delete.unused')}</DialogContentText>
+        {!ready ? (
+          usage.isError ? (
+            <LoadError error={usage.error} onRetry={() => void usage.refetch()} />
           ) : (
-            <>
-              <DialogContentText>
-                {translate('magnetiq.media.delete.used', { smart_count: uses.length })}
+            <Box sx={{ display: 'flex', justifyContent: 'center', py: 3 }}>
+              <CircularProgress aria-label={translate('magnetiq.states.loading')} />
+            </Box>
+          )
+        ) : uses.length === 0 ? (
+          <DialogContentText>{translate('magnetiq.media.delete.unused')}</DialogContentText>
+        ) : (
+          <>
+            <DialogContentText>
+              {translate('magnetiq.media.delete.used', { smart_count: uses.length })}
+            </DialogContentText>
+            <UsageList items={uses} />
+            {kinds.has('consultant') && (
+              <DialogContentText sx={{ mt: 1 }}>
+                {translate('magnetiq.media.delete.consequence_consultant')}
               </DialogContentText>
-              <UsageList items={uses} />
-              {kinds.has('consultant') && (
-                <DialogContentText sx={{ mt: 1 }}>
-                  {translate('magnetiq.media.delete.consequence_consultant')}
-                </DialogContentText>
-              )}
-              {kinds.has('page') && (
-                <DialogContentText sx={{ mt: 1 }}>
-                  {translate('magnetiq.media.delete.consequence_page')}
-                </DialogContentText>
-              )}
-            </>
-          )}
-          {error && (
-            <Alert severity="error" sx={{ mt: 2 }} role="alert">
-              {error}
-            </Alert>
-          )}
-        </DialogContent>
-        <DialogActions>
-          <Button
-            onClick={() => {
-              setOpen(false);
-            }}
-            disabled={busy}
-          >
-            {translate('ra.action.cancel')}
-          </Button>
-          <Button
-            color="error"
-            variant="contained"
-            onClick={() => void confirm()}
-            disabled={!ready || busy}
-            startIcon={busy ? <CircularProgress size={16} color="inherit" /> : <DeleteIcon />}
-          >
-            {translate(uses.length > 0 ? 'magnetiq.media.delete.confirm_used' : 'ra.action.delete')}
-          </Button>
-        </DialogActions>
-      </Dialog>
+            )}
+            {kinds.has('page') && (
+              <DialogContentText sx={{ mt: 1 }}>
+                {translate('magnetiq.media.delete.consequence_page')}
+              </DialogContentText>
+            )}
+          </>
+        )}
+      </ConfirmDialog>
     </>
   );
 }

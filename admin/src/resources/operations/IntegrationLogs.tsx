@@ -28,7 +28,7 @@ import type { Answer } from '../../api/types.ts';
 import { DateTimeField, useFormatDateTime } from '../../components/DateTime.tsx';
 import { Empty } from '../../components/Empty.tsx';
 import { JsonBlock } from '../audit-logs/JsonValue.tsx';
-import { errorText } from '../users/ConfirmAction.tsx';
+import { errorText } from '../../components/ConfirmAction.tsx';
 import { fitWidth, listFitWidth } from '../users/layout.ts';
 import { StatusChip } from './StatusChip.tsx';
 

@@ -34,7 +34,7 @@ import type { Answer } from '../../api/types.ts';
 import { DateTimeField } from '../../components/DateTime.tsx';
 import { Empty } from '../../components/Empty.tsx';
 import { JsonBlock } from '../audit-logs/JsonValue.tsx';
-import { ConfirmAction } from '../users/ConfirmAction.tsx';
+import { ConfirmAction } from '../../components/ConfirmAction.tsx';
 import { fitWidth, listFitWidth } from '../users/layout.ts';
 
 type FailedJob = Answer<'listFailedJobs'>['items'][number];

@@ -10,18 +10,14 @@ import {
   Box,
   Button,
   CircularProgress,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogContentText,
-  DialogTitle,
   Typography,
 } from '@mui/material';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useNotify, useTranslate } from 'react-admin';
 import { api } from '../../api/http.ts';
 import type { Answer } from '../../api/types.ts';
+import { ConfirmDialog } from '../../components/ConfirmAction.tsx';
 import { useFormatDateTime } from '../../components/DateTime.tsx';
 import { DiffTable, useFieldLabel } from './Diff.tsx';
 import type { HistoryEntry, PageRecord } from './model.ts';
@@ -49,42 +45,6 @@ const record = (value: unknown) =>
 export function shownFields(entry: HistoryEntry): string[] {
   if (entry.event_type === 'INSERT') return CREATED_FIELDS.filter((f) => f in record(entry.new_values));
   return (entry.changed_fields ?? []).filter((field) => !BOOKKEEPING.has(field));
-}
-
-function RestoreDialog({
-  entry,
-  busy,
-  onClose,
-  onConfirm,
-}: {
-  entry: HistoryEntry | null;
-  busy: boolean;
-  onClose: () => void;
-  onConfirm: () => void;
-}) {
-  const translate = useTranslate();
-  const titleId = useId();
-  if (!entry) return null;
-  return (
-    <Dialog open onClose={onClose} aria-labelledby={titleId}>
-      <DialogTitle id={titleId}>{translate('magnetiq.pages.history.restore_title')}</DialogTitle>
-      <DialogContent>
-        <DialogContentText>
-          {translate(
-            entry.event_type === 'INSERT'
-              ? 'magnetiq.pages.history.restore_created_confirm'
-              : 'magnetiq.pages.history.restore_confirm',
-          )}
-        </DialogContentText>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
-        <Button variant="contained" onClick={onConfirm} disabled={busy} autoFocus>
-          {translate('magnetiq.pages.history.restore')}
-        </Button>
-      </DialogActions>
-    </Dialog>
-  );
 }
 
 function Entry({
@@ -172,7 +132,6 @@ export function HistoryPanel({ page, dirty }: { page: PageRecord; dirty: boolean
   const queryClient = useQueryClient();
   const [at, setAt] = useState(1);
   const [restoring, setRestoring] = useState<HistoryEntry | null>(null);
-  const [busy, setBusy] = useState(false);
   const query = useQuery({
     queryKey: ['pages', 'history', page.id, at, page.version],
     queryFn: ({ signal }) =>
@@ -186,7 +145,6 @@ export function HistoryPanel({ page, dirty }: { page: PageRecord; dirty: boolean
   const pages = query.data ? Math.max(1, Math.ceil(query.data.total / PER_PAGE)) : 1;
 
   const restore = async (entry: HistoryEntry) => {
-    setBusy(true);
     try {
       await api<Answer<'restorePageFromHistory'>>(
         'POST',
@@ -198,8 +156,6 @@ export function HistoryPanel({ page, dirty }: { page: PageRecord; dirty: boolean
       await queryClient.invalidateQueries({ queryKey: ['pages'] });
     } catch (error) {
       notifyError(notify, error);
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -262,16 +218,23 @@ export function HistoryPanel({ page, dirty }: { page: PageRecord; dirty: boolean
           </Button>
         </Box>
       )}
-      <RestoreDialog
-        entry={restoring}
-        busy={busy}
-        onClose={() => {
-          setRestoring(null);
-        }}
-        onConfirm={() => {
-          if (restoring) void restore(restoring);
-        }}
-      />
+      {restoring && (
+        <ConfirmDialog
+          open
+          title={translate('magnetiq.pages.history.restore_title')}
+          text={translate(
+            restoring.event_type === 'INSERT'
+              ? 'magnetiq.pages.history.restore_created_confirm'
+              : 'magnetiq.pages.history.restore_confirm',
+          )}
+          confirmLabel={translate('magnetiq.pages.history.restore')}
+          focusConfirm
+          onClose={() => {
+            setRestoring(null);
+          }}
+          run={() => restore(restoring)}
+        />
+      )}
     </Box>
   );
 }

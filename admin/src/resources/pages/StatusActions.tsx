@@ -20,6 +20,7 @@ import { useId, useState } from 'react';
 import { useNotify, useTranslate } from 'react-admin';
 import { api, ApiError } from '../../api/http.ts';
 import type { Answer } from '../../api/types.ts';
+import { ConfirmDialog } from '../../components/ConfirmAction.tsx';
 import { userTimeZone, useFormatDateTime } from '../../components/DateTime.tsx';
 import type { PageRecord, PageStatus } from './model.ts';
 import { canPublish, notifyError, StatusChip } from './parts.tsx';
@@ -113,36 +114,6 @@ function ScheduleDialog({
           </Button>
         </DialogActions>
       </form>
-    </Dialog>
-  );
-}
-
-function ConfirmDialog({
-  action,
-  busy,
-  onClose,
-  onConfirm,
-}: {
-  action: Action | null;
-  busy: boolean;
-  onClose: () => void;
-  onConfirm: () => void;
-}) {
-  const translate = useTranslate();
-  const titleId = useId();
-  if (!action) return null;
-  return (
-    <Dialog open onClose={onClose} aria-labelledby={titleId}>
-      <DialogTitle id={titleId}>{translate(`magnetiq.pages.workflow.confirm_${action}_title`)}</DialogTitle>
-      <DialogContent>
-        <DialogContentText>{translate(`magnetiq.pages.workflow.confirm_${action}`)}</DialogContentText>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
-        <Button variant="contained" onClick={onConfirm} disabled={busy} autoFocus>
-          {translate(`magnetiq.pages.workflow.${action}`)}
-        </Button>
-      </DialogActions>
     </Dialog>
   );
 }
@@ -247,16 +218,19 @@ export function StatusActions({ record, dirty }: { record: PageRecord; dirty: bo
           onSchedule={(at) => void run('schedule', at)}
         />
       )}
-      <ConfirmDialog
-        action={confirming}
-        busy={busy}
-        onClose={() => {
-          setConfirming(null);
-        }}
-        onConfirm={() => {
-          if (confirming) void run(confirming);
-        }}
-      />
+      {confirming && (
+        <ConfirmDialog
+          open
+          title={translate(`magnetiq.pages.workflow.confirm_${confirming}_title`)}
+          text={translate(`magnetiq.pages.workflow.confirm_${confirming}`)}
+          confirmLabel={translate(`magnetiq.pages.workflow.${confirming}`)}
+          focusConfirm
+          onClose={() => {
+            setConfirming(null);
+          }}
+          run={() => run(confirming)}
+        />
+      )}
     </Box>
   );
 }

@@ -15,7 +15,7 @@ import { api, ApiError } from '../../api/http.ts';
 import type { Body, User } from '../../api/types.ts';
 import { loadMe, updateMeUser } from '../../auth/session.ts';
 import { changedFields } from '../../providers/dataProvider.ts';
-import { asText, errorText } from '../users/ConfirmAction.tsx';
+import { asText, errorText } from '../../components/ConfirmAction.tsx';
 import { languageChoices } from '../users/fields.tsx';
 import { timeZoneChoices } from './timeZones.ts';
 

@@ -8,7 +8,7 @@ import { api } from '../../api/http.ts';
 import type { Body } from '../../api/types.ts';
 import { loadMe } from '../../auth/session.ts';
 import { readableErrorLabel } from '../users/a11y.ts';
-import { errorText } from '../users/ConfirmAction.tsx';
+import { errorText } from '../../components/ConfirmAction.tsx';
 import { SESSIONS_KEY } from './Sessions.tsx';
 
 const MIN = 12;

@@ -21,7 +21,7 @@ import { api } from '../../api/http.ts';
 import type { Answer } from '../../api/types.ts';
 import { useFormatDateTime } from '../../components/DateTime.tsx';
 import { visuallyHidden } from '../users/a11y.ts';
-import { asText, errorText } from '../users/ConfirmAction.tsx';
+import { asText, errorText } from '../../components/ConfirmAction.tsx';
 
 type Session = Answer<'listSessions'>['items'][number];
 

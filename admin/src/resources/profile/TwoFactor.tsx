@@ -20,7 +20,7 @@ import { useNotify, useTranslate } from 'react-admin';
 import { api } from '../../api/http.ts';
 import type { Answer, Me } from '../../api/types.ts';
 import { loadMe } from '../../auth/session.ts';
-import { errorText } from '../users/ConfirmAction.tsx';
+import { errorText } from '../../components/ConfirmAction.tsx';
 import { copyText } from './copy.ts';
 
 type Setup = Answer<'setupTwoFactor'>;

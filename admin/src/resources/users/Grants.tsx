@@ -40,7 +40,7 @@ import { useFormatDateTime, userTimeZone } from '../../components/DateTime.tsx';
 import { isoToZoned, zonedToIso } from '../profile/timeZones.ts';
 import { ToneChip } from '../operations/StatusChip.tsx';
 import { visuallyHidden } from './a11y.ts';
-import { asText, errorText } from './ConfirmAction.tsx';
+import { asText, errorText } from '../../components/ConfirmAction.tsx';
 import { useMe } from './me.ts';
 import { ResourceName, ResourceSearch, searchable } from './resources.tsx';
 

@@ -19,7 +19,7 @@ import {
 } from 'react-admin';
 import type { User } from '../../api/types.ts';
 import { useFormatDateTime } from '../../components/DateTime.tsx';
-import { ConfirmAction } from './ConfirmAction.tsx';
+import { ConfirmAction } from '../../components/ConfirmAction.tsx';
 import { AccountInputs, fullName, UserChips } from './fields.tsx';
 import { Grants } from './Grants.tsx';
 import { fitWidth } from './layout.ts';
