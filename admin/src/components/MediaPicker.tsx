@@ -1,9 +1,11 @@
 // Choosing a file from the media library: a dialog of thumbnails (the WebP variants) with a search, for a
-// consultant's photo, a page block's image, a social image. Also the pieces every screen showing media uses: the
-// thumbnail of an item and the id behind a media file URL.
+// consultant's photo, a page block's image, a social image; and a form input holding a chosen image's id (a
+// page block's image). Also the pieces every screen showing media uses: the thumbnail of an item and the id
+// behind a media file URL.
 import AudioFileIcon from '@mui/icons-material/AudioFile';
 import DescriptionIcon from '@mui/icons-material/Description';
 import HourglassTopIcon from '@mui/icons-material/HourglassTop';
+import ImageIcon from '@mui/icons-material/Image';
 import VideoFileIcon from '@mui/icons-material/VideoFile';
 import {
   Box,
@@ -14,6 +16,7 @@ import {
   DialogActions,
   DialogContent,
   DialogTitle,
+  FormHelperText,
   InputAdornment,
   TextField,
   Typography,
@@ -21,7 +24,13 @@ import {
 import SearchIcon from '@mui/icons-material/Search';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
-import { useLocaleState, useTranslate } from 'react-admin';
+import {
+  required as requiredValidator,
+  useInput,
+  useLocaleState,
+  useTranslate,
+  ValidationError,
+} from 'react-admin';
 import { api } from '../api/http.ts';
 import type { Answer } from '../api/types.ts';
 import { LoadError } from './LoadError.tsx';
@@ -66,9 +75,18 @@ export function awaitsVariants(item: MediaItem): boolean {
  * What shows an item small: its smallest WebP variant; the original when it is small or a vector (no variants are
  * made then); null for what is not an image.
  */
-export function thumbnailOf(item: MediaItem): string | null {
+export function thumbnailOf(item: Pick<MediaItem, 'kind' | 'url' | 'variants'>): string | null {
   if (item.kind !== 'image') return null;
-  return item.variants[0]?.url ?? item.url;
+  const smallest = item.variants.reduce<MediaItem['variants'][number] | undefined>(
+    (least, variant) => (least && least.width <= variant.width ? least : variant),
+    undefined,
+  );
+  return smallest?.url ?? item.url;
+}
+
+/** What an image says to someone who cannot see it: its alt text, else its title, else its file name. */
+export function altOf(item: Pick<MediaItem, 'alt_text' | 'title' | 'original_filename'>, locale: string) {
+  return inLocale(item.alt_text, locale) || inLocale(item.title, locale) || item.original_filename;
 }
 
 const KIND_ICONS: Record<MediaKind, typeof DescriptionIcon> = {
@@ -78,8 +96,19 @@ const KIND_ICONS: Record<MediaKind, typeof DescriptionIcon> = {
   document: DescriptionIcon,
 };
 
-/** An item's thumbnail, filling its box (lazy-loaded, with the alt text in the panel's language). */
-export function MediaThumbnail({ item, height = 140 }: { item: MediaItem; height?: number | string }) {
+/**
+ * An item's thumbnail, filling its box (lazy-loaded, with the alt text in the panel's language; `alt` replaces
+ * it where the image must say what it is even without one).
+ */
+export function MediaThumbnail({
+  item,
+  height = 140,
+  alt,
+}: {
+  item: MediaItem;
+  height?: number | string;
+  alt?: string;
+}) {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const source = awaitsVariants(item) ? 'pending' : thumbnailOf(item);
@@ -113,7 +142,7 @@ export function MediaThumbnail({ item, height = 140 }: { item: MediaItem; height
     <Box sx={box}>
       <img
         src={source}
-        alt={inLocale(item.alt_text, locale)}
+        alt={alt ?? inLocale(item.alt_text, locale)}
         loading="lazy"
         decoding="async"
         style={{ maxWidth: '100%', maxHeight: '100%', objectFit: 'contain', display: 'block' }}
@@ -144,6 +173,7 @@ export function MediaPicker({
   title?: string;
 }) {
   const translate = useTranslate();
+  const [locale] = useLocaleState();
   const titleId = useId();
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
@@ -243,7 +273,7 @@ export function MediaPicker({
                     '&:hover, &.Mui-focusVisible': { borderColor: 'primary.main', outline: '2px solid' },
                   }}
                 >
-                  <MediaThumbnail item={item} height={110} />
+                  <MediaThumbnail item={item} height={110} alt={altOf(item, locale)} />
                   <Typography variant="caption" noWrap component="div" sx={{ px: 1, py: 0.5 }}>
                     {item.original_filename}
                   </Typography>
@@ -284,5 +314,128 @@ export function MediaPicker({
         <Button onClick={onClose}>{translate('ra.action.cancel')}</Button>
       </DialogActions>
     </Dialog>
+  );
+}
+
+/** A chosen image, shown by its id: the thumbnail and the file name, or why it cannot be shown. */
+function MediaPreview({ id }: { id: string }) {
+  const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const query = useQuery({
+    queryKey: ['media', 'preview', id],
+    queryFn: ({ signal }) => api<Answer<'getMedia'>>('GET', `/media/${encodeURIComponent(id)}`, { signal }),
+    retry: false,
+  });
+  if (query.isPending)
+    return <CircularProgress size={24} aria-label={translate('magnetiq.states.loading')} />;
+  if (query.isError)
+    return (
+      <Typography variant="body2" color="error">
+        {query.error.message}
+      </Typography>
+    );
+  const item = query.data;
+  return (
+    <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, minWidth: 0 }}>
+      <Box sx={{ width: 96, borderRadius: 1, overflow: 'hidden', flexShrink: 0 }}>
+        <MediaThumbnail item={item} height={72} alt={altOf(item, locale)} />
+      </Box>
+      <Box sx={{ minWidth: 0 }}>
+        <Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>
+          {item.original_filename}
+        </Typography>
+        {item.deleted_at && (
+          <Typography variant="caption" color="error">
+            {translate('magnetiq.media_picker.deleted')}
+          </Typography>
+        )}
+      </Box>
+    </Box>
+  );
+}
+
+/**
+ * A form input holding an image's media id (a page block's image): the chosen image, and buttons to choose one
+ * in the picker (titled `pickerTitle`) or to remove it.
+ */
+export function MediaInput({
+  source,
+  label,
+  required = false,
+  pickerTitle,
+}: {
+  source: string;
+  label: string;
+  required?: boolean;
+  pickerTitle?: string;
+}) {
+  const translate = useTranslate();
+  const [open, setOpen] = useState(false);
+  const labelId = useId();
+  const { field, fieldState } = useInput({
+    source,
+    validate: required ? [requiredValidator('magnetiq.media_picker.required')] : undefined,
+  });
+  const value = typeof field.value === 'string' && field.value !== '' ? field.value : undefined;
+  const error = fieldState.error?.message;
+  return (
+    <Box
+      role="group"
+      aria-labelledby={labelId}
+      sx={{ border: 1, borderColor: error ? 'error.main' : 'divider', borderRadius: 1, p: 1.5 }}
+    >
+      <Typography id={labelId} variant="body2" sx={{ color: 'text.secondary', mb: 1 }}>
+        {label}
+        {required ? ' *' : ''}
+      </Typography>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
+        {value ? (
+          <MediaPreview id={value} />
+        ) : (
+          <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+            {translate('magnetiq.media_picker.none')}
+          </Typography>
+        )}
+        <Box sx={{ ml: 'auto', display: 'flex', gap: 1 }}>
+          <Button
+            variant="outlined"
+            size="small"
+            startIcon={<ImageIcon />}
+            onClick={() => {
+              setOpen(true);
+            }}
+          >
+            {translate(value ? 'magnetiq.media_picker.change' : 'magnetiq.media_picker.choose')}
+          </Button>
+          {value && (
+            <Button
+              size="small"
+              color="error"
+              onClick={() => {
+                field.onChange(null);
+              }}
+            >
+              {translate('magnetiq.media_picker.remove')}
+            </Button>
+          )}
+        </Box>
+      </Box>
+      {error && (
+        <FormHelperText error>
+          <ValidationError error={error} />
+        </FormHelperText>
+      )}
+      <MediaPicker
+        open={open}
+        title={pickerTitle}
+        onClose={() => {
+          setOpen(false);
+        }}
+        onChoose={(item) => {
+          field.onChange(item.id);
+          setOpen(false);
+        }}
+      />
+    </Box>
   );
 }

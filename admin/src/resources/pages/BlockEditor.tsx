@@ -32,8 +32,8 @@ import {
 } from 'react-admin';
 import { useFieldArray, useFormContext, useWatch } from 'react-hook-form';
 import { BilingualInput } from '../../components/Bilingual.tsx';
+import { MediaInput } from '../../components/MediaPicker.tsx';
 import { ConsultantsInput } from './ConsultantPicker.tsx';
-import { MediaInput } from './MediaPicker.tsx';
 import {
   BLOCK_FIELDS,
   BLOCK_TYPES,
@@ -138,7 +138,14 @@ function FieldInput({
         </Box>
       );
     case 'media':
-      return <MediaInput source={source} label={label} required={spec.required ?? false} />;
+      return (
+        <MediaInput
+          source={source}
+          label={label}
+          required={spec.required ?? false}
+          pickerTitle={translate('magnetiq.pages.media.choose_title')}
+        />
+      );
     case 'boolean':
       return <BooleanInput source={source} label={label} />;
     case 'integer':

@@ -7,8 +7,8 @@ import { useState } from 'react';
 import { TextInput, useLocaleState, useTranslate, type Validator } from 'react-admin';
 import { useFormContext, useWatch } from 'react-hook-form';
 import { BilingualInput } from '../../components/Bilingual.tsx';
+import { MediaPicker } from '../../components/MediaPicker.tsx';
 import { englishWhenGerman } from './BlockEditor.tsx';
-import { MediaDialog } from './MediaPicker.tsx';
 import { inLanguage } from './model.ts';
 
 /** Where search engines cut titles and descriptions off (about 60 and 160 characters). */
@@ -136,10 +136,11 @@ function OgImageInput() {
           setOpen(true);
         }}
       >
-        {translate('magnetiq.pages.media.choose')}
+        {translate('magnetiq.media_picker.choose')}
       </Button>
-      <MediaDialog
+      <MediaPicker
         open={open}
+        title={translate('magnetiq.pages.media.choose_title')}
         onClose={() => {
           setOpen(false);
         }}
