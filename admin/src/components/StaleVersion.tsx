@@ -1,15 +1,22 @@
 // A save against a stale version (409 conflict.stale_version: someone saved the record since it was loaded) must
-// neither overwrite their change nor lose the user's edit. The editor's form keeps its dirty values when the
-// record is loaded again (`resetOptions={{ keepDirtyValues: true }}`), so "load the current version" puts the
-// user's changes on top of the newer record, and the next save sends them with the new version.
+// neither overwrite their change nor lose the user's edit. Every editor recognises it with isStaleVersion.
+//
+// The notice here serves forms of independent fields (media, consultants): the editor's form keeps its dirty
+// values when the record is loaded again (`resetOptions={{ keepDirtyValues: true }}`), so "load the current
+// version" puts the user's changes on top of the newer record, and the next save sends them with the new version.
 //
 //   const conflict = useStaleVersion();
 //   <Edit mutationOptions={conflict.mutationOptions} …>
 //     <SimpleForm resetOptions={{ keepDirtyValues: true }}>
 //       <StaleVersionAlert conflict={conflict} />
+//
+// The page editor has its own dialog (resources/pages/ConflictDialog.tsx): a page is long bilingual texts and a
+// list of blocks that someone else may have reordered, so it shows both sides field by field, puts the user's
+// changes back whole (a text per language, the blocks as one) and offers them to copy.
 import { Alert, Button } from '@mui/material';
 import { useEffect, useRef, useState } from 'react';
 import { useEditContext, useNotify, useTranslate } from 'react-admin';
+import { ApiError } from '../api/http.ts';
 
 export interface StaleVersion {
   stale: boolean;
@@ -22,6 +29,17 @@ interface ErrorBody {
   errors?: Record<string, unknown>;
 }
 
+const STALE = 'conflict.stale_version';
+
+/**
+ * Whether a save failed because the record changed since it was loaded: an API error (ApiError) or one the data
+ * provider passed on to react-admin (HttpError, the code in its body).
+ */
+export function isStaleVersion(error: unknown): boolean {
+  if (error instanceof ApiError) return error.code === STALE;
+  return (error as { body?: ErrorBody } | null)?.body?.code === STALE;
+}
+
 export function useStaleVersion(): StaleVersion {
   const [stale, setStale] = useState(false);
   const notify = useNotify();
@@ -32,8 +50,8 @@ export function useStaleVersion(): StaleVersion {
     },
     mutationOptions: {
       onError: (error: unknown) => {
+        if (isStaleVersion(error)) setStale(true);
         const body = (error as { body?: ErrorBody } | null)?.body;
-        if (body?.code === 'conflict.stale_version') setStale(true);
         // Errors naming fields are shown on the form (and notified by it); the rest are notified here.
         if (body?.errors && Object.keys(body.errors).length > 0) return;
         const message = error instanceof Error ? error.message : undefined;

@@ -16,12 +16,12 @@ import {
   useNotify,
   useRecordContext,
   useTranslate,
-  type HttpError,
 } from 'react-admin';
 import { useFormContext, useFormState, useWatch } from 'react-hook-form';
 import { api } from '../../api/http.ts';
 import type { Answer } from '../../api/types.ts';
 import { BilingualInput } from '../../components/Bilingual.tsx';
+import { isStaleVersion } from '../../components/StaleVersion.tsx';
 import { BlocksEditor, englishWhenGerman, valueAt } from './BlockEditor.tsx';
 import { ConflictDialog, type Conflict } from './ConflictDialog.tsx';
 import { HistoryPanel } from './History.tsx';
@@ -298,11 +298,6 @@ function Reapply({
   return null;
 }
 
-function isStale(error: unknown): boolean {
-  const body = (error as HttpError | null)?.body as { code?: unknown } | undefined;
-  return (error as HttpError | null)?.status === 409 && body?.code === 'conflict.stale_version';
-}
-
 export function PageEditForm() {
   const [locale] = useLocaleState();
   const notify = useNotify();
@@ -317,7 +312,7 @@ export function PageEditForm() {
     const outcome = { stale: false };
     const errors = await save(values, {
       onError: (error: unknown) => {
-        if (isStale(error)) {
+        if (isStaleVersion(error)) {
           outcome.stale = true;
           // What the server has now, to show beside what this form was loaded with.
           void api<Answer<'getPage'>>('GET', `/pages/${encodeURIComponent(loaded.id)}`).then(
