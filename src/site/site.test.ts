@@ -83,7 +83,9 @@ describe(`the website's pages on ${testEngine()}`, () => {
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     const html = page.html();
     expect(html.one('html').attribs['lang']).toBe('de');
-    expect(html.text('h1')).toEqual(['KI-Audit']);
+    // The page opens with a hero: its heading is the page's one h1; the title names the page.
+    expect(html.text('h1')).toEqual(['Hallo']);
+    expect(html.text('title')).toEqual(['KI-Audit – voltAIc Systems']);
     // Raw HTML and javascript: links in Markdown stay text.
     expect(page.body).not.toContain('<script>alert');
     expect(page.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');

@@ -30,13 +30,18 @@ type ListProps = Omit<BlockProps, 'block' | 'first'> & {
   blocks: ResolvedBlock[];
   /** Which blocks are shown in English because they have no German (their section says lang="en"). */
   english: ReadonlySet<number>;
+  /** The index of the first of `blocks` on the page (the page shows some before the rest). */
+  offset?: number;
+  /** These blocks open the page: the first one's heading is the page's h1. */
+  title?: boolean;
 };
 
 /** A page's blocks in order, each in a section of its own type. */
-export function Blocks({ blocks, english, ...props }: ListProps) {
+export function Blocks({ blocks, english, offset = 0, title = false, ...props }: ListProps) {
   return (
     <>
-      {blocks.map((block, index) => {
+      {blocks.map((block, at) => {
+        const index = at + offset;
         const Component = COMPONENTS[block.type as BlockType] as FunctionComponent<BlockProps> | undefined;
         if (!Component) return null;
         return (
@@ -45,7 +50,7 @@ export function Blocks({ blocks, english, ...props }: ListProps) {
             class={`block block-${block.type.replaceAll('_', '-')}`}
             lang={english.has(index) && props.ctx.lang !== 'en' ? 'en' : undefined}
           >
-            <Component block={block} first={index === 0} {...props} />
+            <Component block={block} first={index === 0} title={title && at === 0} {...props} />
           </div>
         );
       })}

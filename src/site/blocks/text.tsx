@@ -3,13 +3,14 @@ import { Picture } from '../image.tsx';
 import { Markdown } from './Markdown.tsx';
 import { link, list, text, type BlockProps } from './types.ts';
 
-export function Hero({ block, ctx, media, first }: BlockProps) {
+export function Hero({ block, ctx, media, first, title }: BlockProps) {
   const image = text(block['media_id']);
   const cta = link(block['cta']);
+  const Heading = title ? 'h1' : 'h2';
   return (
     <div class={`hero${image ? ' with-image' : ''}`}>
       <div>
-        <h2>{text(block['heading'])}</h2>
+        <Heading>{text(block['heading'])}</Heading>
         {text(block['subheading']) && <p>{text(block['subheading'])}</p>}
         {cta && (
           <a class="button" href={localPath(ctx.lang, cta.href)}>

@@ -17,6 +17,8 @@ export interface BlockProps {
   consultants: ReadonlyMap<string, PublicConsultant>;
   /** The first block: its image is above the fold. */
   first: boolean;
+  /** The block opens the page: its heading is the page's h1. */
+  title?: boolean;
 }
 
 export function text(value: unknown): string | undefined {

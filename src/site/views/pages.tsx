@@ -119,6 +119,8 @@ export function ContentPage({
       })),
     });
   }
+  // A page that opens with a hero shows it as its title: the hero's heading is the page's h1.
+  const heroFirst = blocks[0]?.type === 'hero';
   const anyEnglish = page.english.title || page.english.content || englishBlocks.size > 0;
   return (
     <Document
@@ -136,7 +138,18 @@ export function ContentPage({
     >
       {!isHome && <Breadcrumbs ctx={ctx} crumbs={crumbs} current={page.title} />}
       {anyEnglish && lang !== 'en' && <p class="notice">{ctx.t.untranslated}</p>}
-      <h1 lang={page.english.title && lang !== 'en' ? 'en' : undefined}>{page.title}</h1>
+      {heroFirst ? (
+        <Blocks
+          blocks={blocks.slice(0, 1)}
+          english={englishBlocks}
+          ctx={ctx}
+          media={media}
+          consultants={consultants}
+          title
+        />
+      ) : (
+        <h1 lang={page.english.title && lang !== 'en' ? 'en' : undefined}>{page.title}</h1>
+      )}
       {page.excerpt && (
         <p class="lead" lang={page.english.excerpt && lang !== 'en' ? 'en' : undefined}>
           {plainText(page.excerpt)}
@@ -147,7 +160,14 @@ export function ContentPage({
           <Markdown source={page.content} />
         </div>
       )}
-      <Blocks blocks={blocks} english={englishBlocks} ctx={ctx} media={media} consultants={consultants} />
+      <Blocks
+        blocks={heroFirst ? blocks.slice(1) : blocks}
+        offset={heroFirst ? 1 : 0}
+        english={englishBlocks}
+        ctx={ctx}
+        media={media}
+        consultants={consultants}
+      />
       {children.length > 0 && (
         <nav class="subnav" aria-labelledby="subnav-title">
           <h2 id="subnav-title">{ctx.t.sectionNavigation}</h2>
