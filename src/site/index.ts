@@ -1,5 +1,6 @@
 import { defineModule } from '../platform/module.ts';
 import { SiteAssets } from './assets.ts';
+import { previewRoutes } from './preview.tsx';
 import { siteRoutes } from './routes.ts';
 import { Site } from './site.tsx';
 
@@ -15,6 +16,7 @@ export const siteModule = defineModule(
     const site = new Site({
       database: app.database,
       pages: app.publishedPages,
+      previews: app.pagePreviews,
       media: app.media,
       consultants: app.consultants,
       settings: app.settings,
@@ -24,6 +26,7 @@ export const siteModule = defineModule(
     await site.cache.start();
     app.addHook('onClose', () => site.cache.stop());
     assets.register(app);
+    previewRoutes(app, site);
     siteRoutes(app, site);
   },
 );

@@ -43,6 +43,9 @@ const en = {
   whitepapersSoon: 'Whitepapers are published here soon.',
   contactFormSoon: 'Write to us at ',
   noConsultants: 'No consultant is listed yet.',
+  previewNotice: 'Preview: this is how the page will look. It is not public at this address.',
+  previewExpiredTitle: 'This preview link has expired',
+  previewExpiredText: 'Preview links work for a limited time. Ask for a new link in the admin panel.',
 };
 
 export type Messages = typeof en;
@@ -89,6 +92,10 @@ const de: Messages = {
   whitepapersSoon: 'Whitepaper werden hier bald veröffentlicht.',
   contactFormSoon: 'Schreiben Sie uns an ',
   noConsultants: 'Noch sind keine Beraterinnen oder Berater aufgeführt.',
+  previewNotice: 'Vorschau: So wird die Seite aussehen. Unter dieser Adresse ist sie nicht öffentlich.',
+  previewExpiredTitle: 'Dieser Vorschau-Link ist abgelaufen',
+  previewExpiredText:
+    'Vorschau-Links gelten nur eine begrenzte Zeit. Fordern Sie im Admin-Bereich einen neuen an.',
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, de };

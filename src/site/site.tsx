@@ -1,6 +1,6 @@
 import type { ConsultantsService, PublicConsultant } from '../modules/consultants/index.ts';
 import type { MediaService } from '../modules/media/index.ts';
-import type { PublishedPage, PublishedPages } from '../modules/pages/index.ts';
+import type { PagePreviews, PreviewChanges, PublishedPage, PublishedPages } from '../modules/pages/index.ts';
 import { PublicCache } from '../modules/public/index.ts';
 import type { SettingsReader } from '../modules/settings/index.ts';
 import type { Database } from '../platform/db/connection.ts';
@@ -24,6 +24,7 @@ const SECTION_SIZE = 30;
 export interface SiteDeps {
   database: Database;
   pages: PublishedPages;
+  previews: PagePreviews;
   media: MediaService;
   consultants: ConsultantsService;
   settings: SettingsReader;
@@ -148,11 +149,33 @@ export class Site {
     return this.#renderContent(lang, found, address, own);
   }
 
+  /** Whether `id` is a page a preview can show (not deleted). */
+  async previewable(id: string): Promise<boolean> {
+    return (await this.deps.previews.page(id)) !== undefined;
+  }
+
+  /**
+   * A page as staff preview it: as saved whatever its status (a draft, a pending schedule), with `changes` the
+   * editor has not saved yet laid over it; never cached, never indexed. Undefined: no such page.
+   */
+  async preview(lang: Locale, id: string, changes: PreviewChanges = {}): Promise<HtmlAnswer | undefined> {
+    const found = await this.deps.previews.page(id);
+    if (!found) return undefined;
+    const page = { ...found.page };
+    for (const [field, value] of Object.entries(changes)) {
+      (page as Record<string, unknown>)[field] = value;
+    }
+    const home = await this.deps.settings.get('home_page');
+    const own = [...found.chain.map((c) => c.slug), page.slug].join('/');
+    return this.#renderContent(lang, { page, chain: found.chain }, own === home ? '/' : `/${own}`, own, true);
+  }
+
   async #renderContent(
     lang: Locale,
     found: PublishedPage,
     address: string,
     own: string,
+    preview = false,
   ): Promise<HtmlAnswer> {
     const { page, chain } = found;
     const [ctx, children, next] = await Promise.all([
@@ -203,6 +226,7 @@ export class Site {
     return htmlAnswer(
       <ContentPage
         ctx={ctx}
+        preview={preview}
         page={{
           id: page.id,
           address,
@@ -229,7 +253,7 @@ export class Site {
         children={children.map((c) => ({ label: titleIn(c.title, lang), href: c.path }))}
       />,
       200,
-      next?.getTime(),
+      preview ? undefined : next?.getTime(),
     );
   }
 

@@ -27,6 +27,8 @@ export interface ContentView {
 
 interface ContentProps {
   ctx: SiteContext;
+  /** A staff preview: marked as such, never indexed. */
+  preview?: boolean;
   page: ContentView;
   blocks: ResolvedBlock[];
   englishBlocks: ReadonlySet<number>;
@@ -65,6 +67,7 @@ function Breadcrumbs({
 /** A page of the page tree: breadcrumbs, title, excerpt, Markdown content, its blocks, its section's pages. */
 export function ContentPage({
   ctx,
+  preview = false,
   page,
   blocks,
   englishBlocks,
@@ -134,8 +137,14 @@ export function ContentPage({
         image: page.ogImage,
         ogType: isHome ? 'website' : 'article',
         jsonLd,
+        noindex: preview,
       }}
     >
+      {preview && (
+        <p class="notice preview" role="status">
+          {ctx.t.previewNotice}
+        </p>
+      )}
       {!isHome && <Breadcrumbs ctx={ctx} crumbs={crumbs} current={page.title} />}
       {anyEnglish && lang !== 'en' && <p class="notice">{ctx.t.untranslated}</p>}
       {heroFirst ? (
@@ -211,12 +220,36 @@ export function ErrorPage({ ctx }: { ctx: SiteContext }) {
   );
 }
 
-/** The search form of the 404 and search pages (the header has a small one too). */
-export function SearchForm({ ctx, q = '' }: { ctx: SiteContext; q?: string }) {
+/**
+ * The search form of the 404 and search pages (the header has a small one too). An `error` is shown between the
+ * label and the field and tied to the field (aria-describedby, aria-invalid).
+ */
+export function SearchForm({
+  ctx,
+  q = '',
+  error,
+}: {
+  ctx: SiteContext;
+  q?: string;
+  error?: string | undefined;
+}) {
   return (
     <form role="search" action={localPath(ctx.lang, '/search')} method="get" class="search-form">
       <label for="search-q">{ctx.t.searchLabel}</label>{' '}
-      <input id="search-q" type="search" name="q" value={q} maxLength={200} />{' '}
+      {error && (
+        <p id="search-q-error" class="field-error">
+          {error}
+        </p>
+      )}
+      <input
+        id="search-q"
+        type="search"
+        name="q"
+        value={q}
+        maxLength={200}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? 'search-q-error' : undefined}
+      />{' '}
       <button type="submit">{ctx.t.searchSubmit}</button>
     </form>
   );
