@@ -333,7 +333,11 @@ describe('pages', { timeout: 120_000 }, () => {
       slug: slug('alpha'),
       title: { en: `Alpha ${token}`, de: `Alfa ${token}` },
     });
-    const beta = await createPage(admin.session, { slug: slug('beta'), title: { en: `Beta ${token}` } });
+    const beta = await createPage(admin.session, {
+      slug: slug('beta'),
+      title: { en: `Beta ${token}` },
+      excerpt: { en: 'Read by the editor, not by the list' },
+    });
     const other = `yk${Math.random().toString(36).slice(2, 9)}`;
     const gamma = await createPage(admin.session, { slug: slug('gamma'), title: { en: `Gamma ${other}` } });
     await pageAction(admin.session, alpha.id, 'publish');
@@ -365,6 +369,8 @@ describe('pages', { timeout: 120_000 }, () => {
     // Beta into the trash from its editor, and back from the trash.
     await page.getByRole('link', { name: `Beta ${token}` }).click();
     await page.waitForURL(`**/admin/pages/${beta.id}`);
+    // The list answers summaries: the editor shows the whole page, fetched for it.
+    await poll(() => bilingual(page, 'Excerpt').en.inputValue()).toBe('Read by the editor, not by the list');
     await page.getByRole('button', { name: 'Move to trash' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
     await page.waitForURL(/\/admin\/pages(\?.*)?$/);

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp, type ErrorJson } from '../../../test/fixture.ts';
 import { buildTestApp } from '../../../test/helpers/app.ts';
 import { request, type Session, type TestUser } from '../../../test/helpers/auth.ts';
-import type { HistoryEntry, PageView, TreeNode } from './schemas.ts';
+import type { HistoryEntry, PageSummary, PageView, TreeNode } from './schemas.ts';
 
 interface Page<T> {
   items: T[];
@@ -126,11 +126,58 @@ describe(`pages API on ${t.engine}`, () => {
     });
 
     const list = await call(viewerS, 'GET', `/api/v1/pages?q=${page.slug}&status=draft`);
-    expect(list.json<Page<PageView>>().items.map((p) => p.id)).toEqual([page.id]);
+    expect(list.json<Page<PageSummary>>().items.map((p) => p.id)).toEqual([page.id]);
     const search = await call(viewerS, 'GET', `/api/v1/pages?q=${encodeURIComponent('Über')}&per_page=100`);
-    expect(search.json<Page<PageView>>().items.map((p) => p.id)).toContain(page.id);
+    expect(search.json<Page<PageSummary>>().items.map((p) => p.id)).toContain(page.id);
 
     expect((await call(viewerS, 'GET', `/api/v1/pages/${randomUUID()}`)).statusCode).toBe(404);
+  });
+
+  it('lists summaries: everything the lists show, no content, blocks, excerpt or SEO fields', async () => {
+    const parent = await createPage();
+    const page = await createPage({
+      parent_id: parent.id,
+      sort_order: 7,
+      content: { en: '# About\n\nA long text.', de: '# Über uns\n\nEin langer Text.' },
+      excerpt: { en: 'Short', de: 'Kurz' },
+      blocks: [{ type: 'text', body: { en: 'Hello', de: 'Hallo' } }],
+      meta_title: { en: 'About | Magnetiq' },
+      meta_description: { en: 'Who we are' },
+      meta_keywords: { en: 'ai' },
+      og_image: '/media/og.png',
+      canonical_url: 'https://example.com/about',
+    });
+    const response = await call(viewerS, 'GET', `/api/v1/pages?q=${page.slug}`);
+    expect(response.statusCode).toBe(200);
+    const [item] = response.json<Page<PageSummary>>().items;
+    expect(item).toEqual({
+      id: page.id,
+      slug: page.slug,
+      path: `/${parent.slug}/${page.slug}`,
+      title: { en: 'About us', de: 'Über uns' },
+      status: 'draft',
+      published_at: null,
+      scheduled_at: null,
+      parent_id: parent.id,
+      sort_order: 7,
+      created_at: page.created_at,
+      updated_at: page.updated_at,
+      created_by: editor.id,
+      updated_by: editor.id,
+      deleted_at: null,
+      version: 1,
+    });
+    for (const wide of ['content', 'excerpt', 'blocks', 'meta_title', 'meta_description', 'og_image']) {
+      expect(item).not.toHaveProperty(wide);
+    }
+    expect(response.body).not.toContain('A long text');
+    // The page itself still has everything.
+    const whole = (await call(viewerS, 'GET', `/api/v1/pages/${page.id}`)).json<PageView>();
+    expect(whole).toMatchObject({
+      content: { en: '# About\n\nA long text.' },
+      blocks: [{ type: 'text' }],
+      meta_title: { en: 'About | Magnetiq' },
+    });
   });
 
   it('keeps slugs lowercase, unreserved and unique among live pages; a deleted page’s slug is free', async () => {
@@ -249,7 +296,7 @@ describe(`pages API on ${t.engine}`, () => {
     expect(moved.statusCode, moved.body).toBe(200);
     expect(
       (await call(viewerS, 'GET', `/api/v1/pages?parent_id=${services.id}&sort=sort_order`))
-        .json<Page<PageView>>()
+        .json<Page<PageSummary>>()
         .items.map((p) => p.id),
     ).toEqual([audit.id, training.id]);
     expect((await call(viewerS, 'GET', `/api/v1/pages/${deep.id}`)).json<PageView>().path).toBe(
@@ -273,11 +320,11 @@ describe(`pages API on ${t.engine}`, () => {
     expect([busy.statusCode, busy.json<ErrorJson>().error.code]).toEqual([409, 'pages.has_children']);
     expect((await call(editorS, 'DELETE', `/api/v1/pages/${child.id}?version=1`)).statusCode).toBe(204);
     const trash = (await call(viewerS, 'GET', '/api/v1/pages?deleted=only&per_page=100')).json<
-      Page<PageView>
+      Page<PageSummary>
     >();
     expect(trash.items.map((p) => p.id)).toContain(child.id);
     expect(trash.items.every((p) => p.deleted_at !== null)).toBe(true);
-    const live = (await call(viewerS, 'GET', '/api/v1/pages?per_page=100')).json<Page<PageView>>();
+    const live = (await call(viewerS, 'GET', '/api/v1/pages?per_page=100')).json<Page<PageSummary>>();
     expect(live.items.map((p) => p.id)).not.toContain(child.id);
     // A deleted page is not edited.
     expect(

@@ -158,6 +158,35 @@ export const PageSchema = Type.Object({
 /** A page as the API answers it. */
 export type PageView = Static<typeof PageSchema>;
 
+/**
+ * A page as the list answers it: what the panel's lists and pickers show (title, path, status, dates, place in the
+ * tree, version), without its content, blocks, excerpt and SEO fields; GET /api/v1/pages/:id has those.
+ */
+export const PageSummarySchema = Type.Object(
+  {
+    id: Uuid,
+    slug: Type.String(),
+    path: Type.String({ description: 'Full path from the root, e.g. /services/ai-audit' }),
+    title: LocalizedText,
+    status: Type.String(),
+    published_at: NullableTimestamp,
+    scheduled_at: NullableTimestamp,
+    parent_id: Type.Union([Uuid, Type.Null()]),
+    sort_order: Type.Integer(),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    created_by: Uuid,
+    updated_by: Uuid,
+    deleted_at: NullableTimestamp,
+    version: Type.Integer(),
+  },
+  {
+    description:
+      'A page without its content, blocks, excerpt and SEO fields (GET /api/v1/pages/:id has them)',
+  },
+);
+export type PageSummary = Static<typeof PageSummarySchema>;
+
 export const TreeNodeSchema = Type.Object({
   id: Uuid,
   slug: Type.String(),

@@ -31,6 +31,7 @@ import {
   slugTakenByOther,
   updatePage,
   type PageRow,
+  type PageSummaryRow,
 } from './repository/pages.ts';
 import type {
   HistoryEntry,
@@ -38,6 +39,7 @@ import type {
   PageListQuery,
   PagePatch,
   PageStatus,
+  PageSummary,
   PageView,
   ReorderItem,
   TransitionInput,
@@ -140,6 +142,19 @@ function toView(row: PageRow, path: string): PageView {
   };
 }
 
+function toSummary(row: PageSummaryRow, path: string): PageSummary {
+  return {
+    ...row,
+    title: row.title as Localized,
+    path,
+    published_at: iso(row.published_at),
+    scheduled_at: iso(row.scheduled_at),
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+    deleted_at: iso(row.deleted_at),
+  };
+}
+
 function isSlugViolation(error: unknown): boolean {
   return isUniqueViolation(error, 'uq_pages_slug');
 }
@@ -180,12 +195,21 @@ export class PagesService {
 
   // ----- reading ---------------------------------------------------------------------------------------------
 
-  private async views(db: Kysely<DB>, rows: PageRow[]): Promise<PageView[]> {
+  /** The rows with their full paths, made into what the API answers by `make`. */
+  private async withPaths<R extends { id: string; slug: string }, V>(
+    db: Kysely<DB>,
+    rows: R[],
+    make: (row: R, path: string) => V,
+  ): Promise<V[]> {
     const paths = await pathsOf(
       db,
       rows.map((r) => r.id),
     );
-    return rows.map((r) => toView(r, paths.get(r.id) ?? `/${r.slug}`));
+    return rows.map((r) => make(r, paths.get(r.id) ?? `/${r.slug}`));
+  }
+
+  private views(db: Kysely<DB>, rows: PageRow[]): Promise<PageView[]> {
+    return this.withPaths(db, rows, toView);
   }
 
   private async view(db: Kysely<DB>, row: PageRow): Promise<PageView> {
@@ -194,9 +218,10 @@ export class PagesService {
     return view;
   }
 
-  async list(query: PageListQuery): Promise<Page<PageView>> {
+  /** A page of the list: summaries, without content, blocks or SEO fields. */
+  async list(query: PageListQuery): Promise<Page<PageSummary>> {
     const page = await listPages(this.db, query);
-    return { ...page, items: await this.views(this.db, page.items) };
+    return { ...page, items: await this.withPaths(this.db, page.items, toSummary) };
   }
 
   async get(id: string): Promise<PageView> {

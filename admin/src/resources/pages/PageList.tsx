@@ -25,7 +25,7 @@ import {
 import { api } from '../../api/http.ts';
 import { DateTimeField } from '../../components/DateTime.tsx';
 import { Empty } from '../../components/Empty.tsx';
-import { inLanguage, STATUSES, type PageRecord } from './model.ts';
+import { inLanguage, STATUSES, type PageSummaryRecord } from './model.ts';
 import { canPurge, canWrite, LocalizedText, notifyError, StatusField } from './parts.tsx';
 
 function useFilters() {
@@ -91,7 +91,7 @@ function TrashTabs() {
 }
 
 function TitleLink() {
-  const record = useRecordContext<PageRecord>();
+  const record = useRecordContext<PageSummaryRecord>();
   const createPath = useCreatePath();
   if (!record) return null;
   return (
@@ -108,7 +108,7 @@ function TitleLink() {
 
 function RestoreButton() {
   const translate = useTranslate();
-  const record = useRecordContext<PageRecord>();
+  const record = useRecordContext<PageSummaryRecord>();
   const notify = useNotify();
   const refresh = useRefresh();
   const [busy, setBusy] = useState(false);
@@ -142,7 +142,7 @@ function RestoreButton() {
 function PurgeButton() {
   const translate = useTranslate();
   const [locale] = useLocaleState();
-  const record = useRecordContext<PageRecord>();
+  const record = useRecordContext<PageSummaryRecord>();
   const notify = useNotify();
   const refresh = useRefresh();
   const [open, setOpen] = useState(false);
@@ -229,7 +229,7 @@ function PageTable() {
       <DataTable.Col
         source="slug"
         label={translate('resources.pages.fields.path')}
-        render={(record: PageRecord) => (
+        render={(record: PageSummaryRecord) => (
           <Typography
             component="span"
             variant="body2"

@@ -1,6 +1,7 @@
 // The create and edit screens around the page form: titles, the way to the list and the tree.
 import AccountTreeIcon from '@mui/icons-material/AccountTree';
-import { Button } from '@mui/material';
+import { Button, LinearProgress } from '@mui/material';
+import type { ReactNode } from 'react';
 import {
   Create,
   Edit,
@@ -12,7 +13,7 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
-import { inLanguage, type PageRecord } from './model.ts';
+import { inLanguage, type PageRecord, type PageSummaryRecord } from './model.ts';
 import { PageCreateForm, PageEditForm } from './PageForm.tsx';
 
 function EditTitle() {
@@ -44,10 +45,33 @@ function EditActions() {
   );
 }
 
+/**
+ * The list answers summaries (no content, blocks or SEO fields), and react-admin keeps each listed row as the
+ * record an edit screen starts from while it fetches the page: the form waits for the whole page, so that it
+ * never shows, compares or saves a summary.
+ */
+function WholePage({ children }: { children: ReactNode }) {
+  const translate = useTranslate();
+  const record = useRecordContext<PageRecord | PageSummaryRecord>();
+  if (!record || !('blocks' in record)) {
+    return <LinearProgress aria-label={translate('magnetiq.states.loading')} sx={{ m: 2 }} />;
+  }
+  return children;
+}
+
 export function PageEdit() {
   return (
-    <Edit mutationMode="pessimistic" redirect={false} title={<EditTitle />} actions={<EditActions />}>
-      <PageEditForm />
+    <Edit
+      mutationMode="pessimistic"
+      redirect={false}
+      title={<EditTitle />}
+      actions={<EditActions />}
+      // A summary from the list is in react-admin's cache: fetch the page whatever the cache's age.
+      queryOptions={{ refetchOnMount: 'always' }}
+    >
+      <WholePage>
+        <PageEditForm />
+      </WholePage>
     </Edit>
   );
 }

@@ -4,6 +4,8 @@
 import type { Answer, Body, QueryOf, Schemas } from '../../api/types.ts';
 
 export type PageRecord = Answer<'getPage'>;
+/** A page as the list answers it: no content, blocks, excerpt or SEO fields (the editor fetches the page). */
+export type PageSummaryRecord = Answer<'listPages'>['items'][number];
 export type TreeNodeRecord = Omit<Answer<'getPageTree'>['items'][number], 'children'> & {
   children: TreeNodeRecord[];
 };
