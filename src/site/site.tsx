@@ -207,10 +207,10 @@ export class Site {
       this.deps.media.liveViews(mediaIds),
       this.#consultantsOf(blocks, lang),
     ]);
-    const english = new Set<number>();
+    const fallbackBlocks = new Set<number>();
     for (const field of fallbacks) {
       const match = /^blocks\.(\d+)\./.exec(field);
-      if (match) english.add(Number(match[1]));
+      if (match) fallbackBlocks.add(Number(match[1]));
     }
     const crumbs: { title: string; path: string }[] = [];
     let prefix = '';
@@ -239,14 +239,14 @@ export class Site {
           ogImage,
           publishedAt: page.published_at ? new Date(page.published_at).toISOString() : null,
           updatedAt: new Date(page.updated_at).toISOString(),
-          english: {
+          fallback: {
             title: fallbacks.includes('title'),
             content: fallbacks.includes('content'),
             excerpt: fallbacks.includes('excerpt'),
           },
         }}
         blocks={blocks}
-        englishBlocks={english}
+        fallbackBlocks={fallbackBlocks}
         media={media}
         consultants={consultants}
         crumbs={crumbs}

@@ -29,8 +29,13 @@ export interface PanelContext {
   readonly test: TestContext;
   /** http://127.0.0.1:<port> */
   readonly origin: string;
-  /** A fresh browser context and page, in `locale` (en by default), 1280×800 unless told. */
-  open(options?: { locale?: 'en' | 'de'; width?: number; height?: number }): Promise<Page>;
+  /** A fresh browser context and page, in `locale` (en by default), 1280×800 unless told; JavaScript on unless told. */
+  open(options?: {
+    locale?: 'en' | 'de';
+    width?: number;
+    height?: number;
+    javaScript?: boolean;
+  }): Promise<Page>;
   /** A user of `role` with a known password (PASSWORD), written to the database. */
   user(role: Role): Promise<TestUser>;
   /** Signs `user` in through the sign-in form and waits for the dashboard. */
@@ -61,13 +66,14 @@ export function usePanel(options: FixtureOptions = {}): PanelContext {
     get origin() {
       return origin;
     },
-    async open({ locale = 'en', width = 1280, height = 800 } = {}) {
+    async open({ locale = 'en', width = 1280, height = 800, javaScript = true } = {}) {
       if (!browser) throw new Error('the browser is used before beforeAll ran');
       const context = await browser.newContext({
         locale: locale === 'de' ? 'de-DE' : 'en-GB',
         timezoneId: 'Europe/Berlin',
         viewport: { width, height },
         baseURL: origin,
+        javaScriptEnabled: javaScript,
       });
       contexts.push(context);
       const page = await context.newPage();

@@ -3,6 +3,7 @@ import type { BlockType } from '../../modules/pages/index.ts';
 import { Cards, BookingWidget, ConsultantList, ContactForm, Upcoming } from './lists.tsx';
 import { Gallery, Image } from './media.tsx';
 import { CallToAction, Columns, Faq, Hero, Quote, RichText, Values } from './text.tsx';
+import { otherLang } from '../context.ts';
 import type { BlockProps, ResolvedBlock } from './types.ts';
 
 /** One component per block type; a type added to the page builder fails the type-check until it has one. */
@@ -28,8 +29,8 @@ const COMPONENTS: Record<BlockType, FunctionComponent<BlockProps>> = {
 
 type ListProps = Omit<BlockProps, 'block' | 'first'> & {
   blocks: ResolvedBlock[];
-  /** Which blocks are shown in English because they have no German (their section says lang="en"). */
-  english: ReadonlySet<number>;
+  /** Which blocks are shown in the other language for want of texts in the page's (their lang says so). */
+  fallback: ReadonlySet<number>;
   /** The index of the first of `blocks` on the page (the page shows some before the rest). */
   offset?: number;
   /** These blocks open the page: the first one's heading is the page's h1. */
@@ -37,7 +38,7 @@ type ListProps = Omit<BlockProps, 'block' | 'first'> & {
 };
 
 /** A page's blocks in order, each in a section of its own type. */
-export function Blocks({ blocks, english, offset = 0, title = false, ...props }: ListProps) {
+export function Blocks({ blocks, fallback, offset = 0, title = false, ...props }: ListProps) {
   return (
     <>
       {blocks.map((block, at) => {
@@ -48,7 +49,7 @@ export function Blocks({ blocks, english, offset = 0, title = false, ...props }:
           <div
             key={index}
             class={`block block-${block.type.replaceAll('_', '-')}`}
-            lang={english.has(index) && props.ctx.lang !== 'en' ? 'en' : undefined}
+            lang={fallback.has(index) ? otherLang(props.ctx.lang) : undefined}
           >
             <Component block={block} first={index === 0} title={title && at === 0} {...props} />
           </div>

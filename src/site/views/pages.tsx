@@ -2,7 +2,7 @@ import type { PublicConsultant } from '../../modules/consultants/index.ts';
 import { Blocks } from '../blocks/index.tsx';
 import { Markdown } from '../blocks/Markdown.tsx';
 import type { ResolvedBlock } from '../blocks/types.ts';
-import { localPath, type NavLink, type SiteContext } from '../context.ts';
+import { localPath, otherLang, type NavLink, type SiteContext } from '../context.ts';
 import type { MediaMap } from '../image.tsx';
 import { Document } from '../layout.tsx';
 import { plainText, shorten } from '../markdown.ts';
@@ -21,8 +21,8 @@ export interface ContentView {
   ogImage: string | undefined;
   publishedAt: string | null;
   updatedAt: string;
-  /** Which of its own texts are shown in English for want of German. */
-  english: { title: boolean; content: boolean; excerpt: boolean };
+  /** Which of its own texts are shown in the other language for want of one in the page's. */
+  fallback: { title: boolean; content: boolean; excerpt: boolean };
 }
 
 interface ContentProps {
@@ -31,7 +31,7 @@ interface ContentProps {
   preview?: boolean;
   page: ContentView;
   blocks: ResolvedBlock[];
-  englishBlocks: ReadonlySet<number>;
+  fallbackBlocks: ReadonlySet<number>;
   media: MediaMap;
   consultants: ReadonlyMap<string, PublicConsultant>;
   crumbs: { title: string; path: string }[];
@@ -70,7 +70,7 @@ export function ContentPage({
   preview = false,
   page,
   blocks,
-  englishBlocks,
+  fallbackBlocks,
   media,
   consultants,
   crumbs,
@@ -124,7 +124,9 @@ export function ContentPage({
   }
   // A page that opens with a hero shows it as its title: the hero's heading is the page's h1.
   const heroFirst = blocks[0]?.type === 'hero';
-  const anyEnglish = page.english.title || page.english.content || englishBlocks.size > 0;
+  const anyFallback = page.fallback.title || page.fallback.content || fallbackBlocks.size > 0;
+  /** The language a text in want of one in `lang` is shown in (the lang attribute screen readers follow). */
+  const other = otherLang(lang);
   return (
     <Document
       ctx={ctx}
@@ -146,33 +148,33 @@ export function ContentPage({
         </p>
       )}
       {!isHome && <Breadcrumbs ctx={ctx} crumbs={crumbs} current={page.title} />}
-      {anyEnglish && lang !== 'en' && <p class="notice">{ctx.t.untranslated}</p>}
       {heroFirst ? (
         <Blocks
           blocks={blocks.slice(0, 1)}
-          english={englishBlocks}
+          fallback={fallbackBlocks}
           ctx={ctx}
           media={media}
           consultants={consultants}
           title
         />
       ) : (
-        <h1 lang={page.english.title && lang !== 'en' ? 'en' : undefined}>{page.title}</h1>
+        <h1 lang={page.fallback.title ? other : undefined}>{page.title}</h1>
       )}
+      {anyFallback && <p class="notice">{ctx.t.untranslated}</p>}
       {page.excerpt && (
-        <p class="lead" lang={page.english.excerpt && lang !== 'en' ? 'en' : undefined}>
+        <p class="lead" lang={page.fallback.excerpt ? other : undefined}>
           {plainText(page.excerpt)}
         </p>
       )}
       {page.content && (
-        <div lang={page.english.content && lang !== 'en' ? 'en' : undefined}>
+        <div lang={page.fallback.content ? other : undefined}>
           <Markdown source={page.content} />
         </div>
       )}
       <Blocks
         blocks={heroFirst ? blocks.slice(1) : blocks}
         offset={heroFirst ? 1 : 0}
-        english={englishBlocks}
+        fallback={fallbackBlocks}
         ctx={ctx}
         media={media}
         consultants={consultants}
