@@ -33,6 +33,7 @@ import { api } from '../../api/http.ts';
 import type { Answer, QueryOf } from '../../api/types.ts';
 import { currentMe, holds } from '../../auth/session.ts';
 import { userTimeZone, useFormatDateTime } from '../../components/DateTime.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
 import type { Booking } from './api.ts';
 import { BookingActions } from './BookingActions.tsx';
 import { StatusChip } from './StatusChip.tsx';
@@ -370,18 +371,7 @@ function StatusHistory({ record }: { record: Booking }) {
     );
   }
   if (history.isError) {
-    return (
-      <Alert
-        severity="error"
-        action={
-          <Button color="inherit" size="small" onClick={() => void history.refetch()}>
-            {translate('magnetiq.states.retry')}
-          </Button>
-        }
-      >
-        {history.error.message}
-      </Alert>
-    );
+    return <LoadError error={history.error} onRetry={() => void history.refetch()} sx={{ m: 0 }} />;
   }
   const status = (value: unknown) =>
     typeof value === 'string' ? translate(`magnetiq.bookings.status.${value}`, { _: value }) : '—';

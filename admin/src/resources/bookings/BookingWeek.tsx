@@ -6,7 +6,6 @@ import ChevronLeftIcon from '@mui/icons-material/ChevronLeft';
 import ChevronRightIcon from '@mui/icons-material/ChevronRight';
 import ListIcon from '@mui/icons-material/ViewList';
 import {
-  Alert,
   Box,
   Button,
   Card,
@@ -25,6 +24,7 @@ import { Link as RouterLink, useSearchParams } from 'react-router-dom';
 import { api } from '../../api/http.ts';
 import type { QueryOf } from '../../api/types.ts';
 import { userTimeZone } from '../../components/DateTime.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
 import { consultantName, useConsultants, type Week, type WeekBooking } from './api.ts';
 import { addDays, formatPlainDate, localDateOf, wallMinutes } from './time.ts';
 
@@ -354,17 +354,7 @@ export function BookingWeek() {
       </Stack>
 
       {week.isError && (
-        <Alert
-          severity="error"
-          sx={{ mb: 2 }}
-          action={
-            <Button color="inherit" size="small" onClick={() => void week.refetch()}>
-              {translate('magnetiq.states.retry')}
-            </Button>
-          }
-        >
-          {week.error.message}
-        </Alert>
+        <LoadError error={week.error} onRetry={() => void week.refetch()} sx={{ m: 0, mb: 2 }} />
       )}
       {week.isPending && (
         <Stack direction="row" spacing={2} sx={{ alignItems: 'center', py: 4 }} role="status">

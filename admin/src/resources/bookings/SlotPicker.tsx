@@ -22,6 +22,7 @@ import { useLocaleState, useTranslate } from 'react-admin';
 import { api } from '../../api/http.ts';
 import type { QueryOf } from '../../api/types.ts';
 import { userTimeZone, useFormatDateTime } from '../../components/DateTime.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
 import { bookingActions, type Booking, type Slot, type Slots } from './api.ts';
 import { addDays, formatPlainDate, localDateOf } from './time.ts';
 
@@ -184,16 +185,7 @@ export function RescheduleDialog({
               <Typography>{translate('magnetiq.bookings.reschedule.loading')}</Typography>
             </Stack>
           ) : slots.isError ? (
-            <Alert
-              severity="error"
-              action={
-                <Button color="inherit" size="small" onClick={() => void slots.refetch()}>
-                  {translate('magnetiq.states.retry')}
-                </Button>
-              }
-            >
-              {slots.error instanceof Error ? slots.error.message : translate('magnetiq.states.error')}
-            </Alert>
+            <LoadError error={slots.error} onRetry={() => void slots.refetch()} sx={{ m: 0 }} />
           ) : !slots.data ? (
             <Alert severity="info">{translate('magnetiq.bookings.reschedule.choose_days')}</Alert>
           ) : byDay.size === 0 ? (

@@ -2,9 +2,7 @@
 // each with a retry.
 import ReplayIcon from '@mui/icons-material/Replay';
 import {
-  Alert,
   Box,
-  Button,
   Card,
   CardContent,
   CardHeader,
@@ -35,6 +33,7 @@ import { DateTimeField } from '../../components/DateTime.tsx';
 import { Empty } from '../../components/Empty.tsx';
 import { JsonBlock } from '../audit-logs/JsonValue.tsx';
 import { ConfirmAction } from '../../components/ConfirmAction.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
 import { fitWidth, listFitWidth } from '../users/layout.ts';
 
 type FailedJob = Answer<'listFailedJobs'>['items'][number];
@@ -62,16 +61,7 @@ function QueueCounts() {
         {queues.isPending ? (
           <LinearProgress aria-label={translate('magnetiq.states.loading')} />
         ) : queues.isError ? (
-          <Alert
-            severity="error"
-            action={
-              <Button color="inherit" size="small" onClick={() => void queues.refetch()}>
-                {translate('magnetiq.states.retry')}
-              </Button>
-            }
-          >
-            {queues.error.message}
-          </Alert>
+          <LoadError error={queues.error} onRetry={() => void queues.refetch()} sx={{ m: 0 }} />
         ) : queues.data.items.length === 0 ? (
           <Typography role="status" color="text.secondary">
             {translate('magnetiq.jobs.no_queues')}

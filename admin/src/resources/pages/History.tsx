@@ -19,6 +19,7 @@ import { api } from '../../api/http.ts';
 import type { Answer } from '../../api/types.ts';
 import { ConfirmDialog } from '../../components/ConfirmAction.tsx';
 import { useFormatDateTime } from '../../components/DateTime.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
 import { DiffTable, useFieldLabel } from './Diff.tsx';
 import type { HistoryEntry, PageRecord } from './model.ts';
 import { canWrite, notifyError } from './parts.tsx';
@@ -166,18 +167,7 @@ export function HistoryPanel({ page, dirty }: { page: PageRecord; dirty: boolean
       </Box>
     );
   if (query.isError)
-    return (
-      <Alert
-        severity="error"
-        action={
-          <Button color="inherit" onClick={() => void query.refetch()}>
-            {translate('magnetiq.states.retry')}
-          </Button>
-        }
-      >
-        {query.error.message}
-      </Alert>
-    );
+    return <LoadError error={query.error} onRetry={() => void query.refetch()} sx={{ m: 0 }} />;
   if (query.data.items.length === 0)
     return (
       <Typography role="status" sx={{ color: 'text.secondary', py: 2 }}>

@@ -1,7 +1,6 @@
 // The signed-in user's live sessions (devices): end one, or all but this one.
 import LogoutIcon from '@mui/icons-material/Logout';
 import {
-  Alert,
   Box,
   Button,
   Chip,
@@ -22,6 +21,7 @@ import type { Answer } from '../../api/types.ts';
 import { useFormatDateTime } from '../../components/DateTime.tsx';
 import { visuallyHidden } from '../users/a11y.ts';
 import { asText, errorText } from '../../components/ConfirmAction.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
 
 type Session = Answer<'listSessions'>['items'][number];
 
@@ -81,18 +81,7 @@ export function Sessions() {
 
   if (sessions.isPending) return <LinearProgress aria-label={translate('magnetiq.states.loading')} />;
   if (sessions.isError) {
-    return (
-      <Alert
-        severity="error"
-        action={
-          <Button color="inherit" size="small" onClick={() => void sessions.refetch()}>
-            {translate('magnetiq.states.retry')}
-          </Button>
-        }
-      >
-        {sessions.error.message}
-      </Alert>
-    );
+    return <LoadError error={sessions.error} onRetry={() => void sessions.refetch()} sx={{ m: 0 }} />;
   }
   const items = sessions.data.items;
   const others = items.filter((session) => !session.current).length;

@@ -28,6 +28,7 @@ import { api, ApiError } from '../../api/http.ts';
 import type { Answer } from '../../api/types.ts';
 import { useFormatDateTime } from '../../components/DateTime.tsx';
 import { errorText } from '../../components/ConfirmAction.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
 import { fitWidth } from '../users/layout.ts';
 import {
   draftOf,
@@ -320,16 +321,7 @@ export function SettingsPage() {
     return (
       <Box sx={{ py: 2, ...fitWidth }}>
         {title}
-        <Alert
-          severity="error"
-          action={
-            <Button color="inherit" size="small" onClick={() => void settings.refetch()}>
-              {translate('magnetiq.states.retry')}
-            </Button>
-          }
-        >
-          {settings.error.message}
-        </Alert>
+        <LoadError error={settings.error} onRetry={() => void settings.refetch()} sx={{ m: 0 }} />
       </Box>
     );
   }

@@ -41,6 +41,7 @@ import { isoToZoned, zonedToIso } from '../profile/timeZones.ts';
 import { ToneChip } from '../operations/StatusChip.tsx';
 import { visuallyHidden } from './a11y.ts';
 import { asText, errorText } from '../../components/ConfirmAction.tsx';
+import { LoadError } from '../../components/LoadError.tsx';
 import { useMe } from './me.ts';
 import { ResourceName, ResourceSearch, searchable } from './resources.tsx';
 
@@ -147,16 +148,7 @@ export function Grants({ user, canManage }: { user: User; canManage: boolean }) 
       {grants.isPending ? (
         <LinearProgress aria-label={translate('magnetiq.states.loading')} />
       ) : grants.isError ? (
-        <Alert
-          severity="error"
-          action={
-            <Button color="inherit" size="small" onClick={() => void grants.refetch()}>
-              {translate('magnetiq.states.retry')}
-            </Button>
-          }
-        >
-          {grants.error.message}
-        </Alert>
+        <LoadError error={grants.error} onRetry={() => void grants.refetch()} sx={{ m: 0 }} />
       ) : grants.data.items.length === 0 ? (
         <Typography variant="body2" color="text.secondary" role="status">
           {translate('magnetiq.grants.none')}
