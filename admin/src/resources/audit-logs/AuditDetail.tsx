@@ -16,6 +16,7 @@ import { useState } from 'react';
 import { useListContext, useRecordContext, useTranslate } from 'react-admin';
 import type { Answer } from '../../api/types.ts';
 import { useFormatDateTime } from '../../components/DateTime.tsx';
+import { Fact, FactList } from '../../components/Facts.tsx';
 import { ToneChip } from '../operations/StatusChip.tsx';
 import { JsonBlock, JsonValue } from './JsonValue.tsx';
 
@@ -39,19 +40,6 @@ export function diffRows(
   }));
 }
 
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <>
-      <Typography component="dt" variant="body2" color="text.secondary">
-        {label}
-      </Typography>
-      <Typography component="dd" variant="body2" sx={{ m: 0, wordBreak: 'break-word' }}>
-        {children}
-      </Typography>
-    </>
-  );
-}
-
 export function AuditDetail() {
   const entry = useRecordContext<AuditEntry>();
   const translate = useTranslate();
@@ -67,10 +55,7 @@ export function AuditDetail() {
 
   return (
     <Stack spacing={2} sx={{ py: 1 }}>
-      <Box
-        component="dl"
-        sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.5, m: 0 }}
-      >
+      <FactList>
         <Fact label={translate('resources.audit-logs.fields.created_at')}>
           <time dateTime={entry.created_at}>
             {format(entry.created_at, { dateStyle: 'full', timeStyle: 'medium' })}
@@ -107,7 +92,7 @@ export function AuditDetail() {
             <code>{entry.request_id}</code>
           </Fact>
         )}
-      </Box>
+      </FactList>
 
       {rows.length > 0 && (
         <Box>

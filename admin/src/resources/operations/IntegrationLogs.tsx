@@ -29,6 +29,7 @@ import { DateTimeField, useFormatDateTime } from '../../components/DateTime.tsx'
 import { Empty } from '../../components/Empty.tsx';
 import { JsonBlock } from '../audit-logs/JsonValue.tsx';
 import { errorText } from '../../components/ConfirmAction.tsx';
+import { Fact, FactList } from '../../components/Facts.tsx';
 import { fitWidth, listFitWidth } from '../users/layout.ts';
 import { StatusChip } from './StatusChip.tsx';
 
@@ -141,19 +142,6 @@ function FilteredLink({ filter, children }: { filter: Record<string, string>; ch
   );
 }
 
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <Typography component="dt" variant="body2" color="text.secondary">
-        {label}
-      </Typography>
-      <Typography component="dd" variant="body2" sx={{ m: 0, wordBreak: 'break-word' }}>
-        {children}
-      </Typography>
-    </>
-  );
-}
-
 function RetryButton({ onOutcome }: { onOutcome: (outcome: Outcome | { error: string }) => void }) {
   const entry = useRecordContext<LogEntry>();
   const translate = useTranslate();
@@ -222,10 +210,7 @@ function LogDetail({ outcome }: { outcome: Outcome | { error: string } | null })
             {entry.error_message}
           </Alert>
         )}
-        <Box
-          component="dl"
-          sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.5, m: 0 }}
-        >
+        <FactList>
           <Fact label={translate('resources.integration-logs.fields.started_at')}>
             <time dateTime={entry.started_at}>
               {format(entry.started_at, { dateStyle: 'medium', timeStyle: 'medium' })}
@@ -270,7 +255,7 @@ function LogDetail({ outcome }: { outcome: Outcome | { error: string } | null })
               </FilteredLink>
             </Fact>
           )}
-        </Box>
+        </FactList>
         {entry.status !== 'success' && !entry.retryable && (
           <Typography variant="body2" color="text.secondary">
             {translate('magnetiq.integrations.not_retryable')}

@@ -11,9 +11,8 @@ import {
   DialogTitle,
   Tab,
   Tabs,
-  Typography,
 } from '@mui/material';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import {
   Datagrid,
   FunctionField,
@@ -27,6 +26,7 @@ import {
 import type { Answer } from '../../api/types.ts';
 import { DateTimeField, useFormatDateTime } from '../../components/DateTime.tsx';
 import { Empty } from '../../components/Empty.tsx';
+import { Fact, FactList } from '../../components/Facts.tsx';
 import { JsonBlock } from '../audit-logs/JsonValue.tsx';
 import { listFitWidth } from '../users/layout.ts';
 import { StatusChip } from './StatusChip.tsx';
@@ -44,19 +44,6 @@ const filters = [
   />,
 ];
 
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <Typography component="dt" variant="body2" color="text.secondary">
-        {label}
-      </Typography>
-      <Typography component="dd" variant="body2" sx={{ m: 0, wordBreak: 'break-word' }}>
-        {children}
-      </Typography>
-    </>
-  );
-}
-
 export function MailDialog({ mail, onClose }: { mail: Mail; onClose: () => void }) {
   const translate = useTranslate();
   const format = useFormatDateTime();
@@ -65,17 +52,7 @@ export function MailDialog({ mail, onClose }: { mail: Mail; onClose: () => void 
     <Dialog open onClose={onClose} fullWidth maxWidth="md" aria-labelledby="mail-title">
       <DialogTitle id="mail-title">{mail.subject}</DialogTitle>
       <DialogContent>
-        <Box
-          component="dl"
-          sx={{
-            display: 'grid',
-            gridTemplateColumns: 'max-content 1fr',
-            columnGap: 2,
-            rowGap: 0.5,
-            m: 0,
-            mb: 2,
-          }}
-        >
+        <FactList sx={{ mb: 2 }}>
           <Fact label={translate('resources.outbox.fields.recipient')}>{mail.recipient}</Fact>
           <Fact label={translate('resources.outbox.fields.status')}>
             <StatusChip status={mail.status} />
@@ -91,7 +68,7 @@ export function MailDialog({ mail, onClose }: { mail: Mail; onClose: () => void 
             {translate(`magnetiq.language.${mail.language}`, { _: mail.language })}
           </Fact>
           {mail.message_id && <Fact label={translate('magnetiq.outbox.message_id')}>{mail.message_id}</Fact>}
-        </Box>
+        </FactList>
         {mail.error && (
           <Alert severity="error" sx={{ mb: 2 }}>
             {mail.error}

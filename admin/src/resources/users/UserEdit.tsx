@@ -5,7 +5,7 @@ import CheckCircleIcon from '@mui/icons-material/CheckCircleOutlined';
 import LockResetIcon from '@mui/icons-material/LockReset';
 import RestoreIcon from '@mui/icons-material/RestoreFromTrash';
 import { Alert, Box, Divider, Stack, Tab, Tabs, Typography } from '@mui/material';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import {
   DeleteWithConfirmButton,
   Edit,
@@ -20,6 +20,7 @@ import {
 import type { User } from '../../api/types.ts';
 import { useFormatDateTime } from '../../components/DateTime.tsx';
 import { ConfirmAction } from '../../components/ConfirmAction.tsx';
+import { Fact, FactList } from '../../components/Facts.tsx';
 import { AccountInputs, fullName, UserChips } from './fields.tsx';
 import { Grants } from './Grants.tsx';
 import { fitWidth } from './layout.ts';
@@ -107,19 +108,6 @@ function UserActions() {
   );
 }
 
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <Typography component="dt" variant="body2" color="text.secondary">
-        {label}
-      </Typography>
-      <Typography component="dd" variant="body2" sx={{ m: 0 }}>
-        {children}
-      </Typography>
-    </>
-  );
-}
-
 /** When the account was made, last used, its password set, locked until (and, deleted, what it was). */
 function Facts({ user, account }: { user: User; account: boolean }) {
   const translate = useTranslate();
@@ -131,10 +119,7 @@ function Facts({ user, account }: { user: User; account: boolean }) {
     ['locked_until', user.locked_until],
   ];
   return (
-    <Box
-      component="dl"
-      sx={{ display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: 2, rowGap: 0.5, m: 0 }}
-    >
+    <FactList>
       {account && (
         <>
           <Fact label={translate('resources.users.fields.email')}>{user.email}</Fact>
@@ -154,7 +139,7 @@ function Facts({ user, account }: { user: User; account: boolean }) {
             {value ? <time dateTime={value}>{format(value)}</time> : translate('magnetiq.users.never')}
           </Fact>
         ))}
-    </Box>
+    </FactList>
   );
 }
 
