@@ -1,5 +1,6 @@
 import { defineModule } from '../platform/module.ts';
 import { SiteAssets } from './assets.ts';
+import { bookingSiteRoutes } from './booking/routes.tsx';
 import { previewRoutes } from './preview.tsx';
 import { siteRoutes } from './routes.ts';
 import { Site } from './site.tsx';
@@ -10,7 +11,7 @@ import { Site } from './site.tsx';
  */
 export const siteModule = defineModule(
   'site',
-  { dependencies: ['settings', 'media', 'pages', 'public', 'consultants'] },
+  { dependencies: ['settings', 'media', 'pages', 'public', 'consultants', 'availability', 'bookings'] },
   async (app) => {
     const assets = new SiteAssets();
     const site = new Site({
@@ -26,6 +27,7 @@ export const siteModule = defineModule(
     await site.cache.start();
     app.addHook('onClose', () => site.cache.stop());
     assets.register(app);
+    await bookingSiteRoutes(app, site);
     previewRoutes(app, site);
     siteRoutes(app, site);
   },

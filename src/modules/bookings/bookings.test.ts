@@ -82,7 +82,7 @@ describe(`public bookings on ${t.engine}`, () => {
     });
     expect(b.meeting_url).toMatch(/^https:\/\/meet\.jit\.si\/Magnetiq-[0-9a-f]{24}$/);
     const token = `${b.id}.${sign(SECRET, `booking-manage:${b.id}`)}`;
-    expect(b.manage_url).toBe(`https://voltaic.example/bookings/manage?token=${token}`);
+    expect(b.manage_url).toBe(`https://voltaic.example/de/bookings/manage?token=${token}`);
 
     const row = await database.db
       .selectFrom('bookings')

@@ -12,7 +12,7 @@ const invite: Invite = {
   summary: 'Termin mit Grete Müller-Lüdenscheidt (voltAIc Systems; Büro, Köln)',
   description:
     'Link zum Gespräch: https://meet.jit.si/Magnetiq-abc\nTermin ansehen, verschieben oder absagen: ' +
-    'https://voltaic.example/bookings/manage?token=6f1c2a7e-0000-4000-8000-000000000001.' +
+    'https://voltaic.example/en/bookings/manage?token=6f1c2a7e-0000-4000-8000-000000000001.' +
     'a'.repeat(43) +
     '\nBuchungsnummer: VLT-20261201-K7Q2',
   location: 'https://meet.jit.si/Magnetiq-abc',

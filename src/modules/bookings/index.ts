@@ -17,7 +17,7 @@ import { staffBookingRoutes } from './staff-routes.ts';
 const IDEMPOTENCY_KEY_HOURS = 24;
 
 export { bookingError } from './errors.ts';
-export type { BookingAnswer, StaffBooking } from './schemas.ts';
+export type { BookingAnswer, FeedbackView, ManageView, StaffBooking } from './schemas.ts';
 export type { BookingService } from './service.ts';
 
 declare module 'fastify' {

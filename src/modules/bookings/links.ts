@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isLocale } from '../../platform/i18n/index.ts';
 import { safeEqual, sign } from '../../platform/security/tokens.ts';
 
 /**
@@ -38,14 +39,19 @@ export function verifiedBookingId(secret: string, purpose: LinkPurpose, value: s
   return safeEqual(value.slice(dot + 1), sign(secret, `${PURPOSES[purpose]}:${id}`)) ? id : null;
 }
 
-/** Where the client manages a booking. */
-export function manageUrl(publicUrl: string, secret: string, bookingId: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/bookings/manage?token=${manageToken(secret, bookingId)}`;
+/** The website's pages for a booking are in its language (English for any other). */
+function sitePath(publicUrl: string, language: string, page: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/${isLocale(language) ? language : 'en'}/bookings/${page}`;
 }
 
-/** Where the client rates a completed meeting. */
-export function feedbackUrl(publicUrl: string, secret: string, bookingId: string): string {
-  return `${publicUrl.replace(/\/+$/, '')}/bookings/feedback?token=${feedbackToken(secret, bookingId)}`;
+/** Where the client manages a booking: the website's page in the booking's language (see, move, cancel). */
+export function manageUrl(publicUrl: string, secret: string, bookingId: string, language: string): string {
+  return `${sitePath(publicUrl, language, 'manage')}?token=${manageToken(secret, bookingId)}`;
+}
+
+/** Where the client rates a completed meeting: the website's page in the booking's language. */
+export function feedbackUrl(publicUrl: string, secret: string, bookingId: string, language: string): string {
+  return `${sitePath(publicUrl, language, 'feedback')}?token=${feedbackToken(secret, bookingId)}`;
 }
 
 /** A generated Jitsi Meet room on the configured base URL: unguessable, nothing to set up. */

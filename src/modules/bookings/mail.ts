@@ -322,7 +322,7 @@ export function bookingInvite(
   const description = [
     ...(b.meeting_type === 'video' && b.meeting_url ? [`${words.link}: ${b.meeting_url}`] : []),
     ...(!forConsultant && !cancelled
-      ? [`${words.manage}: ${manageUrl(ctx.publicUrl, ctx.appSecret, b.id)}`]
+      ? [`${words.manage}: ${manageUrl(ctx.publicUrl, ctx.appSecret, b.id, b.language)}`]
       : []),
     `${words.reference}: ${b.reference}`,
   ].join('\n');
@@ -377,9 +377,9 @@ export function clientMail(kind: ClientMail, ctx: BookingMailContext): MailMessa
   }
   let action: Layout['action'];
   if (kind === 'booking_feedback') {
-    action = { label: words.feedback, url: feedbackUrl(ctx.publicUrl, ctx.appSecret, b.id) };
+    action = { label: words.feedback, url: feedbackUrl(ctx.publicUrl, ctx.appSecret, b.id, b.language) };
   } else if (b.status === 'confirmed') {
-    action = { label: words.manage, url: manageUrl(ctx.publicUrl, ctx.appSecret, b.id) };
+    action = { label: words.manage, url: manageUrl(ctx.publicUrl, ctx.appSecret, b.id, b.language) };
   }
   // The reminder changes nothing in the calendar and the feedback request comes after it: no invite. Nor does a
   // cancellation of a booking whose confirmation (and invite) never went out: there is nothing to withdraw.

@@ -225,6 +225,8 @@ describe(`booking mails on ${t.engine}`, () => {
       expect(body).toContain(b.manage_url);
     }
     expect(mail.html_body).toMatch(/^<!doctype html><html lang="de">/);
+    // The manage link opens the website's page in the booking's language, not the JSON API.
+    expect(b.manage_url).toBe(`${PUBLIC_URL}/de/bookings/manage?token=${manageToken(SECRET, b.id)}`);
     expect(mail.html_body).toContain(`<a href="${b.manage_url}">`);
 
     const { method, event, ics } = invite(mail, 'REQUEST');
@@ -423,7 +425,10 @@ describe(`booking mails on ${t.engine}`, () => {
     expect(done.statusCode, done.body).toBe(200);
     const feedback = await only(met.email, 'booking_feedback');
     expect(feedback.subject).toBe(`How was your meeting with Grete Müller? – ${met.reference}`);
-    expect(feedback.text_body).toContain(feedbackUrl(PUBLIC_URL, SECRET, met.id));
+    expect(feedbackUrl(PUBLIC_URL, SECRET, met.id, 'en')).toMatch(
+      new RegExp(`^${PUBLIC_URL}/en/bookings/feedback\\?token=${met.id}\\.[\\w-]+$`),
+    );
+    expect(feedback.text_body).toContain(feedbackUrl(PUBLIC_URL, SECRET, met.id, 'en'));
     expect(feedback.attachments).toBeNull();
     expect((await booking(met.id)).reminder_job_id).toBeNull();
     expect((await booking(met.id)).feedback_requested_at).toEqual(clock.now());

@@ -112,8 +112,9 @@ async function senderSettings(db: Kysely<DB>): Promise<Sender> {
   return { sender: { address, name }, contactEmail };
 }
 
-async function context(
-  deps: NotificationDeps,
+/** What a booking's mails and invites are made from, read through `db` (an effect's transaction). */
+export async function mailContext(
+  deps: Pick<BookingsContext, 'publicUrl' | 'appSecret' | 'clock'>,
   db: Kysely<DB>,
   booking: BookingRow,
   previous?: BookingRow,
@@ -145,7 +146,7 @@ async function withCalendar(ctx: BookingMailContext, event: BookingChangeEvent):
  */
 async function onCreated(deps: NotificationDeps, event: BookingChangeEvent): Promise<void> {
   const { booking, trx } = event;
-  const ctx = await context(deps, trx, booking);
+  const ctx = await mailContext(deps, trx, booking);
   await deps.mailer.send(consultantNotice('created', await withCalendar(ctx, event)), trx);
   if (booking.meeting_type === 'video' && booking.meeting_url === null) {
     await deps.queues.confirm.send(
@@ -163,7 +164,7 @@ async function onCreated(deps: NotificationDeps, event: BookingChangeEvent): Pro
 async function onRescheduled(deps: NotificationDeps, event: BookingChangeEvent): Promise<void> {
   const { booking, previous, trx } = event;
   await dropReminder(deps, event);
-  const ctx = await context(deps, trx, booking, previous);
+  const ctx = await mailContext(deps, trx, booking, previous);
   // A confirmation still waiting for its Meet link goes out later with the new time: no "moved" mail before it.
   if (booking.confirmation_sent_at !== null) {
     await deps.mailer.send(clientMail('booking_rescheduled', ctx), trx);
@@ -175,7 +176,7 @@ async function onRescheduled(deps: NotificationDeps, event: BookingChangeEvent):
 async function onCancelled(deps: NotificationDeps, event: BookingChangeEvent): Promise<void> {
   const { booking, previous, trx } = event;
   await dropReminder(deps, event);
-  const ctx = await context(deps, trx, booking, previous);
+  const ctx = await mailContext(deps, trx, booking, previous);
   await deps.mailer.send(clientMail('booking_cancelled', ctx), trx);
   await deps.mailer.send(consultantNotice('cancelled', await withCalendar(ctx, event)), trx);
 }
@@ -187,7 +188,7 @@ async function onCancelled(deps: NotificationDeps, event: BookingChangeEvent): P
 async function requestFeedback(deps: NotificationDeps, { booking, trx }: BookingChangeEvent): Promise<void> {
   const now = deps.clock();
   if (!(await claimFeedbackRequest(trx, booking.id, now))) return;
-  await deps.mailer.send(clientMail('booking_feedback', await context(deps, trx, booking)), trx);
+  await deps.mailer.send(clientMail('booking_feedback', await mailContext(deps, trx, booking)), trx);
 }
 
 /** Queues the reminder for start − 24 h, unless that time has passed (a late booking gets none). */
@@ -219,7 +220,7 @@ export async function sendConfirmation(deps: NotificationDeps, bookingId: string
     const now = deps.clock();
     const booking = await claimConfirmation(trx, bookingId, now, fallback);
     if (!booking) return false;
-    await deps.mailer.send(clientMail('booking_confirmation', await context(deps, trx, booking)), trx);
+    await deps.mailer.send(clientMail('booking_confirmation', await mailContext(deps, trx, booking)), trx);
     return true;
   });
 }
@@ -233,7 +234,7 @@ export async function sendReminder(deps: NotificationDeps, job: ReminderJob): Pr
     const now = deps.clock();
     const booking = await claimReminder(trx, job.booking_id, job.sequence, now);
     if (!booking) return false;
-    await deps.mailer.send(clientMail('booking_reminder', await context(deps, trx, booking)), trx);
+    await deps.mailer.send(clientMail('booking_reminder', await mailContext(deps, trx, booking)), trx);
     return true;
   });
 }

@@ -6,13 +6,16 @@ import type { DB } from '../../platform/db/schema.ts';
 import { AppError, assertThat, staleVersion } from '../../platform/http/errors.ts';
 import { tokenDigest } from '../../platform/security/tokens.ts';
 import { isTimeZone } from '../../platform/time-zone.ts';
-import { availabilityError } from '../availability/index.ts';
+import type { Locale } from '../../platform/i18n/index.ts';
+import { availabilityError, type SlotsAnswer, type SlotsQuery } from '../availability/index.ts';
 import { findConsultantCard, lockConsultant, setConsultantFigures } from '../consultants/index.ts';
 import type { SettingsReader } from '../settings/index.ts';
 import type { BookingsContext } from './context.ts';
 import type { BookingEffects } from './effects.ts';
 import { bookingError } from './errors.ts';
 import { jitsiUrl, verifiedBookingId, type LinkPurpose } from './links.ts';
+import { bookingInvite } from './mail.ts';
+import { mailContext } from './notifications.ts';
 import {
   assertChangeable,
   assertFeedbackOpen,
@@ -284,6 +287,33 @@ export class BookingService {
   async rescheduleByClient(token: string, start: string, actor: AuditActor): Promise<ManageView> {
     const found = await this.byToken('manage', token);
     return this.manageViewOf(await this.reschedule(found.id, { by: 'client', actor, start }));
+  }
+
+  /**
+   * The times the booking behind a manage link could move to: the slots of its consultant for its duration
+   * between two local dates in `tz`, its own time not blocking them (as the move itself checks).
+   */
+  async moveSlots(token: string, query: { from: string; to: string; tz: string }): Promise<SlotsAnswer> {
+    const booking = await this.byToken('manage', token);
+    return this.deps.availability.slots(
+      booking.consultant_id,
+      { ...query, duration: booking.duration as SlotsQuery['duration'] },
+      { excludeBookingId: booking.id },
+    );
+  }
+
+  /**
+   * The booking behind a manage link as an iCalendar file for the client's calendar: the very invite of the
+   * mails (same UID and SEQUENCE), so the mails' later changes update the entry it makes.
+   */
+  async calendarFile(token: string, locale: Locale): Promise<{ reference: string; ics: string }> {
+    const booking = await this.byToken('manage', token);
+    const context = await mailContext(this.deps, this.deps.db, booking);
+    const { content } = bookingInvite(context, locale, false);
+    return {
+      reference: booking.reference,
+      ics: typeof content === 'string' ? content : content.toString('utf8'),
+    };
   }
 
   /** What the client sees behind the feedback link. */

@@ -140,7 +140,7 @@ describe(`staff bookings on ${t.engine}`, () => {
       end: '2030-12-01T09:00:00.000Z',
       status: 'confirmed',
       client_email: 'ada@Analytical.test',
-      manage_url: manageUrl(PUBLIC_URL, SECRET, a1.id),
+      manage_url: manageUrl(PUBLIC_URL, SECRET, a1.id, 'en'),
     });
     const desc = await get<Page<StaffBooking>>(`/api/v1/bookings?${range}&sort=-datetime`);
     expect(refs(desc)).toEqual(refs(all).reverse());
@@ -211,7 +211,7 @@ describe(`staff bookings on ${t.engine}`, () => {
       reminder_sent_at: null,
       google_calendar_event_id: 'evt-1',
       calendar_synced_sequence: 0,
-      manage_url: manageUrl(PUBLIC_URL, SECRET, b.id),
+      manage_url: manageUrl(PUBLIC_URL, SECRET, b.id, 'en'),
     });
 
     const unknown = await call(adminS, 'GET', '/api/v1/bookings/00000000-0000-4000-8000-000000000000');

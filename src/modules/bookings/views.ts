@@ -59,7 +59,7 @@ function consultantOf(consultant: ConsultantName) {
 export function bookingAnswer(b: BookingRow, links: LinkSecrets): BookingAnswer {
   return {
     ...bookingFields(b),
-    manage_url: manageUrl(links.publicUrl, links.appSecret, b.id),
+    manage_url: manageUrl(links.publicUrl, links.appSecret, b.id, b.language),
   };
 }
 
@@ -149,7 +149,7 @@ export function staffView(
     privacy_consent_at: iso(b.privacy_consent_at),
     created_at: b.created_at.toISOString(),
     updated_at: b.updated_at.toISOString(),
-    manage_url: manageUrl(links.publicUrl, links.appSecret, b.id),
+    manage_url: manageUrl(links.publicUrl, links.appSecret, b.id, b.language),
   };
 }
 
