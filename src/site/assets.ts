@@ -15,6 +15,7 @@ interface Asset {
 const TYPES: Record<string, string> = {
   css: 'text/css; charset=utf-8',
   js: 'text/javascript; charset=utf-8',
+  svg: 'image/svg+xml',
 };
 
 function load(file: string): Asset {
@@ -34,9 +35,14 @@ function load(file: string): Asset {
 export class SiteAssets {
   readonly css = load('site.css');
   readonly js = load('site.js');
+  readonly icon = load('favicon.svg');
 
   register(app: FastifyInstance): void {
-    for (const asset of [this.css, this.js]) {
+    // Browsers ask for /favicon.ico whatever the page names: send them to the icon.
+    app.get('/favicon.ico', { config: { access: 'public' }, schema: { hide: true } }, (_request, reply) =>
+      reply.header('cache-control', 'public, max-age=86400').redirect(this.icon.url, 301),
+    );
+    for (const asset of [this.css, this.js, this.icon]) {
       app.get(asset.url, { config: { access: 'public' }, schema: { hide: true } }, (request, reply) => {
         const accepts = request.headers['accept-encoding'] ?? '';
         void reply

@@ -24,6 +24,7 @@ export function Document({ ctx, head, current, twin, children }: DocumentProps) 
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <HeadTags ctx={ctx} head={head} />
+        <link rel="icon" href={ctx.assets.icon.url} type="image/svg+xml" />
         <link rel="stylesheet" href={ctx.assets.css.url} />
         <script src={ctx.assets.js.url} defer />
       </head>

@@ -293,6 +293,9 @@ describe(`the website's pages on ${testEngine()}`, () => {
       'public, max-age=31536000, immutable',
     ]);
     expect((await get(js)).headers['content-type']).toBe('text/javascript; charset=utf-8');
+    const icon = page.html().attr('link', { rel: 'icon' }, 'href') ?? '';
+    expect((await get(icon)).headers['content-type']).toBe('image/svg+xml');
+    expect((await get('/favicon.ico')).headers['location']).toBe(icon);
     const csp = String(page.headers['content-security-policy']);
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
