@@ -12,6 +12,12 @@ const PAGE_PATH = /^(\/[a-z0-9]+(-[a-z0-9]+)*)*\/?$/;
 const open = { access: 'public' as const };
 const hidden = { hide: true };
 
+/** The language saved by the switch, else the one the browser prefers. */
+function visitorLanguage(request: FastifyRequest): Locale {
+  const saved = request.cookies[LANGUAGE_COOKIE];
+  return isLocale(saved) ? saved : negotiateLocale(request.headers['accept-language']);
+}
+
 /** The website's routes: /, /en/…, /de/…, the language switch, sitemap.xml and robots.txt. */
 export function siteRoutes(app: FastifyInstance, site: Site): void {
   /** A page's answer, the 404 page when there is none, the error page when rendering fails. */
@@ -30,8 +36,7 @@ export function siteRoutes(app: FastifyInstance, site: Site): void {
   }
 
   app.get('/', { config: open, schema: hidden }, (request, reply) => {
-    const saved = request.cookies[LANGUAGE_COOKIE];
-    const lang = isLocale(saved) ? saved : negotiateLocale(request.headers['accept-language']);
+    const lang = visitorLanguage(request);
     return reply
       .header('vary', 'Accept-Language, Cookie')
       .header('cache-control', 'private, no-cache')
@@ -78,6 +83,19 @@ export function siteRoutes(app: FastifyInstance, site: Site): void {
       }),
     );
   }
+
+  // An address without a language (an old link, a typed one): the same path in the visitor's language when it
+  // could be a page, else the 404 page in that language.
+  app.pageNotFound = async (request, reply) => {
+    const lang = visitorLanguage(request);
+    const path = (request.url.split('?')[0] ?? '/').replace(/\/+$/, '');
+    if (PAGE_PATH.test(path) && path.length <= 2000) {
+      return reply.header('cache-control', 'private, no-cache').redirect(`/${lang}${path}`, 302);
+    }
+    return render(request, reply, lang, async () =>
+      sendHtml(request, reply, await site.notFound(lang), 'public'),
+    );
+  };
 
   app.get('/sitemap.xml', { config: open, schema: hidden }, async (request, reply) =>
     sendHtml(request, reply, await site.sitemap(), 'public'),

@@ -253,6 +253,15 @@ describe(`the website's pages on ${testEngine()}`, () => {
       expect(answer.html().attr('meta', { name: 'robots' }, 'content')).toBe('noindex, nofollow');
     }
     expect((await get('/en/nope')).html().text('h1')).toEqual(['Page not found']);
+    // Without a language: a browser is sent to the path in its language, or gets the 404 page; the API stays JSON.
+    const html = { accept: 'text/html,application/xhtml+xml', 'accept-language': 'de' };
+    expect((await get('/services/ai-audit', html)).headers['location']).toBe('/de/services/ai-audit');
+    const odd = await get('/wp-login.php', html);
+    expect([odd.status, odd.html().text('h1')]).toEqual([404, ['Seite nicht gefunden']]);
+    for (const url of ['/api/v1/nope', '/services']) {
+      const api = await get(url, url.startsWith('/api') ? html : {});
+      expect([api.status, JSON.parse(api.body)], url).toMatchObject([404, { error: { code: 'not_found' } }]);
+    }
   });
 
   it('sends an ETag and 304 for a page the browser has, and compresses with brotli or gzip', async () => {

@@ -119,9 +119,34 @@ export function answerError(error: unknown, request: FastifyRequest, reply: Fast
   return sendError(request, reply, appError);
 }
 
+/** Answers a browser's request for an address nothing serves (the website's 404 page); see registerErrorHandling. */
+export type PageNotFound = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Set by the website: how a GET for a page that does not exist (outside /api, /health, /admin) is answered
+     * to a browser, instead of the JSON error.
+     */
+    pageNotFound: PageNotFound | undefined;
+  }
+}
+
+/** Paths whose unknown addresses always answer in JSON: the API and the probes. */
+const JSON_ONLY = /^\/(api|health|metrics)(\/|$|\?)/;
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler(answerError);
-  app.setNotFoundHandler((request, reply) => sendError(request, reply, platformError('not_found')));
+  app.decorate('pageNotFound', undefined);
+  app.setNotFoundHandler((request, reply) => {
+    const page = app.pageNotFound;
+    const browser =
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !JSON_ONLY.test(request.url) &&
+      (request.headers.accept ?? '').includes('text/html');
+    if (page && browser) return page(request, reply);
+    return sendError(request, reply, platformError('not_found'));
+  });
 }
 
 const PARTS = ['params', 'querystring', 'body'] as const;
