@@ -21,3 +21,8 @@
     }
   }
 })();
+// A form shown again with messages: the summary of what to fix gets the focus, so it is read first.
+(function () {
+  var summary = document.querySelector('[data-error-summary]');
+  if (summary && typeof summary.focus === 'function') summary.focus();
+})();

@@ -383,10 +383,12 @@ export function MovePage({
       {step.step === 'details' && step.general && (
         <ErrorSummary lang={lang} errors={new Map()} general={step.general} />
       )}
-      <p>
-        {b.currentTime}: {whenLabel(view.start_local, view.end_local, lang)} ({zoneLabel(view.timezone)}),{' '}
-        {fill(b.minutes, { n: view.duration })}
-      </p>
+      {step.step !== 'details' && (
+        <p>
+          {b.currentTime}: {whenLabel(view.start_local, view.end_local, lang)} ({zoneLabel(view.timezone)}),{' '}
+          {fill(b.minutes, { n: view.duration })}
+        </p>
+      )}
       {step.step === 'day' && (
         <>
           <h2>{b.dayTitle}</h2>
@@ -445,7 +447,7 @@ export function MovePage({
             <input type="hidden" name="start" value={step.slot.start_utc} />
             <Honeypot lang={lang} />
             <p class="actions">
-              <button type="submit">{b.moveSubmit}</button> <a href={back}>{b.keep}</a>
+              <button type="submit">{b.moveSubmit}</button> <a href={back}>{b.keepTime}</a>
             </p>
           </form>
         </>
