@@ -45,7 +45,7 @@ beforeAll(async () => {
   });
 });
 
-async function readGermanPage(page: Page, javaScript: boolean): Promise<void> {
+async function readGermanPage(page: Page): Promise<void> {
   await page.goto('/');
   // Accept-Language de-DE sends the visitor to German.
   expect(new URL(page.url()).pathname).toBe('/de/');
@@ -77,18 +77,52 @@ async function readGermanPage(page: Page, javaScript: boolean): Promise<void> {
   expect(await page.locator('h1').textContent()).toBe('Seite nicht gefunden');
   await page.getByRole('link', { name: 'Zur Startseite' }).click();
   expect(new URL(page.url()).pathname).toBe('/de/');
-  void javaScript;
 }
+
+describe('the page preview in the admin panel', () => {
+  it('shows unsaved changes as the site renders them, in either language, and makes a link for others', async () => {
+    const author = (await panel.test.factories.admin()).id;
+    const draft = await panel.test.factories.page(author, {
+      slug: 'preview-draft',
+      status: 'draft',
+      title: json({ en: 'Draft', de: 'Entwurf' }),
+    });
+    const editor = await panel.user('editor');
+    const page = await panel.open({ locale: 'de' });
+    await panel.signIn(page, editor);
+    await page.goto(`/admin/pages/${draft.id}`);
+    // The panel speaks the editor's profile language (English); the preview shows either language.
+    const german = page.getByRole('textbox', { name: /^Title \(Deutsch\)/ });
+    await expect.poll(() => german.inputValue()).toBe('Entwurf');
+    await german.fill('Ungespeicherter Titel');
+    await page.getByRole('tab', { name: 'Preview' }).click();
+    await page.getByRole('button', { name: 'Deutsch' }).click();
+    const frame = page.frameLocator('iframe[title="Preview of the page in German"]');
+    await expect.poll(() => frame.locator('h1').textContent()).toBe('Ungespeicherter Titel');
+    await expect.poll(() => frame.locator('.preview').textContent()).toContain('Vorschau');
+    await look(page, 'admin-page-preview');
+    await page.getByRole('button', { name: 'English' }).click();
+    const english = page.frameLocator('iframe[title="Preview of the page in English"]');
+    await expect.poll(() => english.locator('h1').textContent()).toBe('Draft');
+    // A link for someone without an account shows the saved page.
+    await page.getByRole('button', { name: 'Link for others' }).click();
+    const link = await page.getByRole('textbox', { name: /^Preview link/ }).inputValue();
+    expect(link).toMatch(/\/preview\/[\w.-]+\?lang=en$/);
+    const visitor = await panel.open();
+    await visitor.goto(new URL(link).pathname + new URL(link).search);
+    expect(await visitor.locator('h1').textContent()).toBe('Draft');
+  });
+});
 
 describe('the website in Chromium', () => {
   it('reads a German page with English fallbacks without JavaScript', async () => {
     const page = await panel.open({ locale: 'de', javaScript: false });
-    await readGermanPage(page, false);
+    await readGermanPage(page);
   });
 
   it('reads the same with JavaScript on', async () => {
     const page = await panel.open({ locale: 'de' });
-    await readGermanPage(page, true);
+    await readGermanPage(page);
   });
 
   it('has no serious accessibility violation on home, a content page and 404, in both languages, keyboard first', async () => {

@@ -95,6 +95,8 @@ export interface RequestOptions {
   /** A JSON body. */
   body?: unknown;
   signal?: AbortSignal;
+  /** 'text': the answer's text as it is (an HTML preview), instead of parsed JSON. */
+  as?: 'json' | 'text';
 }
 
 /**
@@ -120,5 +122,6 @@ export async function api<T>(method: string, path: string, options: RequestOptio
   }
   if (!response.ok) throw await toApiError(response);
   if (response.status === 204) return undefined as T;
+  if (options.as === 'text') return (await response.text()) as T;
   return (await response.json()) as T;
 }

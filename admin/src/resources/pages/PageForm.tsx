@@ -27,13 +27,14 @@ import { ConflictDialog, type Conflict } from './ConflictDialog.tsx';
 import { HistoryPanel } from './History.tsx';
 import { inLanguage, type PageRecord } from './model.ts';
 import { ParentInput } from './ParentInput.tsx';
+import { PreviewPanel } from './Preview.tsx';
 import { canWrite, notifyError } from './parts.tsx';
 import { SeoFields } from './Seo.tsx';
 import { StatusActions } from './StatusActions.tsx';
 
-type TabName = 'content' | 'blocks' | 'seo' | 'history';
+type TabName = 'content' | 'blocks' | 'seo' | 'preview' | 'history';
 /** The form fields each tab holds (to mark a tab whose fields have errors, and to show it on a failed save). */
-const TAB_FIELDS: Record<Exclude<TabName, 'history'>, string[]> = {
+const TAB_FIELDS: Record<Exclude<TabName, 'history' | 'preview'>, string[]> = {
   content: ['slug', 'parent_id', 'title', 'excerpt', 'content', 'sort_order'],
   blocks: ['blocks'],
   seo: ['meta_title', 'meta_description', 'meta_keywords', 'og_image', 'canonical_url'],
@@ -182,7 +183,7 @@ function FormBody({ mode, toolbar }: { mode: 'create' | 'edit'; toolbar: ReactNo
   const dirty = useDirty();
   const [tab, setTab] = useState<TabName>('content');
   const tabs: TabName[] =
-    mode === 'edit' ? ['content', 'blocks', 'seo', 'history'] : ['content', 'blocks', 'seo'];
+    mode === 'edit' ? ['content', 'blocks', 'seo', 'preview', 'history'] : ['content', 'blocks', 'seo'];
   return (
     <>
       <Box sx={{ px: 2, pt: 2 }}>
@@ -206,7 +207,7 @@ function FormBody({ mode, toolbar }: { mode: 'create' | 'edit'; toolbar: ReactNo
               label={
                 <TabLabel
                   label={translate(`magnetiq.pages.tabs.${name}`)}
-                  fields={name === 'history' ? undefined : TAB_FIELDS[name]}
+                  fields={name === 'history' || name === 'preview' ? undefined : TAB_FIELDS[name]}
                 />
               }
             />
@@ -247,6 +248,11 @@ function FormBody({ mode, toolbar }: { mode: 'create' | 'edit'; toolbar: ReactNo
         <TabPanel name="seo" tab={tab}>
           <SeoFields />
         </TabPanel>
+        {mode === 'edit' && record && (
+          <TabPanel name="preview" tab={tab}>
+            {tab === 'preview' && <PreviewPanel pageId={record.id} />}
+          </TabPanel>
+        )}
         {mode === 'edit' && record && (
           <TabPanel name="history" tab={tab}>
             {tab === 'history' && <HistoryPanel page={record} dirty={dirty} />}
