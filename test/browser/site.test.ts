@@ -138,6 +138,18 @@ describe('the website in Chromium', () => {
       await page.goto(`/${lang}/nope`);
       await look(page, `site-404-${lang}`);
     }
+    // sitemap.xml is well-formed XML to a browser's strict parser.
+    await page.goto('/de/');
+    const sitemap = await page.evaluate(async () => {
+      const text = await (await fetch('/sitemap.xml')).text();
+      const doc = new DOMParser().parseFromString(text, 'application/xml');
+      return {
+        error: doc.getElementsByTagName('parsererror').length,
+        urls: doc.getElementsByTagNameNS('http://www.sitemaps.org/schemas/sitemap/0.9', 'url').length,
+      };
+    });
+    expect(sitemap.error).toBe(0);
+    expect(sitemap.urls).toBeGreaterThanOrEqual(6);
     await page.setViewportSize({ width: 390, height: 800 });
     await page.goto('/de/services/ai-audit');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
