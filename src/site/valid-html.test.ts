@@ -48,6 +48,8 @@ async function everyBlock(): Promise<unknown[]> {
   const items = [{ title: text('Fast', 'Schnell'), text: text('**Very** fast'), media_id: media.id }];
   return [
     { type: 'hero', heading: text('Hello', 'Hallo'), subheading: text('Sub'), media_id: media.id, cta: link },
+    // Right after the hero (the page's h1): the items of a block without a heading are h2, not h3.
+    { type: 'features', items },
     {
       type: 'rich_text',
       heading: text('Rich'),
@@ -101,5 +103,19 @@ describe(`the website's HTML on ${testEngine()}`, () => {
     }
     const errors = await checkHtml(documents);
     expect(errors).toEqual([]);
+    // Headings never skip a level (screen reader users navigate by them): one h1, then each at most one deeper.
+    for (const [name, source] of Object.entries(documents)) {
+      const levels = [...source.matchAll(/<h([1-6])[\s>]/g)].map((m) => Number(m[1]));
+      expect(
+        levels.filter((l) => l === 1),
+        name,
+      ).toHaveLength(1);
+      levels.reduce((previous, level) => {
+        expect(level, `${name}: h${String(level)} after h${String(previous)}`).toBeLessThanOrEqual(
+          previous + 1,
+        );
+        return level;
+      }, 1);
+    }
   }, 120_000);
 });

@@ -1,11 +1,12 @@
 import { localPath } from '../context.ts';
 import { Picture } from '../image.tsx';
 import { Markdown } from './Markdown.tsx';
-import { list, text, type BlockProps } from './types.ts';
+import { itemHeading, list, text, type BlockProps } from './types.ts';
 
 /** Cards with a title, a text and an image each (features, services). */
 export function Cards({ block, ctx, media }: BlockProps) {
   const heading = text(block['heading']);
+  const Item = itemHeading(heading);
   return (
     <>
       {heading && <h2>{heading}</h2>}
@@ -22,7 +23,7 @@ export function Cards({ block, ctx, media }: BlockProps) {
                   sizes="(min-width: 40rem) 22rem, 100vw"
                 />
               )}
-              <h3>{text(item['title'])}</h3>
+              <Item>{text(item['title'])}</Item>
               {text(item['text']) && <Markdown source={text(item['text']) ?? ''} />}
             </li>
           );
@@ -34,6 +35,7 @@ export function Cards({ block, ctx, media }: BlockProps) {
 
 export function ConsultantList({ block, ctx, consultants }: BlockProps) {
   const heading = text(block['heading']);
+  const Item = itemHeading(heading);
   const ids = Array.isArray(block['consultant_ids'])
     ? block['consultant_ids'].filter((id) => typeof id === 'string')
     : undefined;
@@ -51,11 +53,11 @@ export function ConsultantList({ block, ctx, consultants }: BlockProps) {
           {shown.map((c) => (
             <li class="card person" key={c.id}>
               {c.photo_url && <img src={c.photo_url} alt="" width={96} height={96} loading="lazy" />}
-              <h3>
+              <Item>
                 <a href={localPath(ctx.lang, `/consultants/${c.id}`)}>
                   {c.first_name} {c.last_name}
                 </a>
-              </h3>
+              </Item>
               {c.title && <p>{c.title}</p>}
               {booking && c.is_accepting_bookings && (
                 <a class="button secondary" href={localPath(ctx.lang, `/consultants/${c.id}/book`)}>

@@ -1,7 +1,7 @@
 import { localPath } from '../context.ts';
 import { Picture } from '../image.tsx';
 import { Markdown } from './Markdown.tsx';
-import { link, list, text, type BlockProps } from './types.ts';
+import { itemHeading, link, list, text, type BlockProps } from './types.ts';
 
 export function Hero({ block, ctx, media, first, title }: BlockProps) {
   const image = text(block['media_id']);
@@ -92,6 +92,7 @@ export function Quote({ block, ctx, media }: BlockProps) {
 
 export function Columns({ block, ctx, media }: BlockProps) {
   const heading = text(block['heading']);
+  const Item = itemHeading(heading);
   return (
     <>
       {heading && <h2>{heading}</h2>}
@@ -103,7 +104,7 @@ export function Columns({ block, ctx, media }: BlockProps) {
               {image && (
                 <Picture media={media.get(image)} lang={ctx.lang} sizes="(min-width: 40rem) 24rem, 100vw" />
               )}
-              {text(column['heading']) && <h3>{text(column['heading'])}</h3>}
+              {text(column['heading']) && <Item>{text(column['heading'])}</Item>}
               <Markdown source={text(column['body']) ?? ''} />
             </div>
           );

@@ -38,3 +38,8 @@ export function link(value: unknown): { label: string; href: string } | undefine
   const h = text(href);
   return l && h ? { label: l, href: h } : undefined;
 }
+
+/** The heading level of a block's items: under the block's own h2, or h2 themselves when it has none. */
+export function itemHeading(blockHeading: string | undefined): 'h2' | 'h3' {
+  return blockHeading ? 'h3' : 'h2';
+}
