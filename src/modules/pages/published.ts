@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { DB, JsonValue } from '../../platform/db/schema.ts';
 import { iso } from '../../platform/http/schemas.ts';
+import type { Locale } from '../../platform/i18n/index.ts';
 import {
   ancestorsOf,
   liveBySlug,
+  liveChildCounts,
   liveChildren,
+  liveChildrenOfEach,
   livePages,
   nextPublication,
   type LivePageRow,
@@ -30,6 +33,17 @@ export interface LiveNode {
   children: LiveNode[];
 }
 
+/** A node of a part of the tree of live pages: how many live pages are under it, and the first of them. */
+export interface LiveBranch {
+  id: string;
+  slug: string;
+  title: JsonValue;
+  path: string;
+  /** How many live pages are directly under it, also when `children` holds fewer (or none: the depth's end). */
+  child_count: number;
+  children: LiveBranch[];
+}
+
 /** A public page's place on the site: its full path and when it last changed (a sitemap's entry). */
 export interface LiveEntry {
   id: string;
@@ -47,6 +61,8 @@ export interface PageHit {
   status: string;
   title: JsonValue;
   snippet: string;
+  /** The language the snippet is mostly in: the reader's, or the other for a page without content in it. */
+  snippet_lang: Locale;
   rank: number;
   published_at: string | null;
   updated_at: string;
@@ -60,9 +76,44 @@ const ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
-/** A search headline as HTML: everything escaped except the hit markers, which become <mark>…</mark>. */
+/** What counts as part of a word next to an underscore: letters, digits and the hit markers. */
+const WORD = `\\p{L}\\p{N}${HIT_START}${HIT_STOP}`;
+const EDGE_UNDERSCORES = new RegExp(`(^|[^${WORD}])_+|_+(?=[^${WORD}]|$)`, 'gu');
+
+/**
+ * A headline's words without Markdown's symbols: link and image syntax gives its text (also where a fragment
+ * cut it), heading, quote and list markers, emphasis, code marks, fences, rules and table pipes go. The hit
+ * markers stay where they are. The text is a fragment of Markdown, so this is a set of rules rather than a parse
+ * (markdown-it's plainText needs whole blocks); it keeps `C#`, `#hashtag` and snake_case words.
+ */
+export function plainHeadline(text: string): string {
+  return text
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+    .replace(/^[ \t]*(?:```|~~~).*$/gm, '')
+    .replace(/!?\[([^\]\n]*)\]\([^)\n]*\)/g, '$1')
+    .replace(/\[([^\]\n]*)\]\[[^\]\n]*\]/g, '$1')
+    .replace(/^[ \t]{0,3}\[[^\]\n]+\]:.*$/gm, '')
+    .replace(/<((?:https?:|mailto:)[^>\s]*)>/g, '$1')
+    .replace(/^[ \t]{0,3}(?:>[ \t]?)+/gm, '')
+    .replace(/^[ \t]{0,3}#{1,6}(?=[ \t]|$)[ \t]*/gm, '')
+    .replace(/[ \t]+#+[ \t]*$/gm, '')
+    .replace(/^[ \t]*(?:[-*_][ \t]*){3,}$/gm, '')
+    .replace(/^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?)?[ \t]*$/gm, '')
+    .replace(/^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+/gm, '')
+    .replace(/\]\([^)\s]*\)?|!?\[|\]/g, '')
+    .replace(/[*`]+|~~/g, '')
+    .replace(EDGE_UNDERSCORES, '$1')
+    .replace(/\s*\|\s*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * A search headline as HTML: Markdown's symbols removed (plainHeadline), everything escaped except the hit
+ * markers, which become <mark>…</mark>.
+ */
 export function snippetHtml(headline: string): string {
-  return headline
+  return plainHeadline(headline)
     .replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c)
     .replaceAll(HIT_START, '<mark>')
     .replaceAll(HIT_STOP, '</mark>');
@@ -102,6 +153,62 @@ export class PublishedPages {
         return { id: row.id, slug: row.slug, title: row.title, path, children: build(row.id, path) };
       });
     return build(null, '');
+  }
+
+  /**
+   * A part of the tree of public pages: the pages under `parentSlug` (undefined: the top level), `depth` levels
+   * down, at most `limit` under each page, each with its number of live children, and how many are directly
+   * under the parent. Undefined when the parent is not public. A level costs two indexed reads, whatever the
+   * size of the site: what a menu or a section shows, never the whole tree.
+   */
+  async subtree(
+    parentSlug: string | undefined,
+    depth: number,
+    limit: number,
+  ): Promise<{ items: LiveBranch[]; total: number } | undefined> {
+    let parentId: string | null = null;
+    let prefix = '';
+    if (parentSlug !== undefined) {
+      const parent = await this.bySlug(parentSlug);
+      if (!parent) return undefined;
+      parentId = parent.page.id;
+      prefix = [...parent.chain.map((step) => step.slug), parent.page.slug]
+        .map((slug) => `/${slug}`)
+        .join('');
+    }
+    const branch = (row: LivePageRow, path: string): LiveBranch => ({
+      id: row.id,
+      slug: row.slug,
+      title: row.title,
+      path,
+      child_count: 0,
+      children: [],
+    });
+    const items = (await liveChildren(this.db, parentId, limit)).map((row) =>
+      branch(row, `${prefix}/${row.slug}`),
+    );
+    let level = items;
+    let counts = await liveChildCounts(this.db, [parentId, ...level.map((item) => item.id)]);
+    const total = counts.get(parentId) ?? 0;
+    for (let down = 1; ; down++) {
+      for (const item of level) item.child_count = counts.get(item.id) ?? 0;
+      const parents = new Map(level.filter((item) => item.child_count > 0).map((item) => [item.id, item]));
+      if (down >= depth || parents.size === 0) break;
+      const next: LiveBranch[] = [];
+      for (const row of await liveChildrenOfEach(this.db, [...parents.keys()], limit)) {
+        const parent = parents.get(row.parent_id ?? '');
+        if (!parent) continue;
+        const child = branch(row, `${parent.path}/${row.slug}`);
+        parent.children.push(child);
+        next.push(child);
+      }
+      level = next;
+      counts = await liveChildCounts(
+        this.db,
+        level.map((item) => item.id),
+      );
+    }
+    return { items, total };
   }
 
   /** Every public page with its full path, in tree order (parents before their children). */
@@ -162,6 +269,7 @@ export class PublishedPages {
         status: row.status,
         title: row.title,
         snippet: snippetHtml(row.headline),
+        snippet_lang: row.headline_lang,
         rank: row.rank,
         published_at: iso(row.published_at),
         updated_at: iso(row.updated_at),

@@ -28,20 +28,34 @@ export class PublicPages {
     return answer;
   }
 
-  /** The tree of live pages in `lang`: a page under an unpublished one is left out with its subtree. */
-  async navigation(lang: Locale): Promise<Rendered> {
-    const answer = await this.cache.load(`nav\u0000${lang}`, async () => {
+  /**
+   * A part of the tree of live pages in `lang`: `depth` levels under the page `parent` (a slug; the top level
+   * without it), at most `limit` pages under each; a page under an unpublished one is left out with its subtree.
+   * 404 `pages.not_found` when the parent is not public.
+   */
+  async navigation(
+    lang: Locale,
+    query: { parent?: string | undefined; depth: number; limit: number },
+  ): Promise<Rendered> {
+    const { parent, depth, limit } = query;
+    const key = `nav\u0000${lang}\u0000${parent ?? ''}\u0000${String(depth)}\u0000${String(limit)}`;
+    const answer = await this.cache.load(key, async () => {
+      const tree = await this.published.subtree(parent, depth, limit);
+      if (!tree) return undefined;
       const fallbacks: string[] = [];
       const items = resolveLanguage(
-        (await this.published.tree()) as unknown as JsonValue,
+        tree.items as unknown as JsonValue,
         lang,
         fallbacks,
         'items',
       ) as JsonValue[];
       const next = await this.published.nextPublication();
-      return { ...rendered({ lang, items, fallbacks }), expiresAt: next?.getTime() };
+      return {
+        ...rendered({ lang, parent: parent ?? null, total: tree.total, items, fallbacks }),
+        expiresAt: next?.getTime(),
+      };
     });
-    if (!answer) throw new Error('navigation is always rendered');
+    if (!answer) throw pageError('pages.not_found', { slug: parent });
     return answer;
   }
 

@@ -198,14 +198,21 @@ describe(`navigation on ${testEngine()}`, () => {
         instance,
       );
       expect(nav.status).toBe(200);
+      expect(nav.body).toMatchObject({ lang: 'de', parent: null, total: 2 });
       expect(nav.body.items).toEqual([
         {
           id: services.id,
           slug: 'services',
           title: 'Services',
           path: '/services',
+          child_count: 2,
           children: [
-            expect.objectContaining({ slug: 'training', path: '/services/training', children: [] }),
+            expect.objectContaining({
+              slug: 'training',
+              path: '/services/training',
+              child_count: 0,
+              children: [],
+            }),
             expect.objectContaining({ slug: 'audit', path: '/services/audit', title: 'Audit' }),
           ],
         },
@@ -214,6 +221,7 @@ describe(`navigation on ${testEngine()}`, () => {
           slug: 'about',
           title: 'Über',
           path: '/about',
+          child_count: 1,
           children: [expect.objectContaining({ slug: 'team', path: '/about/team', title: 'Team' })],
         },
       ]);
@@ -245,6 +253,98 @@ describe(`navigation on ${testEngine()}`, () => {
     } finally {
       await instance.close();
       await fresh.close();
+    }
+  });
+});
+
+describe(`navigation of a large site on ${testEngine()}`, () => {
+  let fresh: Database;
+  let instance: FastifyInstance;
+  type Item = { slug: string; path: string; child_count: number; children: Item[] };
+  type Nav = { parent: string | null; total: number; items: Item[] };
+
+  beforeAll(async () => {
+    fresh = await createTestDatabase();
+    instance = await buildTestApp(fresh);
+    const by = (await Factories.for(fresh).admin()).id;
+    const make = (overrides: Partial<Insertable<Pages>>) =>
+      Factories.for(fresh).page(by, { status: 'published', published_at: PAST, ...overrides });
+    // Three levels: a, b at the top; 60 pages under a; two under a-01; one under a-01-x.
+    const a = await make({ slug: 'a', sort_order: 1, title: json({ en: 'A', de: 'A' }) });
+    await make({ slug: 'b', sort_order: 2, title: json({ en: 'B', de: 'B' }) });
+    const children = [];
+    for (let i = 1; i <= 60; i++) {
+      const slug = `a-${String(i).padStart(2, '0')}`;
+      children.push(await make({ slug, parent_id: a.id, sort_order: i, title: json({ en: slug }) }));
+    }
+    const first = children[0];
+    if (!first) throw new Error('no children');
+    const x = await make({ slug: 'a-01-x', parent_id: first.id, sort_order: 1, title: json({ en: 'X' }) });
+    await make({ slug: 'a-01-y', parent_id: first.id, sort_order: 2, title: json({ en: 'Y' }) });
+    await make({ slug: 'a-01-x-deep', parent_id: x.id, title: json({ en: 'Deep' }) });
+    await Factories.for(fresh).page(by, { slug: 'a-draft', parent_id: a.id, status: 'draft' });
+  });
+
+  afterAll(async () => {
+    await instance.close();
+    await fresh.close();
+  });
+
+  it('answers two levels and 50 pages under each by default, with how many there are', async () => {
+    const nav = await get<Nav>('/api/v1/public/navigation?lang=en', instance);
+    expect(nav.status).toBe(200);
+    expect(nav.body.total).toBe(2);
+    const [a, b] = nav.body.items;
+    expect([a?.slug, a?.child_count, a?.children.length]).toEqual(['a', 60, 50]);
+    expect(a?.children.at(-1)?.slug).toBe('a-50');
+    // The second level is the last: its pages say how many are under them, without them.
+    expect(a?.children[0]).toMatchObject({ slug: 'a-01', path: '/a/a-01', child_count: 2, children: [] });
+    expect(b).toMatchObject({ slug: 'b', child_count: 0, children: [] });
+  });
+
+  it('answers the pages under a parent, as deep and as many as asked', async () => {
+    const nav = await get<Nav>('/api/v1/public/navigation?lang=en&parent=a-01&depth=3&limit=1', instance);
+    expect(nav.status).toBe(200);
+    expect(nav.body).toMatchObject({ parent: 'a-01', total: 2 });
+    expect(nav.body.items).toEqual([
+      expect.objectContaining({
+        slug: 'a-01-x',
+        path: '/a/a-01/a-01-x',
+        child_count: 1,
+        children: [
+          expect.objectContaining({ slug: 'a-01-x-deep', path: '/a/a-01/a-01-x/a-01-x-deep', children: [] }),
+        ],
+      }),
+    ]);
+    const top = await get<Nav>('/api/v1/public/navigation?depth=1&limit=1', instance);
+    expect(top.body.items.map((item) => [item.slug, item.children.length])).toEqual([['a', 0]]);
+    expect(top.body.total).toBe(2);
+  });
+
+  it('stays small: 10 pages of 60 are a few kilobytes', async () => {
+    const nav = await instance.inject({ url: '/api/v1/public/navigation?parent=a&depth=1&limit=10' });
+    expect(nav.json<Nav>().items).toHaveLength(10);
+    expect(nav.body.length).toBeLessThan(3000);
+  });
+
+  it('answers 404 for a parent that is not public, 400 for bad parameters', async () => {
+    for (const parent of ['a-draft', 'nothing-here']) {
+      const answer = await get<{ error: { code: string } }>(
+        `/api/v1/public/navigation?parent=${parent}`,
+        instance,
+      );
+      expect([answer.status, answer.body.error.code], parent).toEqual([404, 'pages.not_found']);
+    }
+    for (const query of [
+      'depth=0',
+      'depth=6',
+      'depth=two',
+      'limit=0',
+      'limit=201',
+      `parent=${'x'.repeat(201)}`,
+    ]) {
+      const answer = await get(`/api/v1/public/navigation?${query}`, instance);
+      expect(answer.status, query).toBe(400);
     }
   });
 });
@@ -282,6 +382,32 @@ describe(`search on ${testEngine()}`, () => {
       slug: 'zebra-hidden',
       parent_id: unpublished.id,
       title: json({ en: 'Zebra', de: 'Zebra' }),
+    });
+    // Words only in blocks (one with English alone), only in the excerpt, and Markdown around them.
+    await make({
+      slug: 'workshops',
+      title: json({ en: 'Workshops', de: 'Workshops' }),
+      excerpt: json({ en: 'About our xylophones.', de: 'Über unsere Xylophone.' }),
+      content: json({
+        en: '# Our **offer**\n\nSee [the list](/list) of _topics_ and `code`.\n\n> Quoted',
+        de: '## Unser **Angebot**\n\n- Siehe [die Liste](/liste)',
+      }),
+      blocks: json([
+        { type: 'hero', heading: { en: 'Learn together', de: 'Gemeinsam lernen' } },
+        {
+          type: 'faq',
+          items: [
+            {
+              question: { en: 'Do you train teams?', de: 'Schulen Sie Teams?' },
+              answer: {
+                en: 'Yes, we run **hackathons** for [teams](/teams).',
+                de: 'Ja, wir veranstalten **Programmierwettbewerbe** für [Teams](/teams).',
+              },
+            },
+          ],
+        },
+        { type: 'values', items: [{ en: 'Zeppelin tours' }] },
+      ]),
     });
     await Factories.for(search).page(by, {
       slug: 'draft-haus',
@@ -340,6 +466,43 @@ describe(`search on ${testEngine()}`, () => {
     expect(snippet.replace(/<\/?mark>/g, '')).not.toMatch(/[<>]/);
     expect(snippetHtml('a \u0001<b>\u0002 "x" & \'y\'')).toBe(
       'a <mark>&lt;b&gt;</mark> &quot;x&quot; &amp; &#39;y&#39;',
+    );
+  });
+
+  it('finds words that stand only in blocks or the excerpt, in both languages', async () => {
+    const english = await get<Hits>('/api/v1/public/search?q=hackathon&lang=en', instance);
+    expect(english.body.items.map((hit) => hit.slug)).toEqual(['workshops']);
+    expect(english.body.items[0]?.snippet).toContain('<mark>hackathons</mark>');
+    const german = await get<Hits>(
+      `/api/v1/public/search?q=${encodeURIComponent('Programmierwettbewerb')}&lang=de`,
+      instance,
+    );
+    expect(german.body.items.map((hit) => hit.slug)).toEqual(['workshops']);
+    expect(german.body.items[0]?.snippet).toContain('<mark>Programmierwettbewerbe</mark>');
+    // A block text without German is searched and shown in English, as the German page shows it.
+    const fallback = await get<Hits>('/api/v1/public/search?q=zeppelin&lang=de', instance);
+    expect(fallback.body.items.map((hit) => hit.slug)).toEqual(['workshops']);
+    expect(fallback.body.items[0]?.snippet).toContain('<mark>Zeppelin</mark> tours');
+    const excerpt = await get<Hits>('/api/v1/public/search?q=xylophone&lang=en', instance);
+    expect(excerpt.body.items.map((hit) => hit.slug)).toEqual(['workshops']);
+    expect(excerpt.body.items[0]?.snippet).toContain('<mark>xylophones</mark>');
+  });
+
+  it('makes snippets without Markdown symbols', async () => {
+    for (const [q, lang, word] of [
+      ['offer', 'en', 'offer'],
+      ['teams', 'en', 'teams'],
+      ['Angebot', 'de', 'Angebot'],
+      ['Liste', 'de', 'Liste'],
+    ] as const) {
+      const answer = await get<Hits>(`/api/v1/public/search?q=${q}&lang=${lang}`, instance);
+      const snippet = answer.body.items.find((hit) => hit.slug === 'workshops')?.snippet ?? '';
+      expect(snippet, q).toContain(`<mark>${word}</mark>`);
+      for (const symbol of ['**', '#', '](', '`', '[', '&gt;']) expect(snippet, q).not.toContain(symbol);
+    }
+    const english = await get<Hits>('/api/v1/public/search?q=offer&lang=en', instance);
+    expect(english.body.items[0]?.snippet).toContain(
+      'About our xylophones. Our <mark>offer</mark> See the list',
     );
   });
 

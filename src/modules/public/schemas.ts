@@ -44,11 +44,51 @@ const NavItem = Type.Object({
   slug: Type.String(),
   title: Text,
   path: Type.String(),
+  child_count: Type.Integer({
+    minimum: 0,
+    description:
+      'How many published pages are directly under it; `children` holds at most `limit` of them, none at the last level asked for',
+  }),
   children: Type.Array(Type.Unknown(), { description: 'Items of the same shape, by sort_order' }),
 });
-export const Navigation = Type.Object({ lang: Lang, items: Type.Array(NavItem), fallbacks: Fallbacks });
+export const Navigation = Type.Object({
+  lang: Lang,
+  parent: Type.Union([Type.String(), Type.Null()], {
+    description: 'The slug asked for, null for the top level',
+  }),
+  total: Type.Integer({ minimum: 0, description: 'How many published pages are directly under the parent' }),
+  items: Type.Array(NavItem),
+  fallbacks: Fallbacks,
+});
 
 export const LangQuery = Type.Object({ lang: Type.Optional(Lang) });
+
+export const NAV_DEPTH = { default: 2, max: 5 };
+export const NAV_LIMIT = { default: 50, max: 200 };
+export const NavigationQuery = Type.Object({
+  lang: Type.Optional(Lang),
+  parent: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'The slug of the page whose subtree to answer; without it, the top level of the site',
+    }),
+  ),
+  depth: Type.Integer({
+    minimum: 1,
+    maximum: NAV_DEPTH.max,
+    default: NAV_DEPTH.default,
+    description: 'How many levels below the parent',
+  }),
+  limit: Type.Integer({
+    minimum: 1,
+    maximum: NAV_LIMIT.max,
+    default: NAV_LIMIT.default,
+    description:
+      'At most this many pages under each page (the first by sort_order); child_count tells how many there are',
+  }),
+});
+export type NavigationQuery = Static<typeof NavigationQuery>;
 export const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200 }) });
 
 export const SearchQuery = Type.Object({

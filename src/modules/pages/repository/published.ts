@@ -103,3 +103,46 @@ export async function liveChildren(
     ORDER BY sort_order, slug LIMIT ${limit}`.execute(db);
   return rows;
 }
+
+/**
+ * The live pages under each of `parentIds`, at most `limit` under each, by sort_order then slug: one index
+ * range (idx_pages_children) per parent, however many pages a parent has.
+ */
+export async function liveChildrenOfEach(
+  db: Kysely<DB>,
+  parentIds: readonly string[],
+  limit: number,
+): Promise<LivePageRow[]> {
+  if (parentIds.length === 0) return [];
+  const { rows } = await sql<LivePageRow>`
+    SELECT c.id, c.parent_id, c.slug, c.title, c.updated_at
+    FROM unnest(${[...parentIds]}::uuid[]) WITH ORDINALITY AS parent(id, n)
+    CROSS JOIN LATERAL (
+      SELECT id, parent_id, slug, title, updated_at, sort_order FROM pages
+      WHERE parent_id = parent.id AND ${LIVE}
+      ORDER BY sort_order, slug LIMIT ${limit}
+    ) c
+    ORDER BY parent.n, c.sort_order, c.slug`.execute(db);
+  return rows;
+}
+
+/** How many live pages are directly under each of `parentIds` (null: the top level); absent ones have none. */
+export async function liveChildCounts(
+  db: Kysely<DB>,
+  parentIds: readonly (string | null)[],
+): Promise<Map<string | null, number>> {
+  const ids = parentIds.filter((id): id is string => id !== null);
+  const counts = new Map<string | null, number>();
+  if (ids.length > 0) {
+    const { rows } = await sql<{ parent_id: string; n: number }>`
+      SELECT parent_id, count(*)::int AS n FROM pages
+      WHERE parent_id = ANY(${ids}::uuid[]) AND ${LIVE} GROUP BY parent_id`.execute(db);
+    for (const row of rows) counts.set(row.parent_id, row.n);
+  }
+  if (parentIds.includes(null)) {
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM pages WHERE parent_id IS NULL AND ${LIVE}`.execute(db);
+    counts.set(null, rows[0]?.n ?? 0);
+  }
+  return counts;
+}
