@@ -3,6 +3,7 @@ import { SiteAssets } from './assets.ts';
 import { bookingSiteRoutes } from './booking/routes.tsx';
 import { previewRoutes } from './preview.tsx';
 import { siteRoutes } from './routes.ts';
+import { searchRoutes } from './search/routes.ts';
 import { Site } from './site.tsx';
 
 /**
@@ -29,6 +30,7 @@ export const siteModule = defineModule(
     assets.register(app);
     await bookingSiteRoutes(app, site);
     previewRoutes(app, site);
+    await searchRoutes(app, site);
     siteRoutes(app, site);
   },
 );
