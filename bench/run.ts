@@ -74,12 +74,13 @@ const SEARCH_PAGE_MIXED = 'search page HTML, half of them 20 popular queries (ke
  * Shares of /health/live's requests per second in the same run that scenarios must reach (a rate alone depends
  * on the machine; the share of the framework's floor does not, much). Scenarios add theirs here.
  */
-const RATIO_TARGETS: { name: string; target: number }[] = [
+const RATIO_TARGETS: { name: string; target: number; enforced?: false }[] = [
   { name: PAGE_BY_SLUG, target: 0.5 },
   { name: SITE_PAGE, target: 0.5 },
   // Issue 14: the search page at least 5 %, where half the searches repeat a popular one (see searchPaths);
-  // the run prints the share without any repeat too.
+  // the share without any repeat is printed against the same target, not enforced.
   { name: SEARCH_PAGE_MIXED, target: 0.05 },
+  { name: SEARCH_PAGE_VARIED, target: 0.05, enforced: false },
 ];
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
@@ -1279,20 +1280,21 @@ function printReports(reports: readonly ScenarioReport[]): void {
   }
 }
 
-/** Each scenario of RATIO_TARGETS against the framework floor of the same run; false when one is below. */
+/** Each scenario of RATIO_TARGETS against the framework floor of the same run; false when an enforced one is below. */
 function printRatios(reports: readonly ScenarioReport[]): boolean {
   const live = reports.find((report) => report.name === HEALTH_LIVE);
   if (!live || live.requestsPerSecond === 0) return true;
   let allMet = true;
-  for (const { name, target } of RATIO_TARGETS) {
+  for (const { name, target, enforced } of RATIO_TARGETS) {
     const report = reports.find((r) => r.name === name);
     if (!report) continue;
     const ratio = report.requestsPerSecond / live.requestsPerSecond;
     const met = ratio >= target;
-    allMet &&= met;
+    if (enforced !== false) allMet &&= met;
     console.log(
       `${name} / health/live: ${report.requestsPerSecond.toFixed(0)} / ${live.requestsPerSecond.toFixed(0)} req/s` +
-        ` = ${ratio.toFixed(3)} (target ≥ ${String(target)}: ${met ? 'met' : 'NOT met'})`,
+        ` = ${ratio.toFixed(3)} (target ≥ ${String(target)}: ${met ? 'met' : 'NOT met'}` +
+        `${enforced === false ? ', reported only' : ''})`,
     );
   }
   console.log('');
