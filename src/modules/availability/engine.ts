@@ -78,20 +78,30 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 export function offsetAt(utc: number, timeZone: string): number {
   // Intl's formatToParts costs microseconds and a 60-day slot answer asks thousands of times: an hour whose
   // start and end have the same offset has it throughout (zones change offset at most once an hour), so it
-  // is remembered per zone and UTC hour.
+  // is remembered per zone and UTC hour (a map per zone: no key string is built on the hot path).
   const hour = Math.floor(utc / HOUR);
-  const key = `${timeZone}|${hour}`;
-  const cached = offsets.get(key);
+  let zone = offsets.get(timeZone);
+  const cached = zone?.get(hour);
   if (cached !== undefined) return cached;
   const offset = intlOffset(utc, timeZone);
   if (intlOffset(hour * HOUR, timeZone) === intlOffset((hour + 1) * HOUR - 1000, timeZone)) {
-    if (offsets.size >= MAX_CACHED_OFFSETS) offsets.clear();
-    offsets.set(key, offset);
+    if (cachedOffsets >= MAX_CACHED_OFFSETS) {
+      offsets.clear();
+      cachedOffsets = 0;
+      zone = undefined;
+    }
+    if (!zone) {
+      zone = new Map();
+      offsets.set(timeZone, zone);
+    }
+    zone.set(hour, offset);
+    cachedOffsets += 1;
   }
   return offset;
 }
 
-const offsets = new Map<string, number>();
+const offsets = new Map<string, Map<number, number>>();
+let cachedOffsets = 0;
 const MAX_CACHED_OFFSETS = 100_000;
 
 function intlOffset(utc: number, timeZone: string): number {
@@ -142,7 +152,12 @@ export function dateOf(dayNo: number): string {
 
 /** The local date (YYYY-MM-DD) of an instant in a zone. */
 export function localDate(utc: number, timeZone: string): string {
-  return new Date(utc + offsetAt(utc, timeZone)).toISOString().slice(0, 10);
+  return dateOf(localDay(utc, timeZone));
+}
+
+/** The day number (days since 1970-01-01) of an instant's local date in a zone: localDate without the text. */
+export function localDay(utc: number, timeZone: string): number {
+  return Math.floor((utc + offsetAt(utc, timeZone)) / DAY);
 }
 
 /** The instant of a local wall time (minutes after midnight of the local day `dayNo`) in a zone. */
@@ -221,8 +236,8 @@ export function computeSlots(input: AvailabilityInput): Interval[] {
   if (window.end <= window.start) return [];
 
   // The consultant's local days the window touches (one day's margin each side for the zone difference).
-  const firstDay = dayNumber(localDate(window.start, zone)) - 1;
-  const lastDay = dayNumber(localDate(window.end, zone)) + 1;
+  const firstDay = localDay(window.start, zone) - 1;
+  const lastDay = localDay(window.end, zone) + 1;
 
   const holidays: Interval[] = [];
   for (const h of input.holidays ?? []) {
@@ -230,7 +245,7 @@ export function computeSlots(input: AvailabilityInput): Interval[] {
   }
   const perDay = new Map<number, number>();
   for (const b of input.bookings) {
-    const day = dayNumber(localDate(b.start, zone));
+    const day = localDay(b.start, zone);
     perDay.set(day, (perDay.get(day) ?? 0) + 1);
   }
 

@@ -4,7 +4,7 @@ import { Availability } from './service.ts';
 
 // What other modules may use: the slots of a consultant (app.availability), the time arithmetic of the engine,
 // and the errors and shapes of the slots API.
-export { dateOf, dayNumber, formatLocal, localDate, localToUtc, type Interval } from './engine.ts';
+export { dateOf, dayNumber, formatLocal, localDate, localDay, localToUtc, type Interval } from './engine.ts';
 export { availabilityError } from './errors.ts';
 export { DURATIONS, type SlotsAnswer, type SlotsQuery } from './schemas.ts';
 export type { Availability, BookedTimes, SlotsOptions } from './service.ts';

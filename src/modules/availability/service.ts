@@ -89,6 +89,44 @@ export class Availability {
   }
 
   async slots(consultantId: string, query: SlotsQuery, options: SlotsOptions = {}): Promise<SlotsAnswer> {
+    const { consultant_id, consultant_timezone, calendar_checked, slots } = await this.freeTimes(
+      consultantId,
+      query,
+      options,
+    );
+    const { from, to, duration, tz } = query;
+    return {
+      consultant_id,
+      consultant_timezone,
+      timezone: tz,
+      from,
+      to,
+      duration,
+      calendar_checked,
+      slots: slots.map((slot) => ({
+        date: localDate(slot.start, tz),
+        start_utc: new Date(slot.start).toISOString(),
+        end_utc: new Date(slot.end).toISOString(),
+        start_local: formatLocal(slot.start, tz),
+        end_local: formatLocal(slot.end, tz),
+      })),
+    };
+  }
+
+  /**
+   * The bookable times as the slots API computes them, as UTC intervals, without the text of each (for a
+   * reader that only counts them per day, or formats a few).
+   */
+  async freeTimes(
+    consultantId: string,
+    query: SlotsQuery,
+    options: SlotsOptions = {},
+  ): Promise<{
+    consultant_id: string;
+    consultant_timezone: string;
+    calendar_checked: boolean;
+    slots: Interval[];
+  }> {
     const { from, to, duration, tz } = query;
     const db = options.db ?? this.deps.db;
     const settings = options.settings ?? this.deps.settings;
@@ -120,14 +158,7 @@ export class Availability {
       durationMinutes: duration,
     };
     const window = slotWindow({ ...base, bookings: [], busy: [] });
-    const answer = {
-      consultant_id: consultant.id,
-      consultant_timezone: zone,
-      timezone: tz,
-      from,
-      to,
-      duration,
-    };
+    const answer = { consultant_id: consultant.id, consultant_timezone: zone };
     if (window.end <= window.start) return { ...answer, calendar_checked: false, slots: [] };
 
     // Whole local days of the consultant around the window: the per-day limit counts a whole day.
@@ -152,17 +183,10 @@ export class Availability {
       const own = await booked.of(db, options.excludeBookingId);
       if (own) calendar = without(calendar, own);
     }
-    const slots = computeSlots({ ...base, bookings, busy: calendar ?? [] });
     return {
       ...answer,
       calendar_checked: calendar !== null,
-      slots: slots.map((slot) => ({
-        date: localDate(slot.start, tz),
-        start_utc: new Date(slot.start).toISOString(),
-        end_utc: new Date(slot.end).toISOString(),
-        start_local: formatLocal(slot.start, tz),
-        end_local: formatLocal(slot.end, tz),
-      })),
+      slots: computeSlots({ ...base, bookings, busy: calendar ?? [] }),
     };
   }
 

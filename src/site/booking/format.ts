@@ -7,21 +7,30 @@ export const DEFAULT_ZONE = 'Europe/Berlin';
 const INTL_LOCALE: Record<Locale, string> = { en: 'en-GB', de: 'de-DE' };
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** A local date (YYYY-MM-DD) as people read it: "Tuesday 1 December 2026", "Dienstag, 1. Dezember 2026". */
-export function dayLabel(date: string, lang: Locale, short = false): string {
-  const key = `${lang}|${String(short)}`;
-  let f = dayFormats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(INTL_LOCALE[lang], {
-      weekday: short ? 'short' : 'long',
-      day: 'numeric',
-      month: short ? 'short' : 'long',
-      year: short ? undefined : 'numeric',
-      timeZone: 'UTC',
-    });
-    dayFormats.set(key, f);
+const dayLabels = new Map<string, string>();
+
+/** A local date (YYYY-MM-DD) as people read it: "Tuesday, 1 December 2026", "Dienstag, 1. Dezember 2026". */
+export function dayLabel(date: string, lang: Locale): string {
+  // Intl formats in microseconds, and the day step names 16 days on every request: each label is kept.
+  const key = `${lang}|${date}`;
+  let label = dayLabels.get(key);
+  if (label === undefined) {
+    let f = dayFormats.get(lang);
+    if (!f) {
+      f = new Intl.DateTimeFormat(INTL_LOCALE[lang], {
+        weekday: 'long',
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC',
+      });
+      dayFormats.set(lang, f);
+    }
+    label = f.format(new Date(`${date}T12:00:00Z`));
+    if (dayLabels.size >= 5000) dayLabels.clear();
+    dayLabels.set(key, label);
   }
-  return f.format(new Date(`${date}T12:00:00Z`));
+  return label;
 }
 
 /** The wall-clock time of an ISO 8601 local time with offset ("2026-12-01T09:00:00+01:00" → "09:00"). */

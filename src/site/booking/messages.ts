@@ -48,6 +48,7 @@ const en = {
   changeDuration: 'Change the duration',
   changeDay: 'Change the day',
   changeTime: 'Change the time',
+  changeZone: 'Change the time zone',
   detailsTitle: 'Your details',
   meetingLegend: 'How would you like to meet?',
   meetingTypes: { video: 'Video call', phone: 'Phone call', in_person: 'In person' } as Record<
@@ -179,6 +180,7 @@ const de: BookingMessages = {
   changeDuration: 'Dauer ändern',
   changeDay: 'Tag ändern',
   changeTime: 'Uhrzeit ändern',
+  changeZone: 'Zeitzone ändern',
   detailsTitle: 'Ihre Angaben',
   meetingLegend: 'Wie möchten Sie sich treffen?',
   meetingTypes: { video: 'Videoanruf', phone: 'Telefonat', in_person: 'Persönlich vor Ort' },

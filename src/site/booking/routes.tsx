@@ -1,12 +1,21 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { dateOf, dayNumber, DURATIONS, formatLocal, localDate } from '../../modules/availability/index.ts';
+import {
+  dateOf,
+  dayNumber,
+  DURATIONS,
+  formatLocal,
+  localDate,
+  localDay,
+  type Interval,
+  type SlotsQuery,
+} from '../../modules/availability/index.ts';
 import { bookingError, type ManageView } from '../../modules/bookings/index.ts';
 import type { PublicConsultant } from '../../modules/consultants/index.ts';
 import { AppError } from '../../platform/http/errors.ts';
 import { perIpLimit } from '../../platform/http/rate-limit.ts';
 import type { Locale } from '../../platform/i18n/index.ts';
-import { localPath } from '../context.ts';
+import { localPath, type SiteContext } from '../context.ts';
 import {
   fieldOf,
   formRoutes,
@@ -30,6 +39,7 @@ import {
 import { ConsultantPage, ConsultantsPage, fullName, photoIds } from './consultants.tsx';
 import { stepHref, type Choices, type Flow, type StepName } from './flow.ts';
 import { zoneOf } from './format.ts';
+import { SiteMemo } from './memo.ts';
 import { BOOKING_MESSAGES, fill } from './messages.ts';
 import {
   BookingStepPage,
@@ -107,6 +117,7 @@ function appError(error: unknown, ...codes: string[]): AppError | undefined {
  */
 export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promise<void> {
   const { config } = app;
+  const memo = new SiteMemo(site);
   await formRoutes(
     app,
     site,
@@ -142,25 +153,35 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
     text: string,
     status: number,
   ) {
-    const ctx = await site.context(lang);
+    const ctx = await frame(lang);
     return send(request, reply, <MessagePage ctx={ctx} title={title} text={text} />, 'none', status);
   }
 
   async function invalidLink(request: FastifyRequest, reply: FastifyReply, lang: Locale) {
-    const ctx = await site.context(lang);
+    const ctx = await frame(lang);
     const text = bookingError('bookings.invalid_link').messageIn(lang);
     return send(request, reply, <InvalidLinkPage ctx={ctx} text={text} />, 'none', 404);
   }
 
-  /** A consultant visitors may see, or undefined. */
+  /** The site's frame in `lang` (menu, footer), kept while the site's cache is (see SiteMemo). */
+  async function frame(lang: Locale): Promise<SiteContext> {
+    const ctx = await memo.get(`frame\u0000${lang}`, () => site.context(lang));
+    if (!ctx) throw new Error('the site has a frame in every language');
+    return ctx;
+  }
+
+  /** A consultant visitors may see, or undefined; kept while the site's cache is (it drops on any change). */
   async function publicConsultant(id: string, lang: Locale): Promise<PublicConsultant | undefined> {
     if (!UUID.test(id)) return undefined;
-    try {
-      return await app.consultants.getPublic(id.toLowerCase(), lang);
-    } catch (error) {
-      if (appError(error, 'consultants.not_found')) return undefined;
-      throw error;
-    }
+    const key = id.toLowerCase();
+    return memo.get(`consultant\u0000${lang}\u0000${key}`, async () => {
+      try {
+        return await app.consultants.getPublic(key, lang);
+      } catch (error) {
+        if (appError(error, 'consultants.not_found')) return undefined;
+        throw error;
+      }
+    });
   }
 
   /** The day step's window: `from` (today by default) and up to 13 days on, within booking.horizon_days. */
@@ -179,6 +200,16 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
       later: to < last ? dateOf(to + 1) : undefined,
       inRange: (day: string) => dayNumber(day) >= first && dayNumber(day) <= last,
     };
+  }
+
+  /** Free times per local day in `tz` (YYYY-MM-DD), from the UTC intervals: no text made per time. */
+  function countByDay(slots: Interval[], tz: string): { date: string; count: number }[] {
+    const counts = new Map<number, number>();
+    for (const slot of slots) {
+      const day = localDay(slot.start, tz);
+      counts.set(day, (counts.get(day) ?? 0) + 1);
+    }
+    return [...counts].map(([day, count]) => ({ date: dateOf(day), count }));
   }
 
   /** Free times per day between two dates, from a slots answer. */
@@ -203,7 +234,10 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
   async function stepView(
     choices: Choices,
     asked: StepName | undefined,
-    slotsOf: (from: string, to: string, tz: string) => Promise<{ slots: (Slot & { date: string })[] }>,
+    /** The days with free times between two local dates, and how many each has. */
+    daysOf: (from: string, to: string, tz: string) => Promise<{ date: string; count: number }[]>,
+    /** The free times of one local day. */
+    slotsOf: (day: string, tz: string) => Promise<{ slots: Slot[] }>,
     lang: Locale,
     problem: Problem | undefined,
     first: StepName,
@@ -218,14 +252,13 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
     const days = await window(tz, choices.from ?? choices.day);
     const day = choices.day && days.inRange(choices.day) ? choices.day : undefined;
     if (day === undefined || asked === 'day' || asked === 'duration') {
-      const answer = await slotsOf(days.from, days.to, tz);
       return {
-        view: { step: 'day', days: dayCounts(answer.slots), ...days },
+        view: { step: 'day', days: await daysOf(days.from, days.to, tz), ...days },
         choices: { ...choices, from: days.from, day },
       };
     }
     const kept = { ...choices, from: choices.from ?? days.from, day };
-    const answer = await slotsOf(day, day, tz);
+    const answer = await slotsOf(day, tz);
     const slot = answer.slots.find((s) => s.start_utc === choices.start);
     if (!slot || asked === 'time' || problem) {
       const gone = choices.start !== undefined && !slot && asked !== 'time' ? 'gone' : undefined;
@@ -267,10 +300,7 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
           const list = await app.consultants.listPublic({ lang, page, per_page: PER_PAGE });
           const pages = Math.max(1, Math.ceil(list.total / PER_PAGE));
           if (page > pages) return undefined;
-          const [ctx, media] = await Promise.all([
-            site.context(lang),
-            app.media.liveViews(photoIds(list.items)),
-          ]);
+          const [ctx, media] = await Promise.all([frame(lang), app.media.liveViews(photoIds(list.items))]);
           return htmlAnswer(
             <ConsultantsPage ctx={ctx} consultants={list.items} media={media} page={page} pages={pages} />,
           );
@@ -289,10 +319,7 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
         const answer = await site.cache.load(`consultant\u0000${lang}\u0000${id}`, async () => {
           const consultant = await publicConsultant(id, lang);
           if (!consultant) return undefined;
-          const [ctx, media] = await Promise.all([
-            site.context(lang),
-            app.media.liveViews(photoIds([consultant])),
-          ]);
+          const [ctx, media] = await Promise.all([frame(lang), app.media.liveViews(photoIds([consultant]))]);
           return htmlAnswer(<ConsultantPage ctx={ctx} consultant={consultant} media={media} />);
         });
         if (!answer) return notFound(request, reply, lang);
@@ -320,7 +347,7 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
       },
       status: number,
     ) {
-      const ctx = await site.context(lang);
+      const ctx = await frame(lang);
       const view: StepView = { step: 'details', ...form, csrf: forms.token(request, reply) };
       return send(
         request,
@@ -353,18 +380,18 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
           const text = fill(b.notAccepting, { name: fullName(consultant) });
           return message(request, reply, lang, title, text, 200);
         }
+        const asked = choicesOf(request.query);
+        const duration = (asked.duration ?? 60) as SlotsQuery['duration'];
         let step;
         try {
           step = await stepView(
-            choicesOf(request.query),
+            asked,
             stepAsked(request.query),
-            (from, to, tz) =>
-              app.availability.slots(consultant.id, {
-                from,
-                to,
-                tz,
-                duration: choicesOf(request.query).duration as 30,
-              }),
+            async (from, to, tz) => {
+              const free = await app.availability.freeTimes(consultant.id, { from, to, tz, duration });
+              return countByDay(free.slots, tz);
+            },
+            (day, tz) => app.availability.slots(consultant.id, { from: day, to: day, tz, duration }),
             lang,
             problemOf(request.query),
             'duration',
@@ -385,7 +412,7 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
             200,
           );
         }
-        const ctx = await site.context(lang);
+        const ctx = await frame(lang);
         return send(
           request,
           reply,
@@ -528,7 +555,7 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
         const token = one(request.query, 'token');
         const view = await managed(token);
         if (token && !view) return invalidLink(request, reply, lang);
-        const ctx = await site.context(lang);
+        const ctx = await frame(lang);
         return send(request, reply, <ConfirmationPage ctx={ctx} view={view} token={token ?? ''} />, 'none');
       },
     );
@@ -561,7 +588,7 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
         const token = one(request.query, 'token');
         const view = await managed(token);
         if (!token || !view) return invalidLink(request, reply, lang);
-        const ctx = await site.context(lang);
+        const ctx = await frame(lang);
         const notice = one(request.query, 'done');
         return send(
           request,
@@ -580,7 +607,7 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
     ) => {
       const view = await managed(token);
       if (!view) return invalidLink(request, reply, lang);
-      const ctx = await site.context(lang);
+      const ctx = await frame(lang);
       return send(
         request,
         reply,
@@ -603,7 +630,7 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
       },
       status: number,
     ) => {
-      const ctx = await site.context(lang);
+      const ctx = await frame(lang);
       const csrf = forms.token(request, reply);
       return send(
         request,
@@ -690,7 +717,7 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
       caching: Caching,
       status = 200,
     ) {
-      const ctx = await site.context(lang);
+      const ctx = await frame(lang);
       return send(
         request,
         reply,
@@ -714,7 +741,8 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
           step = await stepView(
             { ...choicesOf(request.query, view.timezone), duration: view.duration },
             asked === 'duration' ? 'day' : asked,
-            (from, to, tz) => app.bookings.moveSlots(token, { from, to, tz }),
+            async (from, to, tz) => dayCounts((await app.bookings.moveSlots(token, { from, to, tz })).slots),
+            (day, tz) => app.bookings.moveSlots(token, { from: day, to: day, tz }),
             lang,
             problemOf(request.query),
             'day',
@@ -826,7 +854,7 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
         const token = one(request.query, 'token');
         const view = await feedbackView(token);
         if (!token || !view) return invalidLink(request, reply, lang);
-        const ctx = await site.context(lang);
+        const ctx = await frame(lang);
         const csrf = view.can_rate ? forms.token(request, reply) : '';
         const thanks = one(request.query, 'thanks') === '1';
         return send(
@@ -864,7 +892,7 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
         general: string | undefined,
         status: number,
       ) => {
-        const ctx = await site.context(lang);
+        const ctx = await frame(lang);
         const csrf = forms.token(request, reply);
         return send(
           request,

@@ -554,7 +554,12 @@ export function BookingStepPage({
       )}
       {view.step === 'day' && (
         <>
-          <ZoneForm b={b} flow={flow} choices={{ ...choices, tz }} step="day" />
+          <p>
+            {fill(b.timesIn, { zone: zoneLabel(tz) })}{' '}
+            <a href={stepHref(flow, { duration: choices.duration, tz }, 'duration')} class="change">
+              {b.changeZone}
+            </a>
+          </p>
           <DayList b={b} lang={lang} flow={flow} choices={choices} view={view} />
         </>
       )}
