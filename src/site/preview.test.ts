@@ -66,7 +66,7 @@ describe(`page previews on ${testEngine()}`, () => {
     const later = `${id ?? ''}.${String(Number(seconds) + 3600)}.${mac ?? ''}`;
     expect((await t.app.inject({ method: 'GET', url: `/preview/${later}` })).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: '/preview/garbage' })).statusCode).toBe(404);
-    expect(readPreviewToken(secret, token, new Date())).toBe(draft.id);
+    expect(readPreviewToken(secret, token, new Date())).toEqual({ id: draft.id, expired: false });
     expect(readPreviewToken('another secret of enough length!!', token, new Date())).toBeUndefined();
   });
 

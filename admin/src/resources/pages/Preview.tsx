@@ -130,7 +130,7 @@ export function PreviewPanel({ pageId }: { pageId: string }) {
       {linkError !== null && <LoadError error={linkError} onRetry={makeLink} />}
       {link && (
         <TextField
-          label={translate('magnetiq.pages.preview.link', {
+          label={translate('magnetiq.pages.preview.link_label', {
             time: new Date(link.expires_at).toLocaleString(locale),
           })}
           value={link.url}

@@ -68,7 +68,7 @@ export const pagesMessages: Bilingual = {
           refresh: 'Refresh',
           make_link: 'Link for others',
           hint: 'The page as the website will show it, with your unsaved changes. Refresh after editing.',
-          link: 'Preview link of the saved page, valid until %{time}',
+          link_label: 'Preview link of the saved page, valid until %{time}',
           frame: 'Preview of the page in %{lang}',
         },
         list: {
@@ -381,7 +381,7 @@ export const pagesMessages: Bilingual = {
           refresh: 'Aktualisieren',
           make_link: 'Link für andere',
           hint: 'Die Seite, wie die Website sie zeigen wird, mit Ihren ungespeicherten Änderungen. Nach dem Bearbeiten aktualisieren.',
-          link: 'Vorschau-Link der gespeicherten Seite, gültig bis %{time}',
+          link_label: 'Vorschau-Link der gespeicherten Seite, gültig bis %{time}',
           frame: 'Vorschau der Seite auf %{lang}',
         },
         list: {
