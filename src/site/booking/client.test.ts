@@ -79,6 +79,10 @@ describe(`the client's pages on ${t.engine}`, () => {
     expect(page.body).toContain(b.reference);
     expect(page.body).toContain('Dienstag, 24. November 2026, 10:00–11:00');
     expect(page.body).toContain('Grete Müller');
+    // Until 24 hours before the start (booking.cancellation_cutoff_hours), in the booking's zone.
+    expect(page.body).toContain(
+      'bis Montag, 23. November 2026, 10:00 (Europe/Berlin) verschieben oder absagen',
+    );
     expect(page.body).toContain(`href="/de/bookings/manage/cancel?token=${token}"`);
     expect(page.body).toContain(`href="/de/bookings/manage/move?token=${token}"`);
     const english = await get(`/en/bookings/manage?token=${token}`);

@@ -9,7 +9,8 @@ import {
   TextField,
   type FieldErrors,
 } from '../forms/index.ts';
-import { dayLabel, whenLabel, zoneLabel } from './format.ts';
+import { formatLocal } from '../../modules/availability/index.ts';
+import { dayLabel, timeOf, whenLabel, zoneLabel } from './format.ts';
 import { BOOKING_MESSAGES, fill, type BookingMessages } from './messages.ts';
 import { stepHref, type Choices, type Flow, type StepName } from './flow.ts';
 import { DayList, SlotForm, StepFrame, ZoneForm, type Slot, type StepView } from './steps.tsx';
@@ -138,11 +139,8 @@ export function ManagePage({
 }) {
   const { lang } = ctx;
   const b = BOOKING_MESSAGES[lang];
-  const deadline = new Date(view.change_deadline);
-  const deadlineText = `${dayLabel(deadlineLocal(deadline, view.timezone).slice(0, 10), lang)}, ${deadlineLocal(
-    deadline,
-    view.timezone,
-  ).slice(11, 16)} (${zoneLabel(view.timezone)})`;
+  const deadline = formatLocal(Date.parse(view.change_deadline), view.timezone);
+  const deadlineText = `${dayLabel(deadline.slice(0, 10), lang)}, ${timeOf(deadline)} (${zoneLabel(view.timezone)})`;
   const said =
     notice === 'cancelled' && view.status === 'cancelled'
       ? b.cancelledNotice
@@ -195,21 +193,6 @@ export function ManagePage({
       )}
     </StepFrame>
   );
-}
-
-/** The wall time of an instant in a zone as "YYYY-MM-DDTHH:MM". */
-function deadlineLocal(instant: Date, zone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
-  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
 }
 
 /** /{lang}/bookings/manage/cancel?token=: asks once more, with an optional reason. */
