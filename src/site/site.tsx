@@ -45,10 +45,27 @@ export class Site {
 
   constructor(private readonly deps: SiteDeps) {
     this.cache = new PublicCache(deps.database, 2000, SITE_CHANNELS);
+    this.cache.onInvalidate(() => {
+      this.#contexts.clear();
+    });
   }
 
   /** The frame of every page in `lang`: words, menu, footer. */
-  async context(lang: Locale): Promise<SiteContext> {
+  context(lang: Locale): Promise<SiteContext> {
+    // Every uncached page (a search, a booking step) needs the frame: it is kept while the cache may keep pages.
+    if (!this.cache.listening) return this.#context(lang);
+    let kept = this.#contexts.get(lang);
+    if (!kept) {
+      kept = this.#context(lang);
+      this.#contexts.set(lang, kept);
+      kept.catch(() => this.#contexts.delete(lang));
+    }
+    return kept;
+  }
+
+  readonly #contexts = new Map<Locale, Promise<SiteContext>>();
+
+  async #context(lang: Locale): Promise<SiteContext> {
     const { settings, pages } = this.deps;
     const [siteTitle, contactEmail, footerText, footerLinks, home, top] = await Promise.all([
       settings.get('site_title'),

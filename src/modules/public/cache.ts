@@ -83,6 +83,14 @@ export class PublicCache<T extends Cacheable = Rendered> {
     this.#generation += 1;
     this.#entries.clear();
     this.#pending.clear();
+    for (const listener of this.#listeners) listener();
+  }
+
+  readonly #listeners: (() => void)[] = [];
+
+  /** Calls `listener` whenever the copy is dropped: for what a user keeps beside it (made of the same tables). */
+  onInvalidate(listener: () => void): void {
+    this.#listeners.push(listener);
   }
 
   /** The cached answer for `key`, or `render`'s (kept when nothing changed meanwhile); undefined: none. */
