@@ -163,11 +163,9 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
     return send(request, reply, <InvalidLinkPage ctx={ctx} text={text} />, 'none', 404);
   }
 
-  /** The site's frame in `lang` (menu, footer), kept while the site's cache is (see SiteMemo). */
-  async function frame(lang: Locale): Promise<SiteContext> {
-    const ctx = await memo.get(`frame\u0000${lang}`, () => site.context(lang));
-    if (!ctx) throw new Error('the site has a frame in every language');
-    return ctx;
+  /** The site's frame in `lang` (menu, footer; the site keeps it while its cache keeps pages). */
+  function frame(lang: Locale): Promise<SiteContext> {
+    return site.context(lang);
   }
 
   /** A consultant visitors may see, or undefined; kept while the site's cache is (it drops on any change). */
