@@ -162,7 +162,12 @@ describe(`booking without JavaScript on ${t.engine}`, () => {
     expect(page.body).toContain('<option value="Europe/Berlin" selected>Europe/Berlin</option>');
     expect(page.body).toContain('<select id="field-tz" name="tz" autocomplete="off" data-time-zone ');
     expect(page.body).toContain('Step 1 of 4');
-    expect(page.body).toContain('<meta name="robots" content="noindex, nofollow"/>');
+    // Every step may be indexed, each naming the first step (no choices) as canonical, with a description.
+    expect(page.body).not.toContain('noindex');
+    expect(page.body).toContain(`<link rel="canonical" href="${PUBLIC_URL}/en/consultants/${c.id}/book"/>`);
+    expect(page.body).toMatch(
+      /<meta name="description" content="Book a video call, a phone call or a meeting with /,
+    );
   });
 
   it('step 2 lists the days with free times, in the visitor’s zone and language', async () => {

@@ -14,6 +14,8 @@ const en = {
   notAccepting: '{name} is not taking bookings at the moment.',
   profileOf: 'Profile of {name}',
   bookWith: 'Book a consultation with {name}',
+  bookDescription:
+    'Book a video call, a phone call or a meeting with {name}: choose how long, a day and a free time, no account needed.',
   allConsultants: 'All consultants',
 
   stepOf: 'Step {step} of 4',
@@ -146,6 +148,8 @@ const de: BookingMessages = {
   notAccepting: '{name} nimmt derzeit keine Buchungen an.',
   profileOf: 'Profil von {name}',
   bookWith: 'Beratung mit {name} buchen',
+  bookDescription:
+    'Buchen Sie einen Videoanruf, ein Telefonat oder ein Treffen mit {name}: Dauer, Tag und freie Zeit wählen, ohne Konto.',
   allConsultants: 'Alle Beraterinnen und Berater',
 
   stepOf: 'Schritt {step} von 4',

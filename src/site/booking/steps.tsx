@@ -445,16 +445,26 @@ export function StepFrame({
   title,
   twin,
   crumbs,
+  index,
   children,
 }: {
   ctx: SiteContext;
   title: string;
   twin?: string | undefined;
   crumbs: { label: string; href: string }[];
+  /**
+   * A page search engines may index (the booking steps): its description and the address every step names as
+   * canonical (the first step, without choices). Without it the page is noindex (a client's own pages).
+   */
+  index?: { path: string; description: string } | undefined;
   children: ComponentChildren;
 }) {
   return (
-    <Document ctx={ctx} twin={twin ?? '/'} head={{ title, noindex: true }}>
+    <Document
+      ctx={ctx}
+      twin={twin ?? '/'}
+      head={index ? { title, description: index.description, path: index.path } : { title, noindex: true }}
+    >
       <nav class="crumbs" aria-label={ctx.t.breadcrumbs}>
         <ol>
           <li>
@@ -501,6 +511,11 @@ export function BookingStepPage({
       ctx={ctx}
       title={title}
       twin={twin}
+      index={
+        flow.keep['token'] === undefined
+          ? { path: `/consultants/${consultant.id}/book`, description: fill(b.bookDescription, { name }) }
+          : undefined
+      }
       crumbs={[
         { label: b.consultantsTitle, href: localPath(lang, '/consultants') },
         { label: name, href: localPath(lang, `/consultants/${consultant.id}`) },
