@@ -1,19 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { Insertable } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/fixture.ts';
 import { testEngine } from '../../test/helpers/db.ts';
 import { checkHtml } from '../../test/helpers/vnu.ts';
-import type { Pages } from '../platform/db/schema.ts';
 
 const t = useTestApp();
 let authorId: string;
-const PAST = new Date(Date.now() - 86_400_000);
 const json = (value: unknown) => JSON.stringify(value);
 const text = (en: string, de?: string) => (de === undefined ? { en } : { en, de });
 
-function published(overrides: Partial<Insertable<Pages>> = {}) {
-  return t.factories.page(authorId, { status: 'published', published_at: PAST, ...overrides });
+function published(overrides: Parameters<typeof t.factories.publishedPage>[1] = {}) {
+  return t.factories.publishedPage(authorId, overrides);
 }
 
 async function html(url: string): Promise<string> {

@@ -64,6 +64,15 @@ export class Factories {
       .executeTakeFirstOrThrow();
   }
 
+  /** A page the public may see: published a day ago, unless `overrides` say otherwise. */
+  publishedPage(by: string, overrides: Partial<Insertable<Pages>> = {}) {
+    return this.page(by, {
+      status: 'published',
+      published_at: new Date(Date.now() - 86_400_000),
+      ...overrides,
+    });
+  }
+
   async consultant(by: string, overrides: Partial<Insertable<Consultants>> = {}) {
     return this.db
       .insertInto('consultants')

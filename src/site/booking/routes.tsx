@@ -535,15 +535,20 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
 
     // ----- the client's pages ------------------------------------------------------------------------------------
 
-    /** The booking behind a manage token, or undefined for a link that does not work. */
-    async function managed(token: string | undefined): Promise<ManageView | undefined> {
+    /** What `read` answers for a client's link token, or undefined for a link that does not work. */
+    async function byLink<T>(token: string | undefined, read: (token: string) => Promise<T>) {
       if (!token || token.length > 200) return undefined;
       try {
-        return await app.bookings.manage(token);
+        return await read(token);
       } catch (error) {
         if (appError(error, 'bookings.invalid_link')) return undefined;
         throw error;
       }
+    }
+
+    /** The booking behind a manage token, or undefined for a link that does not work. */
+    function managed(token: string | undefined): Promise<ManageView | undefined> {
+      return byLink(token, (t) => app.bookings.manage(t));
     }
 
     scope.get<{ Querystring: Query }>(
@@ -835,14 +840,8 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
 
     // ----- feedback ----------------------------------------------------------------------------------------------
 
-    async function feedbackView(token: string | undefined) {
-      if (!token || token.length > 200) return undefined;
-      try {
-        return await app.bookings.feedback(token);
-      } catch (error) {
-        if (appError(error, 'bookings.invalid_link')) return undefined;
-        throw error;
-      }
+    function feedbackView(token: string | undefined) {
+      return byLink(token, (t) => app.bookings.feedback(t));
     }
 
     scope.get<{ Querystring: Query }>(
