@@ -1,6 +1,7 @@
 import { defineModule } from '../../platform/module.ts';
 import { availabilityRoutes } from './routes.ts';
-import { Availability } from './service.ts';
+import { Availability, type Schedule } from './service.ts';
+import { AvailabilitySnapshot } from './snapshot.ts';
 
 // What other modules may use: the slots of a consultant (app.availability), the time arithmetic of the engine,
 // and the errors and shapes of the slots API.
@@ -20,9 +21,13 @@ declare module 'fastify' {
 export const availabilityModule = defineModule(
   'availability',
   { dependencies: ['settings', 'integrations', 'consultants'] },
-  (app) => {
+  async (app) => {
+    const snapshot = new AvailabilitySnapshot<Schedule>(app.database);
+    await snapshot.start();
+    app.addHook('onClose', () => snapshot.stop());
     const availability = new Availability({
       db: app.database.db,
+      snapshot,
       settings: app.settings,
       configs: app.integrations,
       clock: app.clock,

@@ -20,12 +20,18 @@ import {
   type Interval,
 } from './engine.ts';
 import { availabilityError } from './errors.ts';
+import type { AvailabilitySnapshot } from './snapshot.ts';
 import type { SlotsAnswer, SlotsQuery } from './schemas.ts';
 
 const HOUR = 3_600_000;
 
+/** A consultant as the engine reads it. */
+export type Schedule = NonNullable<Awaited<ReturnType<typeof findSchedule>>>;
+
 export interface AvailabilityDeps {
   db: Kysely<DB>;
+  /** Schedules and bookings kept between changes (the public reads); without it every request reads them. */
+  snapshot?: AvailabilitySnapshot<Schedule>;
   settings: SettingsReader;
   configs: IntegrationConfigs;
   clock: Clock;
@@ -140,7 +146,13 @@ export class Availability {
       throw availabilityError('availability.range_too_long', { days, max: rules.horizonDays });
     }
 
-    const consultant = await findSchedule(db, consultantId);
+    // A public read (the app's database, no booking moved) may use what is kept; a booking's re-check in its
+    // transaction or a move reads the tables.
+    const kept =
+      options.db === undefined && options.excludeBookingId === undefined ? this.deps.snapshot : undefined;
+    const consultant = kept
+      ? await kept.schedule(consultantId, () => findSchedule(db, consultantId))
+      : await findSchedule(db, consultantId);
     if (!consultant) throw availabilityError('availability.consultant_not_found');
     if (!consultant.is_accepting_bookings) throw availabilityError('availability.not_accepting');
     const zone = isTimeZone(consultant.timezone) ? consultant.timezone : 'UTC';
@@ -167,7 +179,11 @@ export class Availability {
       end: window.end + 2 * 24 * HOUR + rules.bufferMinutes * 60_000,
     };
     const booked = this.bookedTimes();
-    const bookings = await booked.between(db, consultant.id, span, options.excludeBookingId);
+    const bookings = kept
+      ? await kept.bookings(consultant.id, span, now, rules.horizonDays, (wide) =>
+          booked.between(db, consultant.id, wide),
+        )
+      : await booked.between(db, consultant.id, span, options.excludeBookingId);
 
     let calendar =
       options.calendar === false
