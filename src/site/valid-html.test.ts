@@ -3,6 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/fixture.ts';
 import { testEngine } from '../../test/helpers/db.ts';
 import { checkHtml } from '../../test/helpers/vnu.ts';
+import { SiteAssets } from './assets.ts';
+import { htmlAnswer } from './html.ts';
+import { previewToken } from './preview.tsx';
+import { Site } from './site.tsx';
+import { ErrorPage } from './views/pages.tsx';
 
 const t = useTestApp();
 let authorId: string;
@@ -14,7 +19,7 @@ function published(overrides: Parameters<typeof t.factories.publishedPage>[1] = 
 }
 
 async function html(url: string): Promise<string> {
-  const response = await t.app.inject({ method: 'GET', url });
+  const response = await t.app.inject({ method: 'GET', url, headers: { accept: 'text/html' } });
   return response.body;
 }
 
@@ -91,12 +96,37 @@ describe(`the website's HTML on ${testEngine()}`, () => {
       content: json(text('Intro with **bold**.', 'Einleitung mit **fett**.')),
       blocks: json(await everyBlock()),
     });
+    const draft = await t.factories.page(authorId, {
+      status: 'draft',
+      title: json(text('Draft', 'Entwurf')),
+    });
+    const site = new Site({
+      database: t.database,
+      pages: t.app.publishedPages,
+      previews: t.app.pagePreviews,
+      media: t.app.media,
+      consultants: t.app.consultants,
+      settings: t.app.settings,
+      assets: new SiteAssets(),
+      origin: 'http://127.0.0.1:3000',
+    });
     const documents: Record<string, string> = {};
-    for (const lang of ['en', 'de']) {
+    for (const lang of ['en', 'de'] as const) {
       documents[`home ${lang}`] = await html(`/${lang}/`);
       documents[`section ${lang}`] = await html(`/${lang}/services`);
       documents[`every block ${lang}`] = await html(`/${lang}/services/everything`);
       documents[`404 ${lang}`] = await html(`/${lang}/no-such-page`);
+      documents[`sitemap-less address ${lang}`] = await html('/wp-login.php');
+      // A preview (draft) and an expired preview link.
+      const token = previewToken(t.app.config.appSecret ?? '', draft.id, new Date(Date.now() + 60_000));
+      documents[`preview ${lang}`] = await html(`/preview/${token}?lang=${lang}`);
+      const old = previewToken(t.app.config.appSecret ?? '', draft.id, new Date(Date.now() - 60_000));
+      documents[`expired preview ${lang}`] = await html(`/preview/${old}?lang=${lang}`);
+      // The error page, as a failed render answers it.
+      documents[`error ${lang}`] = htmlAnswer(
+        ErrorPage({ ctx: await site.context(lang) }),
+        500,
+      ).body.toString('utf8');
     }
     const errors = await checkHtml(documents);
     expect(errors).toEqual([]);
