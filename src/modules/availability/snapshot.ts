@@ -1,3 +1,4 @@
+import { ChangeFeed } from '../../platform/db/changes.ts';
 import type { Database } from '../../platform/db/connection.ts';
 import type { Interval } from './engine.ts';
 
@@ -24,46 +25,25 @@ interface KeptBookings {
 export class AvailabilitySnapshot<Schedule> {
   #schedules = new Map<string, Promise<Schedule | undefined>>();
   #bookings = new Map<string, Promise<KeptBookings>>();
-  readonly #live = new Set<string>();
-  #started = false;
   #generation = 0;
-  #unlisten: (() => Promise<void>)[] = [];
+  readonly #feed: ChangeFeed;
 
-  constructor(private readonly database: Database) {}
+  constructor(database: Database) {
+    this.#feed = new ChangeFeed(database, CHANNELS, () => {
+      this.drop();
+    });
+  }
 
   get listening(): boolean {
-    return this.#started && this.#live.size === CHANNELS.length;
+    return this.#feed.live;
   }
 
-  async start(): Promise<void> {
-    if (this.#started) return;
-    this.#started = true;
-    for (const channel of CHANNELS) {
-      this.#unlisten.push(
-        await this.database.listen(
-          channel,
-          () => {
-            this.drop();
-          },
-          (live) => {
-            if (live) this.#live.add(channel);
-            else this.#live.delete(channel);
-            this.drop();
-          },
-        ),
-      );
-      this.#live.add(channel);
-    }
-    this.drop();
+  start(): Promise<void> {
+    return this.#feed.start();
   }
 
-  async stop(): Promise<void> {
-    this.#started = false;
-    this.#live.clear();
-    this.drop();
-    const unlisten = this.#unlisten;
-    this.#unlisten = [];
-    await Promise.all(unlisten.map((stop) => stop()));
+  stop(): Promise<void> {
+    return this.#feed.stop();
   }
 
   drop(): void {

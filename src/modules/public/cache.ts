@@ -1,3 +1,4 @@
+import { ChangeFeed } from '../../platform/db/changes.ts';
 import type { Database } from '../../platform/db/connection.ts';
 
 /** Every statement that changes pages NOTIFYs this channel (migration 0015); the public cache listens to it. */
@@ -29,54 +30,32 @@ export class PublicCache<T extends Cacheable = Rendered> {
   readonly #pending = new Map<string, Promise<T | undefined>>();
   /** Moves on every invalidation: a render that began before one must not be kept. */
   #generation = 0;
-  /** The channels whose subscription is live. */
-  readonly #live = new Set<string>();
-  #started = false;
-  #unlisten: (() => Promise<void>)[] = [];
+  readonly #feed: ChangeFeed;
 
   constructor(
-    private readonly database: Database,
+    database: Database,
     readonly capacity = 1000,
     readonly channels: readonly string[] = [PAGES_CHANNEL],
-  ) {}
+  ) {
+    this.#feed = new ChangeFeed(database, channels, () => {
+      this.invalidate();
+    });
+  }
 
   get listening(): boolean {
-    return this.#started && this.#live.size === this.channels.length;
+    return this.#feed.live;
   }
 
   get size(): number {
     return this.#entries.size;
   }
 
-  async start(): Promise<void> {
-    if (this.#started) return;
-    this.#started = true;
-    for (const channel of this.channels) {
-      this.#unlisten.push(
-        await this.database.listen(
-          channel,
-          () => {
-            this.invalidate();
-          },
-          (live) => {
-            if (live) this.#live.add(channel);
-            else this.#live.delete(channel);
-            this.invalidate();
-          },
-        ),
-      );
-      this.#live.add(channel);
-    }
-    this.invalidate();
+  start(): Promise<void> {
+    return this.#feed.start();
   }
 
-  async stop(): Promise<void> {
-    this.#started = false;
-    this.#live.clear();
-    this.invalidate();
-    const unlisten = this.#unlisten;
-    this.#unlisten = [];
-    await Promise.all(unlisten.map((stop) => stop()));
+  stop(): Promise<void> {
+    return this.#feed.stop();
   }
 
   invalidate(): void {
