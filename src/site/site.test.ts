@@ -3,7 +3,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/fixture.ts';
 import { testEngine } from '../../test/helpers/db.ts';
-import { Html, inside, textOf } from '../../test/helpers/html.ts';
+import { getPage, Html, inside, textOf } from '../../test/helpers/html.ts';
 
 const t = useTestApp();
 let authorId: string;
@@ -13,16 +13,7 @@ function published(overrides: Parameters<typeof t.factories.publishedPage>[1] = 
   return t.factories.publishedPage(authorId, overrides);
 }
 
-async function get(url: string, headers: Record<string, string> = {}) {
-  const response = await t.app.inject({ method: 'GET', url, headers });
-  return {
-    status: response.statusCode,
-    body: response.body,
-    raw: response.rawPayload,
-    headers: response.headers,
-    html: () => new Html(response.body),
-  };
-}
+const get = (url: string, headers: Record<string, string> = {}) => getPage(t.app, url, headers);
 
 /** Asks until `check` holds: the cache drops its copy when the NOTIFY of a commit arrives, a moment later. */
 async function eventually<T>(ask: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
@@ -78,7 +69,7 @@ describe(`the website's pages on ${testEngine()}`, () => {
     const page = await get('/de/services/ai-audit');
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
-    const html = page.html();
+    const html = page.html;
     expect(html.one('html').attribs['lang']).toBe('de');
     // The page opens with a hero: its heading is the page's one h1; the title names the page.
     expect(html.text('h1')).toEqual(['Hallo']);
@@ -104,7 +95,7 @@ describe(`the website's pages on ${testEngine()}`, () => {
     // The language switch leads to the English twin through the saved choice.
     expect(html.attr('a', { class: 'lang' }, 'href')).toBe('/language/en?next=%2Fen%2Fservices%2Fai-audit');
     // The parent lists its section's pages.
-    const services = (await get('/en/services')).html();
+    const services = (await get('/en/services')).html;
     expect(services.text('nav', { class: 'subnav' })[0]).toContain('AI audit');
   });
 
@@ -116,7 +107,7 @@ describe(`the website's pages on ${testEngine()}`, () => {
       meta_description: json({ en: 'What we do', de: 'Was wir tun' }),
       content: json({ en: 'Plain **bold** text', de: 'Einfacher **fetter** Text' }),
     });
-    const html = (await get('/de/seo-page')).html();
+    const html = (await get('/de/seo-page')).html;
     expect(html.text('title')).toEqual(['AI consulting in Munich – voltAIc Systems']);
     expect(html.attr('meta', { name: 'description' }, 'content')).toBe('Was wir tun');
     expect(html.attr('link', { rel: 'canonical' }, 'href')).toBe('http://127.0.0.1:3000/de/seo-page');
@@ -137,7 +128,7 @@ describe(`the website's pages on ${testEngine()}`, () => {
     expect(html.all('meta', { name: 'robots' })).toHaveLength(0);
     // Without a meta description, the content's words without Markdown symbols.
     await published({ slug: 'no-meta', content: json({ en: 'Plain **bold** text' }) });
-    const plain = (await get('/en/no-meta')).html();
+    const plain = (await get('/en/no-meta')).html;
     expect(plain.attr('meta', { name: 'description' }, 'content')).toBe('Plain bold text');
   });
 
@@ -161,7 +152,7 @@ describe(`the website's pages on ${testEngine()}`, () => {
         { type: 'image', media_id: second, caption: { en: 'The office' } },
       ]),
     });
-    const html = (await get('/en/with-images')).html();
+    const html = (await get('/en/with-images')).html;
     const [hero, below] = html.all('img');
     expect(hero?.attribs).toMatchObject({
       alt: 'Our team',
@@ -183,14 +174,14 @@ describe(`the website's pages on ${testEngine()}`, () => {
       () => get('/en/with-images'),
       (page) => page.body.includes('The whole team'),
     );
-    expect(changed.html().all('img')[0]?.attribs['alt']).toBe('The whole team');
+    expect(changed.html.all('img')[0]?.attribs['alt']).toBe('The whole team');
   });
 
   it('serves the home page at /{lang}/ and sends / to the saved or the preferred language', async () => {
     const home = await get('/de/');
     expect(home.status).toBe(200);
-    expect(home.html().text('h1')).toEqual(['Willkommen']);
-    expect(home.html().attr('link', { rel: 'canonical' }, 'href')).toBe('http://127.0.0.1:3000/de/');
+    expect(home.html.text('h1')).toEqual(['Willkommen']);
+    expect(home.html.attr('link', { rel: 'canonical' }, 'href')).toBe('http://127.0.0.1:3000/de/');
     expect((await get('/de/home')).headers['location']).toBe('/de/');
     expect((await get('/de')).headers['location']).toBe('/de/');
     const root = await get('/', { 'accept-language': 'de-DE,de;q=0.9,en;q=0.8' });
@@ -246,15 +237,15 @@ describe(`the website's pages on ${testEngine()}`, () => {
     ]) {
       const answer = await get(path);
       expect(answer.status, path).toBe(404);
-      expect(answer.html().text('h1'), path).toEqual(['Seite nicht gefunden']);
-      expect(answer.html().attr('meta', { name: 'robots' }, 'content')).toBe('noindex, nofollow');
+      expect(answer.html.text('h1'), path).toEqual(['Seite nicht gefunden']);
+      expect(answer.html.attr('meta', { name: 'robots' }, 'content')).toBe('noindex, nofollow');
     }
-    expect((await get('/en/nope')).html().text('h1')).toEqual(['Page not found']);
+    expect((await get('/en/nope')).html.text('h1')).toEqual(['Page not found']);
     // Without a language: a browser is sent to the path in its language, or gets the 404 page; the API stays JSON.
     const html = { accept: 'text/html,application/xhtml+xml', 'accept-language': 'de' };
     expect((await get('/services/ai-audit', html)).headers['location']).toBe('/de/services/ai-audit');
     const odd = await get('/wp-login.php', html);
-    expect([odd.status, odd.html().text('h1')]).toEqual([404, ['Seite nicht gefunden']]);
+    expect([odd.status, odd.html.text('h1')]).toEqual([404, ['Seite nicht gefunden']]);
     for (const url of ['/api/v1/nope', '/services']) {
       const api = await get(url, url.startsWith('/api') ? html : {});
       expect([api.status, JSON.parse(api.body)], url).toMatchObject([404, { error: { code: 'not_found' } }]);
@@ -284,13 +275,13 @@ describe(`the website's pages on ${testEngine()}`, () => {
       () => get('/en/cached', { 'if-none-match': etag }),
       (answer) => answer.status === 200,
     );
-    expect(changed.html().text('h1')).toEqual(['Cached, changed']);
+    expect(changed.html.text('h1')).toEqual(['Cached, changed']);
   });
 
   it('serves its stylesheet and script by content hash, for good, and security headers on every page', async () => {
     const page = await get('/en/');
-    const css = page.html().attr('link', { rel: 'stylesheet' }, 'href') ?? '';
-    const js = page.html().all('script', { src: true })[0]?.attribs['src'] ?? '';
+    const css = page.html.attr('link', { rel: 'stylesheet' }, 'href') ?? '';
+    const js = page.html.all('script', { src: true })[0]?.attribs['src'] ?? '';
     expect(css).toMatch(/^\/assets\/site\.[\w-]{10}\.css$/);
     const sheet = await get(css, { 'accept-encoding': 'br' });
     expect([sheet.status, sheet.headers['content-type'], sheet.headers['cache-control']]).toEqual([
@@ -299,7 +290,7 @@ describe(`the website's pages on ${testEngine()}`, () => {
       'public, max-age=31536000, immutable',
     ]);
     expect((await get(js)).headers['content-type']).toBe('text/javascript; charset=utf-8');
-    const icon = page.html().attr('link', { rel: 'icon' }, 'href') ?? '';
+    const icon = page.html.attr('link', { rel: 'icon' }, 'href') ?? '';
     expect((await get(icon)).headers['content-type']).toBe('image/svg+xml');
     expect((await get('/favicon.ico')).headers['location']).toBe(icon);
     const csp = String(page.headers['content-security-policy']);

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import { DomUtils, parseDocument } from 'htmlparser2';
 
 type Element = ReturnType<typeof DomUtils.findAll>[number];
@@ -50,4 +51,16 @@ export function inside(el: Element, tag: string): Element[] {
 
 export function textOf(el: Element): string {
   return DomUtils.textContent(el).replace(/\s+/g, ' ').trim();
+}
+
+/** A GET of a website page through the app: status, headers, the bytes as sent, and the page parsed. */
+export async function getPage(app: FastifyInstance, url: string, headers: Record<string, string> = {}) {
+  const response = await app.inject({ method: 'GET', url, headers });
+  return {
+    status: response.statusCode,
+    body: response.body,
+    raw: response.rawPayload,
+    headers: response.headers,
+    html: new Html(response.body),
+  };
 }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/fixture.ts';
 import { testEngine } from '../../../test/helpers/db.ts';
-import { Html, inside, textOf } from '../../../test/helpers/html.ts';
+import { getPage, inside, textOf } from '../../../test/helpers/html.ts';
 import { checkHtml } from '../../../test/helpers/vnu.ts';
 import { pageOf, queryOf } from './search.tsx';
 
@@ -13,15 +13,7 @@ function published(overrides: Parameters<typeof t.factories.publishedPage>[1] = 
   return t.factories.publishedPage(authorId, overrides);
 }
 
-async function get(url: string, headers: Record<string, string> = {}) {
-  const response = await t.app.inject({ method: 'GET', url, headers });
-  return {
-    status: response.statusCode,
-    body: response.body,
-    headers: response.headers,
-    html: new Html(response.body),
-  };
-}
+const get = (url: string, headers: Record<string, string> = {}) => getPage(t.app, url, headers);
 
 const documents: Record<string, string> = {};
 
