@@ -13,7 +13,8 @@ import {
   type LivePageRow,
   type PublishedPageRow,
 } from './repository/published.ts';
-import { HIT_START, HIT_STOP, searchPages, type SearchPage } from './repository/search.ts';
+import { headline, HIT_START, HIT_STOP } from './headline.ts';
+import { searchPages, type SearchPage } from './repository/search.ts';
 
 /** Deeper parent chains than this are treated as broken (a cycle that the one-row CHECK cannot stop). */
 const MAX_DEPTH = 32;
@@ -87,25 +88,40 @@ const EDGE_UNDERSCORES = new RegExp(`(^|[^${WORD}])_+|_+(?=[^${WORD}]|$)`, 'gu')
  * (markdown-it's plainText needs whole blocks); it keeps `C#`, `#hashtag` and snake_case words.
  */
 export function plainHeadline(text: string): string {
-  return text
-    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
-    .replace(/^[ \t]*(?:```|~~~).*$/gm, '')
-    .replace(/!?\[([^\]\n]*)\]\([^)\n]*\)/g, '$1')
-    .replace(/\[([^\]\n]*)\]\[[^\]\n]*\]/g, '$1')
-    .replace(/^[ \t]{0,3}\[[^\]\n]+\]:.*$/gm, '')
-    .replace(/<((?:https?:|mailto:)[^>\s]*)>/g, '$1')
-    .replace(/^[ \t]{0,3}(?:>[ \t]?)+/gm, '')
-    .replace(/^[ \t]{0,3}#{1,6}(?=[ \t]|$)[ \t]*/gm, '')
-    .replace(/[ \t]+#+[ \t]*$/gm, '')
-    .replace(/^[ \t]*(?:[-*_][ \t]*){3,}$/gm, '')
-    .replace(/^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?)?[ \t]*$/gm, '')
-    .replace(/^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+/gm, '')
-    .replace(/\]\([^)\s]*\)?|!?\[|\]/g, '')
-    .replace(/[*`]+|~~/g, '')
-    .replace(EDGE_UNDERSCORES, '$1')
-    .replace(/\s*\|\s*/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  let plain = text;
+  for (const [triggers, pattern, replacement] of MARKDOWN_RULES) {
+    if (hasAny(plain, triggers)) plain = plain.replace(pattern, replacement);
+  }
+  return plain.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * plainHeadline's rules in order: the characters one of which a rule's pattern needs to match (it is skipped for
+ * a text without any: most snippets have few Markdown symbols, and this runs for every hit shown), the pattern,
+ * its replacement.
+ */
+const MARKDOWN_RULES: readonly (readonly [string, RegExp, string])[] = [
+  ['\\', /\\([!-/:-@[-`{-~])/g, '$1'],
+  ['`~', /^[ \t]*(?:```|~~~).*$/gm, ''],
+  ['[', /!?\[([^\]\n]*)\]\([^)\n]*\)/g, '$1'],
+  ['[', /\[([^\]\n]*)\]\[[^\]\n]*\]/g, '$1'],
+  ['[', /^[ \t]{0,3}\[[^\]\n]+\]:.*$/gm, ''],
+  ['<', /<((?:https?:|mailto:)[^>\s]*)>/g, '$1'],
+  ['>', /^[ \t]{0,3}(?:>[ \t]?)+/gm, ''],
+  ['#', /^[ \t]{0,3}#{1,6}(?=[ \t]|$)[ \t]*/gm, ''],
+  ['#', /[ \t]+#+[ \t]*$/gm, ''],
+  ['-*_', /^[ \t]*(?:[-*_][ \t]*){3,}$/gm, ''],
+  ['|', /^[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*(?::?-+:?)?[ \t]*$/gm, ''],
+  ['-*+.)', /^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+/gm, ''],
+  ['[]', /\]\([^)\s]*\)?|!?\[|\]/g, ''],
+  ['*`~', /[*`]+|~~/g, ''],
+  ['_', EDGE_UNDERSCORES, '$1'],
+  ['|', /\s*\|\s*/g, ' '],
+];
+
+function hasAny(text: string, characters: string): boolean {
+  for (const character of characters) if (text.includes(character)) return true;
+  return false;
 }
 
 /**
@@ -268,8 +284,8 @@ export class PublishedPages {
         path: row.path,
         status: row.status,
         title: row.title,
-        snippet: snippetHtml(row.headline),
-        snippet_lang: row.headline_lang,
+        snippet: snippetHtml(headline(row.tokens ?? '', row.lexemes)),
+        snippet_lang: row.text_lang ?? query.lang,
         rank: row.rank,
         published_at: iso(row.published_at),
         updated_at: iso(row.updated_at),

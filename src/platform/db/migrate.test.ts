@@ -30,6 +30,7 @@ const ADDED_TABLES = [
   'mail_outbox',
   'booking_idempotency_keys',
   'unknown_login_attempts',
+  'page_search_tokens',
 ];
 const SPEC_VIEWS = ['active_admin_users', 'upcoming_webinars', 'lead_generation_summary'];
 

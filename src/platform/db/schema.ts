@@ -292,6 +292,14 @@ export interface MediaFiles {
   variants: Generated<Json>;
 }
 
+/** table page_search_tokens */
+export interface PageSearchTokens {
+  page_id: string;
+  lang: string;
+  text_lang: string;
+  tokens: string;
+}
+
 /** table pages */
 export interface Pages {
   id: Generated<string>;
@@ -619,6 +627,7 @@ export interface DB {
   lead_generation_summary: LeadGenerationSummary;
   mail_outbox: MailOutbox;
   media_files: MediaFiles;
+  page_search_tokens: PageSearchTokens;
   pages: Pages;
   schema_migrations: SchemaMigrations;
   system_settings: SystemSettings;

@@ -6,19 +6,6 @@ import type { Locale } from '../../../platform/i18n/index.ts';
 /** The text search configuration of each language (the same ones pages_search and pages_search_vector use). */
 const CONFIG: Record<Locale, string> = { en: 'english', de: 'german' };
 
-/**
- * ts_headline marks hits with these two control characters; they are removed from the text beforehand, so
- * in the headline they can only stand for the start and the end of a hit.
- */
-export const HIT_START = '\u0001';
-export const HIT_STOP = '\u0002';
-const HEADLINE_OPTIONS = `StartSel=${HIT_START}, StopSel=${HIT_STOP}, MaxWords=35, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
-/**
- * ts_headline parses the whole text it is given (about 0.1 ms a kilobyte); a longer text is cut to this many
- * characters around the first word of the query (pages_headline_text, migration 0023).
- */
-const HEADLINE_SOURCE = 3000;
-
 const LIVE_P = sql`p.status = 'published' AND p.deleted_at IS NULL AND p.published_at IS NOT NULL AND p.published_at <= now()`;
 
 export interface HitRow {
@@ -27,10 +14,15 @@ export interface HitRow {
   path: string | null;
   status: string;
   title: JsonValue;
-  /** The excerpt, content and block text around the hits (Markdown), hits between HIT_START and HIT_STOP. */
-  headline: string;
-  /** The language the headline's text is mostly in: the reader's, or English for an untranslated content. */
-  headline_lang: Locale;
+  /**
+   * The page's excerpt, content and block text in the reader's language (the other where a text lacks it) as
+   * the text search parser's tokens with their lexemes (migration 0025; src/modules/pages/headline.ts reads it).
+   */
+  tokens: string | null;
+  /** The lexemes of the query, in both languages' configurations. */
+  lexemes: string[];
+  /** The language the text is mostly in: the reader's, or the other one for a page with content in that only. */
+  text_lang: Locale | null;
   rank: number;
   published_at: Date | string | null;
   updated_at: Date | string;
@@ -46,13 +38,12 @@ export interface SearchPage {
 /**
  * Full-text search over pages.search_vector (title weight A, excerpt and content B, text of the blocks C; English
  * and German lexemes, migration 0023): the query is parsed with websearch_to_tsquery in the reader's language (so
- * "Häuser" is stemmed to "haus" by the german configuration), ranked with ts_rank, and a headline of the page's
- * text in that language (the other one where a text has no translation, as the site shows it) is made for the
- * hits of the page asked for. `published`: only what the site can show (the page and every page above it live),
- * with full paths.
+ * "Häuser" is stemmed to "haus" by the german configuration) and ranked with ts_rank; the hits of the page asked
+ * for come with their text's tokens, for the snippet (migration 0025). `published`: only what the site can show
+ * (the page and every page above it live), with full paths.
  *
- * The statement is the database function pages_search (migration 0023 says how it is made fast): planned once
- * per connection, not per search. A page past the last one finds no row to carry the total, so it is counted.
+ * The statement is the database function pages_search (migrations 0023 and 0025 say how it is made fast): planned
+ * once per connection, not per search. A page past the last one finds no row to carry the total, so it is counted.
  */
 export async function searchPages(
   db: Kysely<DB>,
@@ -62,10 +53,9 @@ export async function searchPages(
   const q = websearchText(query.q);
   const published = scope === 'published';
   const { rows } = await sql<HitRow & { total: number }>`
-    SELECT id, slug, status, title, published_at, updated_at, path, rank, total, headline_lang, headline
+    SELECT id, slug, status, title, published_at, updated_at, path, rank, total, text_lang, tokens, lexemes
     FROM pages_search(${q}, ${query.lang}, ${published}, ${query.per_page},
-                      ${(query.page - 1) * query.per_page}, ${HEADLINE_SOURCE}, ${HEADLINE_OPTIONS},
-                      ${HIT_START + HIT_STOP})`.execute(db);
+                      ${(query.page - 1) * query.per_page})`.execute(db);
   const first = rows[0];
   if (first) return { rows, total: first.total };
   if (query.page === 1) return { rows: [], total: 0 };
