@@ -44,6 +44,12 @@ describe('a search snippet from stored tokens', () => {
     expect(words(snippet)).toBe(MAX_WORDS);
   });
 
+  it('ends a passage at a line break after its last hit rather than begin the next paragraph', () => {
+    const text = `${filler(0, 60)}. Sailing on the lake is fun ${filler(100, 12)}.\n\n## Next part\n\n${filler(200, 60)}`;
+    const snippet = shown(headline(tokens(text), ['lake']));
+    expect(snippet).toBe(`… Sailing on the [lake] is fun ${filler(100, 12)}. …`);
+  });
+
   it('shows the beginning of a text without a hit (a match in the title)', () => {
     const snippet = headline(tokens(filler(0, 80)), ['nothing']);
     expect(snippet).toBe(`${filler(0, MAX_WORDS)} …`);

@@ -119,18 +119,35 @@ function choose(words: Words): Passage[] {
 
 /**
  * The passage moved to start where the sentence or line of its first hit starts, when that is among the words
- * shown before the hit; as long as it was, up to `limit`.
+ * shown before the hit (as long as it was, up to `limit`); and ended at the first line break after its last hit
+ * in its second half (the next paragraph, heading or block text would only be begun).
  */
 function align(words: Words, passage: Passage, limit: number): Passage {
-  const { tokens, start, next, hits } = words;
-  const hit = hits.find((h) => h >= passage.from && h < passage.to) ?? passage.from;
-  for (let w = hit; w > passage.from; w--) {
-    const gap = between(tokens, next[w - 1] ?? 0, start[w] ?? 0);
+  const { hits } = words;
+  const inside = hits.filter((h) => h >= passage.from && h < passage.to);
+  const first = inside[0] ?? passage.from;
+  let { from, to } = passage;
+  for (let w = first; w > from; w--) {
+    const gap = gapBefore(words, w);
     if (gap.includes('\n') || /[.!?:]["')\]]*\s/.test(gap)) {
-      return { ...passage, from: w, to: Math.min(limit, passage.to + (w - passage.from)) };
+      to = Math.min(limit, to + (w - from));
+      from = w;
+      break;
     }
   }
-  return passage;
+  const keep = Math.max(from + Math.ceil((to - from) / 2), (inside.at(-1) ?? first) + 1);
+  for (let w = keep; w < to; w++) {
+    if (gapBefore(words, w).includes('\n')) {
+      to = w;
+      break;
+    }
+  }
+  return { ...passage, from, to };
+}
+
+/** The text between word `w` and the one before it. */
+function gapBefore(words: Words, w: number): string {
+  return between(words.tokens, words.next[w - 1] ?? 0, words.start[w] ?? 0);
 }
 
 /**
