@@ -189,7 +189,7 @@ describe(`pages API on ${t.engine}`, () => {
         (await call(editorS, 'POST', '/api/v1/pages', { slug: bad, title: { en: 'x' } })).statusCode,
       ).toBe(400);
     }
-    for (const reserved of ['api', 'admin', 'en', 'de', 'media']) {
+    for (const reserved of ['api', 'admin', 'en', 'de', 'media', 'search', 'consultants']) {
       const response = await call(editorS, 'POST', '/api/v1/pages', { slug: reserved, title: { en: 'x' } });
       expect([response.statusCode, response.json<ErrorJson>().error.code]).toEqual([
         400,

@@ -81,6 +81,8 @@ export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
   'login',
   'logout',
   'search',
+  // The website's consultant pages (/{lang}/consultants/…) would hide a page of this slug.
+  'consultants',
   'sitemap',
   'robots',
   'favicon',
