@@ -11,7 +11,7 @@ export { pageError } from './errors.ts';
 export { BLOCK_TYPES, type BlockType } from './blocks.ts';
 export { snippetHtml } from './published.ts';
 export { PreviewChanges, type PagePreviews } from './preview.ts';
-export type { LiveEntry, LiveNode, PageHit, PublishedPage, PublishedPages } from './published.ts';
+export type { LiveEntry, PageHit, PublishedPage, PublishedPages } from './published.ts';
 export type { PageView } from './schemas.ts';
 
 declare module 'fastify' {

@@ -25,15 +25,6 @@ export interface PublishedPage {
   chain: { slug: string; title: JsonValue }[];
 }
 
-/** A node of the tree of live pages: texts still in both languages. */
-export interface LiveNode {
-  id: string;
-  slug: string;
-  title: JsonValue;
-  path: string;
-  children: LiveNode[];
-}
-
 /** A node of a part of the tree of live pages: how many live pages are under it, and the first of them. */
 export interface LiveBranch {
   id: string;
@@ -152,23 +143,6 @@ export class PublishedPages {
     if (ancestors.some((a) => !a.live) || (top !== undefined && top.parent_id !== null)) return undefined;
     const chain = [...ancestors].reverse().map((a) => ({ slug: a.slug, title: a.title }));
     return { page, chain };
-  }
-
-  /** The tree of public pages by sort_order: a page under an unpublished one is left out with its subtree. */
-  async tree(): Promise<LiveNode[]> {
-    const rows = await livePages(this.db);
-    const children = new Map<string | null, LivePageRow[]>();
-    for (const row of rows) {
-      const siblings = children.get(row.parent_id) ?? [];
-      siblings.push(row);
-      children.set(row.parent_id, siblings);
-    }
-    const build = (parent: string | null, prefix: string): LiveNode[] =>
-      (children.get(parent) ?? []).map((row) => {
-        const path = `${prefix}/${row.slug}`;
-        return { id: row.id, slug: row.slug, title: row.title, path, children: build(row.id, path) };
-      });
-    return build(null, '');
   }
 
   /**
