@@ -332,6 +332,38 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
       keep: {},
     });
 
+    /** A step of the booking form; its language twin is the same step with the same choices. */
+    async function stepPage(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      consultant: PublicConsultant,
+      choices: Choices,
+      view: StepView,
+      caching: Caching,
+      status = 200,
+    ) {
+      const ctx = await frame(lang);
+      const twin = stepHref(
+        bookingFlow(consultant.id, `/consultants/${consultant.id}/book`),
+        choices,
+        view.step,
+      );
+      return send(
+        request,
+        reply,
+        <BookingStepPage
+          ctx={ctx}
+          consultant={consultant}
+          flow={bookingFlow(consultant.id)}
+          choices={choices}
+          view={view}
+          twin={twin}
+        />,
+        caching,
+        status,
+      );
+    }
+
     async function detailsPage(
       request: FastifyRequest,
       reply: FastifyReply,
@@ -345,26 +377,8 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
       },
       status: number,
     ) {
-      const ctx = await frame(lang);
       const view: StepView = { step: 'details', ...form, csrf: forms.token(request, reply) };
-      return send(
-        request,
-        reply,
-        <BookingStepPage
-          ctx={ctx}
-          consultant={consultant}
-          flow={bookingFlow(consultant.id)}
-          choices={choices}
-          view={view}
-          twin={stepHref(
-            bookingFlow(consultant.id, `/consultants/${consultant.id}/book`),
-            choices,
-            'details',
-          )}
-        />,
-        'none',
-        status,
-      );
+      return stepPage(request, reply, consultant, choices, view, 'none', status);
     }
 
     scope.get<{ Params: { id: string }; Querystring: Query }>(
@@ -410,24 +424,7 @@ export async function bookingSiteRoutes(app: FastifyInstance, site: Site): Promi
             200,
           );
         }
-        const ctx = await frame(lang);
-        return send(
-          request,
-          reply,
-          <BookingStepPage
-            ctx={ctx}
-            consultant={consultant}
-            flow={bookingFlow(consultant.id)}
-            choices={choices}
-            view={view}
-            twin={stepHref(
-              bookingFlow(consultant.id, `/consultants/${consultant.id}/book`),
-              choices,
-              view.step,
-            )}
-          />,
-          'private',
-        );
+        return stepPage(request, reply, consultant, choices, view, 'private');
       },
     );
 
