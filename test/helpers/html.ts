@@ -39,6 +39,11 @@ export class Html {
     return this.all(tag, attrs).map((el) => DomUtils.textContent(el).replace(/\s+/g, ' ').trim());
   }
 
+  /** The form fields (any element) of this `name`, in document order. */
+  named(name: string): Element[] {
+    return DomUtils.findAll((el) => el.attribs['name'] === name, this.document.children);
+  }
+
   attr(tag: string, attrs: Record<string, string | true>, name: string): string | undefined {
     return this.one(tag, attrs).attribs[name];
   }

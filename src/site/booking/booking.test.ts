@@ -1,8 +1,8 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { parseDocument, DomUtils } from 'htmlparser2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/fixture.ts';
 import { WEEKDAYS_NINE_TO_FIVE } from '../../../test/helpers/factories.ts';
+import { Html } from '../../../test/helpers/html.ts';
 
 const PUBLIC_URL = 'https://voltaic.example';
 // A Friday; with 24 hours' notice and weekends off, Monday 23 November is the first day with free times.
@@ -22,21 +22,6 @@ function consultant(overrides: Record<string, unknown> = {}) {
     is_accepting_bookings: true,
     ...overrides,
   });
-}
-
-/** A page's elements, read as a browser would. */
-function dom(body: string) {
-  const doc = parseDocument(body);
-  const all = (test: (el: { name: string; attribs: Record<string, string> }) => boolean) =>
-    DomUtils.findAll((el) => test(el), doc.children);
-  return {
-    all,
-    byName: (name: string) => all((el) => el.attribs['name'] === name),
-    text: (tag: string) =>
-      all((el) => el.name === tag).map((el) => DomUtils.textContent(el).replace(/\s+/g, ' ').trim()),
-    attr: (selector: (el: { name: string; attribs: Record<string, string> }) => boolean, name: string) =>
-      all(selector)[0]?.attribs[name],
-  };
 }
 
 async function get(url: string, cookie?: string) {
@@ -102,11 +87,11 @@ describe(`consultant pages on ${t.engine}`, () => {
     const page = await get('/en/consultants');
     expect(page.statusCode).toBe(200);
     expect(page.headers['cache-control']).toBe('public, max-age=60');
-    const html = dom(page.body);
+    const html = new Html(page.body);
     expect(html.text('h1')).toEqual(['Our consultants']);
     expect(page.body).toContain('Machine learning, Data strategy');
     expect(page.body).toContain('German, English');
-    const links = html.all((el) => el.name === 'a').map((el) => el.attribs['href']);
+    const links = html.all('a').map((el) => el.attribs['href']);
     expect(links).toContain(`/en/consultants/${grete.id}`);
     expect(links).toContain(`/en/consultants/${grete.id}/book`);
     expect(links).toContain(`/en/consultants/${busy.id}`);
@@ -153,10 +138,10 @@ describe(`booking without JavaScript on ${t.engine}`, () => {
     const c = await consultant();
     const page = await get(`/en/consultants/${c.id}/book?duration=90`);
     expect(page.statusCode).toBe(200);
-    const html = dom(page.body);
-    const durations = html.byName('duration').map((el) => el.attribs['value']);
+    const html = new Html(page.body);
+    const durations = html.named('duration').map((el) => el.attribs['value']);
     expect(durations).toEqual(['30', '60', '90', '120']);
-    expect(html.byName('duration').find((el) => el.attribs['checked'] !== undefined)?.attribs['value']).toBe(
+    expect(html.named('duration').find((el) => el.attribs['checked'] !== undefined)?.attribs['value']).toBe(
       '90',
     );
     expect(page.body).toContain('<option value="Europe/Berlin" selected>Europe/Berlin</option>');
@@ -174,9 +159,7 @@ describe(`booking without JavaScript on ${t.engine}`, () => {
     const c = await consultant();
     const page = await get(stepUrl('en', c.id, 'step=day&duration=60&tz=Europe%2FBerlin'));
     expect(page.statusCode).toBe(200);
-    const days = dom(page.body)
-      .text('a')
-      .filter((text) => text.includes('free times'));
+    const days = new Html(page.body).text('a').filter((text) => text.includes('free times'));
     // Monday to Friday of two weeks, the weekend off; 09:00–17:00 has 15 starts of an hour, half-hourly.
     expect(days[0]).toBe('Monday, 23 November 2026: 15 free times');
     expect(days).toHaveLength(9);
@@ -193,7 +176,7 @@ describe(`booking without JavaScript on ${t.engine}`, () => {
   it('step 3 shows the day’s times in the chosen zone, step 4 the form with a CSRF token and a honeypot', async () => {
     const c = await consultant();
     const berlin = await get(stepUrl('en', c.id, 'duration=60&tz=Europe%2FBerlin&day=2026-11-23'));
-    const times = dom(berlin.body).byName('start');
+    const times = new Html(berlin.body).named('start');
     expect(times[0]?.attribs['value']).toBe(MONDAY_NINE);
     expect(berlin.body).toContain('09:00–10:00');
     const newYork = await get(stepUrl('en', c.id, 'duration=60&tz=America%2FNew_York&day=2026-11-23'));
@@ -205,16 +188,14 @@ describe(`booking without JavaScript on ${t.engine}`, () => {
     expect(page.headers['cache-control']).toBe('no-store');
     expect(cookie).toMatch(/^site_csrf=[\w-]{43}$/);
     expect(csrf).toMatch(/^[\w-]{43}$/);
-    const html = dom(page.body);
+    const html = new Html(page.body);
     for (const name of ['first_name', 'last_name', 'email', 'phone', 'company', 'message', 'consent']) {
-      const field = html.byName(name)[0];
+      const field = html.named(name)[0];
       expect(field, name).toBeDefined();
       // Every field has a label.
-      expect(
-        html.all((el) => el.name === 'label' && el.attribs['for'] === field?.attribs['id']),
-      ).toHaveLength(1);
+      expect(html.all('label', { for: field?.attribs['id'] ?? '' })).toHaveLength(1);
     }
-    const honeypot = html.byName('website')[0];
+    const honeypot = html.named('website')[0];
     expect(honeypot?.attribs['tabindex']).toBe('-1');
     expect(honeypot?.attribs['autocomplete']).toBe('off');
     expect(page.body).toContain('<div class="hp" aria-hidden="true">');
@@ -285,18 +266,18 @@ describe(`booking without JavaScript on ${t.engine}`, () => {
     );
     expect(sent.statusCode).toBe(422);
     expect(sent.headers['cache-control']).toBe('no-store');
-    const html = dom(sent.body);
-    const first = html.all((el) => el.attribs['id'] === 'field-first-name')[0];
-    expect(first?.attribs['aria-invalid']).toBe('true');
-    expect(first?.attribs['aria-describedby']).toBe('field-first-name-error');
-    expect(html.all((el) => el.attribs['id'] === 'field-first-name-error').length).toBe(1);
+    const html = new Html(sent.body);
+    const first = html.one('input', { id: 'field-first-name' });
+    expect(first.attribs['aria-invalid']).toBe('true');
+    expect(first.attribs['aria-describedby']).toBe('field-first-name-error');
+    expect(html.all('p', { id: 'field-first-name-error' }).length).toBe(1);
     expect(sent.body).toContain('Vorname: Bitte ausfüllen.');
     expect(sent.body).toContain('E-Mail-Adresse: Bitte eine E-Mail-Adresse wie name@example.com eingeben.');
     expect(sent.body).toContain('Bitte höchstens 5000 Zeichen verwenden (jetzt 5001)');
     expect(sent.body).toContain('Bitte stimmen Sie der Verwendung Ihrer Angaben zu');
-    const summary = html.all((el) => el.attribs['class'] === 'error-summary')[0];
-    expect(summary?.attribs['role']).toBe('alert');
-    const links = html.all((el) => el.name === 'a' && (el.attribs['href'] ?? '').startsWith('#field-'));
+    const summary = html.one('div', { class: 'error-summary' });
+    expect(summary.attribs['role']).toBe('alert');
+    const links = html.all('a').filter((a) => (a.attribs['href'] ?? '').startsWith('#field-'));
     expect(links.map((a) => a.attribs['href'])).toEqual([
       '#field-first-name',
       '#field-email',
@@ -304,7 +285,7 @@ describe(`booking without JavaScript on ${t.engine}`, () => {
       '#field-consent',
     ]);
     // What was typed is kept.
-    expect(html.byName('last_name')[0]?.attribs['value']).toBe('Lovelace');
+    expect(html.named('last_name')[0]?.attribs['value']).toBe('Lovelace');
     expect(await bookingsOf(c.id)).toHaveLength(0);
 
     const english = await post(
@@ -325,7 +306,7 @@ describe(`booking without JavaScript on ${t.engine}`, () => {
     expect(missing.statusCode).toBe(403);
     expect(missing.body).toContain('this form could not be verified');
     // The form comes back filled in, with a token that works.
-    expect(dom(missing.body).byName('first_name')[0]?.attribs['value']).toBe('Ada');
+    expect(new Html(missing.body).named('first_name')[0]?.attribs['value']).toBe('Ada');
     expect(csrfOf(missing.body)).toBe(csrf);
     const noCookie = await post(`/en/consultants/${c.id}/book`, { ...base, _csrf: csrf });
     expect(noCookie.statusCode).toBe(403);
