@@ -5,7 +5,7 @@ import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
-import { checkChannel, listenOnServer, type ListenStatus } from './listen.ts';
+import { checkChannel, ListenHub, type ListenStatus } from './listen.ts';
 import { Mutex } from './mutex.ts';
 import { typeParsers } from './parsers.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
@@ -31,8 +31,8 @@ export interface Database {
    */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   /**
-   * LISTEN on `channel` (NOTIFYs sent in a transaction arrive when it commits). On a server a dedicated
-   * connection listens and reconnects: `onStatus(false)` says messages may be missed until `onStatus(true)`.
+   * LISTEN on `channel` (NOTIFYs sent in a transaction arrive when it commits). On a server one dedicated
+   * connection listens to every channel subscribed to and reconnects: `onStatus(false)` says messages may be missed until `onStatus(true)`.
    * Resolves once listening, to the function that stops it; closing the database stops it too.
    */
   listen(
@@ -78,6 +78,8 @@ function openPostgres(url: string, poolSize = 10): Database {
   // An idle client losing its server must not crash the process; the next query reports the failure.
   pool.on('error', () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  // Every subscription of this database shares one listening connection.
+  const hub = new ListenHub(url);
   const listeners = new Set<() => Promise<void>>();
   return {
     engine: 'postgres',
@@ -102,7 +104,7 @@ function openPostgres(url: string, poolSize = 10): Database {
       return { rows: Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows };
     },
     async listen(channel, onMessage, onStatus) {
-      const stop = await listenOnServer(url, channel, onMessage, onStatus);
+      const stop = await hub.listen(channel, onMessage, onStatus);
       const unlisten = async () => {
         listeners.delete(unlisten);
         await stop();
