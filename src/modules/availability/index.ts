@@ -7,7 +7,13 @@ import { AvailabilitySnapshot } from './snapshot.ts';
 // and the errors and shapes of the slots API.
 export { dateOf, dayNumber, formatLocal, localDate, localDay, localToUtc, type Interval } from './engine.ts';
 export { availabilityError } from './errors.ts';
-export { DURATIONS, type SlotsAnswer, type SlotsQuery } from './schemas.ts';
+export {
+  DURATIONS,
+  SlotsAnswerSchema,
+  SlotsQuerySchema,
+  type SlotsAnswer,
+  type SlotsQuery,
+} from './schemas.ts';
 export type { Availability, BookedTimes, SlotsOptions } from './service.ts';
 
 declare module 'fastify' {

@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { pageOf, pageQuery } from '../../platform/http/pagination.ts';
+import { SlotsQuerySchema } from '../availability/index.ts';
 import {
   IdParams,
   NullableString,
@@ -287,6 +288,10 @@ export const StaffCancelSchema = Type.Object(
   { additionalProperties: false },
 );
 export type StaffCancel = Static<typeof StaffCancelSchema>;
+
+/** The slots a booking may move to: the public slots query without the duration (the booking's own). */
+export const StaffSlotsQuerySchema = Type.Omit(SlotsQuerySchema, ['duration']);
+export type StaffSlotsQuery = Static<typeof StaffSlotsQuerySchema>;
 
 export const StaffRescheduleSchema = Type.Object(
   {

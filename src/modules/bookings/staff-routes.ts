@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { errorResponses } from '../../platform/http/schemas.ts';
+import { SlotsAnswerSchema } from '../availability/index.ts';
 import {
   BookingIdParams,
   NotesPatchSchema,
@@ -10,6 +11,7 @@ import {
   StaffCancelSchema,
   StaffListQuerySchema,
   StaffRescheduleSchema,
+  StaffSlotsQuerySchema,
   WeekQuerySchema,
   WeekSchema,
 } from './schemas.ts';
@@ -120,6 +122,30 @@ export function staffBookingRoutes(app: FastifyInstance, staff: StaffBookings): 
       },
     },
     (request) => staff.cancel(request.params.id, request.body, request.actor),
+  );
+
+  r.get(
+    '/api/v1/bookings/:id/slots',
+    {
+      config: manage,
+      schema: {
+        operationId: 'listBookingSlots',
+        tags,
+        summary: 'The times a booking can be moved to (its consultant, its duration, its own time free)',
+        description:
+          'Like the public slots API for the booking’s consultant and duration, except that the booking ' +
+          'itself does not block a time (moving it by half an hour is offered). Minimum notice, horizon, ' +
+          'buffer, the per-day limit and the calendar apply as for the reschedule, which re-checks the same ' +
+          'way. `from` and `to` are local dates in `tz`.',
+        params: BookingIdParams,
+        querystring: StaffSlotsQuerySchema,
+        response: { 200: SlotsAnswerSchema, ...errorResponses(400, 401, 403, 404, 409, 503) },
+      },
+    },
+    async (request, reply) => {
+      void reply.header('cache-control', 'no-store');
+      return staff.slots(request.params.id, request.query);
+    },
   );
 
   r.post(

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Insertable } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { useTestApp } from '../../../test/fixture.ts';
 import { Factories, WEEKDAYS_NINE_TO_FIVE } from '../../../test/helpers/factories.ts';
 import type { Database } from '../../platform/db/connection.ts';
 import type { Bookings } from '../../platform/db/schema.ts';
+import type { SlotsAnswer } from '../availability/index.ts';
 import { manageUrl } from './links.ts';
 import type { StaffBooking, Week } from './schemas.ts';
 
@@ -462,6 +464,54 @@ describe(`staff bookings on ${t.engine}`, () => {
     expect(code(await call(adminS, 'POST', `/api/v1/bookings/${over.id}/cancel`, {}))).toBe(
       'bookings.already_over',
     );
+  });
+
+  it('offers where a booking can move: its own time free, others still blocking; bookings.manage only', async () => {
+    await setClock('2026-11-20T00:00:00Z');
+    const c = await consultant('Barbara', 'Liskov');
+    // Wednesday 25 November, 10:00 and 13:00 in Berlin (UTC+1).
+    const b = await booking(c.id, '2026-11-25T09:00:00Z', { duration: 60 });
+    await booking(c.id, '2026-11-25T12:00:00Z', { duration: 60 });
+    const query = 'from=2026-11-25&to=2026-11-25&tz=Europe%2FBerlin';
+    const starts = (answer: SlotsAnswer) => answer.slots.map((slot) => slot.start_utc);
+
+    const movable = await call(adminS, 'GET', `/api/v1/bookings/${b.id}/slots?${query}`);
+    expect(movable.statusCode, movable.body).toBe(200);
+    expect(movable.headers['cache-control']).toBe('no-store');
+    const own = starts(movable.json<SlotsAnswer>());
+    // Its own time and half an hour either side; not the other booking's hour and its buffer.
+    expect(own).toEqual(
+      expect.arrayContaining([
+        '2026-11-25T08:30:00.000Z',
+        '2026-11-25T09:00:00.000Z',
+        '2026-11-25T09:30:00.000Z',
+      ]),
+    );
+    expect(own).not.toContain('2026-11-25T12:00:00.000Z');
+    expect(own).not.toContain('2026-11-25T11:30:00.000Z');
+    // The public slots do not offer the booked hour.
+    const open = await call(
+      undefined,
+      'GET',
+      `/api/v1/public/consultants/${c.id}/slots?${query}&duration=60`,
+    );
+    expect(starts(open.json<SlotsAnswer>())).not.toContain('2026-11-25T09:00:00.000Z');
+
+    expect((await call(viewerS, 'GET', `/api/v1/bookings/${b.id}/slots?${query}`)).statusCode).toBe(403);
+    expect((await call(editorS, 'GET', `/api/v1/bookings/${b.id}/slots?${query}`)).statusCode).toBe(403);
+    expect((await call(undefined, 'GET', `/api/v1/bookings/${b.id}/slots?${query}`)).statusCode).toBe(401);
+    const unknown = await call(adminS, 'GET', `/api/v1/bookings/${randomUUID()}/slots?${query}`);
+    expect([unknown.statusCode, code(unknown)]).toEqual([404, 'bookings.not_found']);
+    for (const bad of ['from=2026-11-25&tz=Europe%2FBerlin', 'from=25.11.2026&to=2026-11-25&tz=UTC']) {
+      const res = await call(adminS, 'GET', `/api/v1/bookings/${b.id}/slots?${bad}`);
+      expect(res.statusCode, bad).toBe(400);
+    }
+    const zone = await call(
+      adminS,
+      'GET',
+      `/api/v1/bookings/${b.id}/slots?from=2026-11-25&to=2026-11-25&tz=Mars%2FOlympus`,
+    );
+    expect([zone.statusCode, code(zone)]).toEqual([400, 'availability.invalid_timezone']);
   });
 
   it('reschedules as staff inside the client cut-off, to offered times only', async () => {

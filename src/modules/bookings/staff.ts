@@ -2,7 +2,15 @@ import { writeTransaction, type AuditActor } from '../../platform/audit/context.
 import { assertThat, staleVersion } from '../../platform/http/errors.ts';
 import type { Page } from '../../platform/http/pagination.ts';
 import { isTimeZone } from '../../platform/time-zone.ts';
-import { availabilityError, dateOf, dayNumber, localDate, localToUtc } from '../availability/index.ts';
+import {
+  availabilityError,
+  dateOf,
+  dayNumber,
+  localDate,
+  localToUtc,
+  type SlotsAnswer,
+  type SlotsQuery,
+} from '../availability/index.ts';
 import { findConsultantCards } from '../consultants/index.ts';
 import type { BookingsContext } from './context.ts';
 import { bookingError } from './errors.ts';
@@ -21,6 +29,7 @@ import type {
   StaffCancel,
   StaffListQuery,
   StaffReschedule,
+  StaffSlotsQuery,
   Week,
   WeekBooking,
   WeekQuery,
@@ -115,6 +124,17 @@ export class StaffBookings {
       reason: reason ? reason : undefined,
     });
     return this.get(id);
+  }
+
+  /**
+   * Where a booking may move: its consultant's free times for its duration, with its own time free (the
+   * reschedule re-checks the same way).
+   */
+  async slots(id: string, query: StaffSlotsQuery): Promise<SlotsAnswer> {
+    const row = await findLiveBooking(this.deps.db, id);
+    assertThat(row, () => bookingError('bookings.not_found'));
+    const duration = row.duration as SlotsQuery['duration'];
+    return this.deps.availability.slots(row.consultant_id, { ...query, duration }, { excludeBookingId: id });
   }
 
   async reschedule(id: string, body: StaffReschedule, actor: AuditActor): Promise<StaffBooking> {

@@ -1,5 +1,6 @@
-// Rescheduling through the slot picker: the consultant's free times (the public slots API, for the booking's
-// duration, in the user's time zone) over a range of days the user chooses; one picked, the booking moves there.
+// Rescheduling through the slot picker: the consultant's free times for the booking's duration, its own time
+// free (GET /bookings/:id/slots), in the user's time zone, over a range of days the user chooses; one picked,
+// the booking moves there.
 import ChevronLeftIcon from '@mui/icons-material/ChevronLeft';
 import ChevronRightIcon from '@mui/icons-material/ChevronRight';
 import {
@@ -27,22 +28,21 @@ import { bookingActions, type Booking, type Slot, type Slots } from './api.ts';
 import { addDays, formatPlainDate, localDateOf } from './time.ts';
 
 const RANGE_DAYS = 7;
-const DURATIONS = [30, 60, 90, 120] as const;
 
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 }
 
+/** The times the booking can move to (its own time free), over local days of `tz`. */
 function useSlots(booking: Booking, from: string, to: string, tz: string) {
-  const duration = DURATIONS.find((d) => d === booking.duration);
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && to >= from;
   return useQuery({
-    queryKey: ['magnetiq', 'slots', booking.consultant_id, from, to, booking.duration, tz],
-    enabled: valid && duration !== undefined,
+    queryKey: ['magnetiq', 'slots', 'booking', booking.id, booking.version, from, to, tz],
+    enabled: valid,
     retry: false,
     queryFn: ({ signal }) =>
-      api<Slots>('GET', `/public/consultants/${booking.consultant_id}/slots`, {
-        query: { from, to, duration, tz } satisfies QueryOf<'listConsultantSlots'>,
+      api<Slots>('GET', `/bookings/${booking.id}/slots`, {
+        query: { from, to, tz } satisfies QueryOf<'listBookingSlots'>,
         signal,
       }),
   });
@@ -80,7 +80,10 @@ export function RescheduleDialog({
   const span = Math.max(1, daysBetween(from, to) + 1);
 
   const byDay = new Map<string, Slot[]>();
+  const current = Date.parse(booking.start);
   for (const slot of slots.data?.slots ?? []) {
+    // Its own time is free to move within, but not a time to move to.
+    if (Date.parse(slot.start_utc) === current) continue;
     const list = byDay.get(slot.date) ?? [];
     list.push(slot);
     byDay.set(slot.date, list);
