@@ -218,6 +218,15 @@ describe('the media library', { timeout: 90_000 }, () => {
     await card(page, 'portrait.png').click();
     await page.getByText(/This file was deleted on/).waitFor();
     await look(page, 'media-deleted-en');
+
+    // And back: served again and editable; the consultant's photo stays cleared.
+    await page.getByRole('button', { name: 'Restore' }).click();
+    await page.getByText('portrait.png is back from the trash and served again').waitFor();
+    await page.getByRole('button', { name: 'Delete' }).waitFor();
+    expect((await getItem(session, item.id)).deleted_at).toBeNull();
+    expect((await panel.test.call(undefined, 'GET', `/api/v1/media/${item.id}/file`)).statusCode).toBe(200);
+    const still = await panel.test.call(session, 'GET', `/api/v1/consultants/${consultantId}`);
+    expect(still.json<{ photo_url: string | null }>().photo_url).toBeNull();
   });
 
   it('works in German: upload by drop, the duplicate answer, the edit screen and the delete dialog', async () => {
@@ -257,6 +266,14 @@ describe('the media library', { timeout: 90_000 }, () => {
     await page.waitForURL((url) => url.pathname === '/admin/media');
     expect((await getItem(session, id)).deleted_at).not.toBeNull();
     await page.getByText('„büro.png“ wurde gelöscht').waitFor();
+
+    await page.getByLabel('Papierkorb', { exact: true }).check();
+    await card(page, 'büro.png').click();
+    await page.getByText(/Diese Datei wurde am .* gelöscht/).waitFor();
+    await look(page, 'media-deleted-de');
+    await page.getByRole('button', { name: 'Wiederherstellen' }).click();
+    await page.getByText('büro.png ist wiederhergestellt und wird wieder ausgeliefert').waitFor();
+    expect((await getItem(session, id)).deleted_at).toBeNull();
   });
 
   it('fits 1024 px: the grid and an item’s screen in German', async () => {

@@ -32,6 +32,16 @@ export const mediaError = defineErrors({
     en: 'Deleting this media item would change {count} record(s) you may not change; ask someone who may.',
     de: 'Das Löschen dieses Mediums würde {count} Eintrag/Einträge ändern, die Sie nicht ändern dürfen; bitten Sie jemanden mit dieser Berechtigung.',
   },
+  'media.not_deleted': {
+    status: 409,
+    en: 'This media item is not in the trash.',
+    de: 'Dieses Medium ist nicht im Papierkorb.',
+  },
+  'media.duplicate_live': {
+    status: 409,
+    en: 'The same file was uploaded again meanwhile ("{name}"): use that one, or delete it first.',
+    de: 'Dieselbe Datei wurde inzwischen erneut hochgeladen („{name}“): verwenden Sie diese oder löschen Sie sie zuerst.',
+  },
   'media.in_use': {
     status: 409,
     en: 'This media item is used in {count} place(s); delete it with confirm=true if you are sure.',

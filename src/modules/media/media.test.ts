@@ -605,6 +605,43 @@ describe(`media library on ${t.engine}`, () => {
     expect((await remove(hero.id)).statusCode).toBe(204);
   });
 
+  it('restores a deleted item: served again, in the list again; not a live one, nor one whose file came back', async () => {
+    const bytes = await png(31, 29);
+    const item = await uploaded([{ name: 'file', filename: 'back.png', data: bytes }]);
+    const call = (session: Session | undefined, method: 'POST' | 'DELETE', url: string) =>
+      t.app.inject(session ? as(session, { method, url }) : { method, url });
+    const restore = (id: string, session: Session | undefined = editorS) =>
+      call(session, 'POST', `/api/v1/media/${id}/restore`);
+
+    const live = await restore(item.id);
+    expect([live.statusCode, live.json<ErrorJson>().error.code]).toEqual([409, 'media.not_deleted']);
+    expect((await call(editorS, 'DELETE', `/api/v1/media/${item.id}`)).statusCode).toBe(204);
+    expect((await get(undefined, item.url)).statusCode).toBe(404);
+
+    expect((await restore(item.id, viewerS)).statusCode).toBe(403);
+    expect((await call(undefined, 'POST', `/api/v1/media/${item.id}/restore`)).statusCode).toBe(401);
+    const unknown = await restore(randomUUID());
+    expect([unknown.statusCode, unknown.json<ErrorJson>().error.code]).toEqual([404, 'media.not_found']);
+    expect((await restore('not-a-uuid')).statusCode).toBe(400);
+
+    const back = await restore(item.id);
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json<Item>()).toMatchObject({ id: item.id, deleted_at: null });
+    expect((await get(undefined, item.url)).statusCode).toBe(200);
+    const listed = (await get(viewerS, '/api/v1/media?per_page=100'))
+      .json<Page<Item>>()
+      .items.map((i) => i.id);
+    expect(listed).toContain(item.id);
+
+    // Deleted again, then the same file uploaded anew: one live item per file, so the old one stays deleted.
+    expect((await call(editorS, 'DELETE', `/api/v1/media/${item.id}`)).statusCode).toBe(204);
+    const again = await uploaded([{ name: 'file', filename: 'again.png', data: bytes }]);
+    expect(again.id).not.toBe(item.id);
+    const twin = await restore(item.id);
+    expect([twin.statusCode, twin.json<ErrorJson>().error.code]).toEqual([409, 'media.duplicate_live']);
+    expect(twin.json<ErrorJson>().error.message).toContain('again.png');
+  });
+
   it('counts a consultant’s photo in where-used; deleting it needs confirm=true, which clears the photo', async () => {
     const photo = await uploaded([{ name: 'file', filename: 'portrait.png', data: await png(30, 30) }]);
     const factories = t.factories;

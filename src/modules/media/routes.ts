@@ -311,6 +311,25 @@ export async function mediaRoutes(app: FastifyInstance, media: MediaService): Pr
       (request) => media.update(request.params.id, request.body, request.actor),
     );
 
+    r.post(
+      '/api/v1/media/:id/restore',
+      {
+        config: writeItem,
+        schema: {
+          operationId: 'restoreMedia',
+          tags,
+          summary: 'Bring an item back from the trash (its file is served again)',
+          description:
+            'Pages that still point at it show it again; a consultant photo the delete cleared stays cleared. ' +
+            '409 media.not_deleted for an item that is not deleted; 409 media.duplicate_live when the same ' +
+            'file was uploaded again meanwhile (one live item per file).',
+          params: IdParams,
+          response: { 200: MediaItem, ...errorResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      (request) => media.restore(request.params.id, request.actor),
+    );
+
     r.delete(
       '/api/v1/media/:id',
       {

@@ -352,6 +352,30 @@ export class MediaService {
     });
   }
 
+  /**
+   * Brings an item back from the trash: its file is served again, and pages that still point at it show it
+   * (a consultant's photo that the delete cleared stays cleared). 409 media.not_deleted for a live item, 409
+   * media.duplicate_live when the same file was uploaded again meanwhile (one live item per file).
+   */
+  async restore(id: string, actor: AuditActor): Promise<MediaView> {
+    try {
+      return await writeTransaction(this.db, actor, async (trx) => {
+        const current = await lockMedia(trx, id);
+        assertThat(current, () => mediaError('media.not_found'));
+        assertThat(current.deleted_at, () => mediaError('media.not_deleted'));
+        const hash = (await findMedia(trx, id))?.file_hash;
+        const twin = hash ? await liveMediaByHash(trx, hash) : undefined;
+        if (twin) throw mediaError('media.duplicate_live', { name: twin.original_filename });
+        return toMediaView(await updateMedia(trx, id, { deleted_at: null }));
+      });
+    } catch (error) {
+      // The same file uploaded between the check and the update.
+      if (isUniqueViolation(error, 'uq_media_files_hash'))
+        throw mediaError('media.duplicate_live', { name: '' });
+      throw error;
+    }
+  }
+
   /** The stored file (or one WebP variant) of a live item, for serving. */
   async open(
     id: string,

@@ -3,6 +3,7 @@
 // reader without media.write get the same screen without inputs.
 import DeleteIcon from '@mui/icons-material/Delete';
 import OpenInNewIcon from '@mui/icons-material/OpenInNew';
+import RestoreFromTrashIcon from '@mui/icons-material/RestoreFromTrash';
 import {
   Alert,
   Box,
@@ -33,6 +34,7 @@ import {
   useNotify,
   useRecordContext,
   useRedirect,
+  useRefresh,
   useTranslate,
   type TranslateFunction,
   type Validator,
@@ -105,7 +107,7 @@ function MediaEditBody({ conflict }: { conflict: StaleVersion }) {
   const record = useRecordContext<MediaRecord>();
   const translate = useTranslate();
   if (!record) return null;
-  if (record.deleted_at) return <MediaDetails record={record} />;
+  if (record.deleted_at) return <MediaDetails record={record} restorable />;
   return (
     <SimpleForm toolbar={<MediaToolbar />} resetOptions={KEEP_EDITS}>
       <StaleVersionAlert conflict={conflict} />
@@ -180,8 +182,11 @@ function Layout({ aside, children }: { aside: ReactNode; children: ReactNode }) 
   );
 }
 
-/** The read-only screen: a deleted item, or a reader who may not change it. */
-function MediaDetails({ record }: { record: MediaRecord }) {
+/**
+ * The read-only screen: a deleted item (with the way back for someone who may change it: `restorable`), or a
+ * reader who may not change it.
+ */
+function MediaDetails({ record, restorable = false }: { record: MediaRecord; restorable?: boolean }) {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const format = useFormatDateTime();
@@ -195,7 +200,11 @@ function MediaDetails({ record }: { record: MediaRecord }) {
   return (
     <Box sx={{ p: 2 }}>
       {record.deleted_at && (
-        <Alert severity="warning" sx={{ mb: 2 }}>
+        <Alert
+          severity="warning"
+          sx={{ mb: 2 }}
+          action={restorable ? <RestoreButton record={record} /> : undefined}
+        >
           {translate('magnetiq.media.deleted_notice', {
             date: format(record.deleted_at),
           })}
@@ -224,6 +233,38 @@ function MediaDetails({ record }: { record: MediaRecord }) {
         <WhereUsed id={record.id} />
       </Layout>
     </Box>
+  );
+}
+
+/** Brings a deleted item back; the screen then shows it as editable again. */
+function RestoreButton({ record }: { record: MediaRecord }) {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const [busy, setBusy] = useState(false);
+  const restore = async () => {
+    setBusy(true);
+    try {
+      await api('POST', `/media/${record.id}/restore`);
+      notify('magnetiq.media.restored', { type: 'info', messageArgs: { name: record.original_filename } });
+      refresh();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : undefined;
+      notify(message ?? 'magnetiq.states.error', { type: 'error', messageArgs: { _: message } });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Button
+      color="inherit"
+      size="small"
+      startIcon={<RestoreFromTrashIcon />}
+      disabled={busy}
+      onClick={() => void restore()}
+    >
+      {translate('magnetiq.media.restore')}
+    </Button>
   );
 }
 

@@ -30,7 +30,9 @@ export const messages: Bilingual = {
         empty_trash: 'The trash is empty.',
         no_alt: 'No alt text',
         deleted_on: 'Deleted %{date}',
-        deleted_notice: 'This file was deleted on %{date}. It is no longer served and cannot be changed.',
+        deleted_notice: 'This file was deleted on %{date} and is no longer served.',
+        restore: 'Restore',
+        restored: '%{name} is back from the trash and served again',
         not_served: 'The file is no longer served.',
         open_original: 'Open the original',
         alt_help:
@@ -151,8 +153,9 @@ export const messages: Bilingual = {
         empty_trash: 'Der Papierkorb ist leer.',
         no_alt: 'Kein Alternativtext',
         deleted_on: 'Gelöscht am %{date}',
-        deleted_notice:
-          'Diese Datei wurde am %{date} gelöscht. Sie wird nicht mehr ausgeliefert und kann nicht mehr geändert werden.',
+        deleted_notice: 'Diese Datei wurde am %{date} gelöscht und wird nicht mehr ausgeliefert.',
+        restore: 'Wiederherstellen',
+        restored: '%{name} ist wiederhergestellt und wird wieder ausgeliefert',
         not_served: 'Die Datei wird nicht mehr ausgeliefert.',
         open_original: 'Original öffnen',
         alt_help:
