@@ -1,10 +1,9 @@
 // A consultant's editor (pessimistic, with the version it was loaded at): profile in both languages, photo from
 // the media library, the weekly working hours, time off, and the calendar connection as the API reports it. A
 // consultant in the trash is shown with a restore instead of a form.
-import RestoreFromTrashIcon from '@mui/icons-material/RestoreFromTrash';
-import { Alert, Box, Button, Divider, Typography } from '@mui/material';
+import { Alert, Box, Divider, Typography } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import {
   AutocompleteInput,
   BooleanInput,
@@ -19,14 +18,13 @@ import {
   Toolbar,
   email,
   required,
-  useNotify,
   useRecordContext,
   useTranslate,
   type Validator,
 } from 'react-admin';
-import { api } from '../../api/http.ts';
 import { BilingualInput } from '../../components/Bilingual.tsx';
 import { useFormatDateTime, userTimeZone } from '../../components/DateTime.tsx';
+import { RestoreButton } from '../../components/RestoreButton.tsx';
 import { StaleVersionAlert, useStaleVersion, type StaleVersion } from '../../components/StaleVersion.tsx';
 import { CalendarState } from './CalendarState.tsx';
 import { fullName, LANGUAGE_CHOICES, type Consultant } from './ConsultantList.tsx';
@@ -260,37 +258,21 @@ function ConsultantFields({ aside }: { aside?: ReactNode }) {
 /** A consultant in the trash: when they were deleted, and the way back. */
 function InTrash({ record }: { record: Consultant }) {
   const translate = useTranslate();
-  const notify = useNotify();
   const format = useFormatDateTime();
   const queryClient = useQueryClient();
-  const [busy, setBusy] = useState(false);
-  const restore = async () => {
-    setBusy(true);
-    try {
-      await api('POST', `/consultants/${record.id}/restore`);
-      notify('magnetiq.consultants.restored', { type: 'info', messageArgs: { name: fullName(record) } });
-      await queryClient.invalidateQueries({ queryKey: ['consultants'] });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : undefined;
-      notify(message ?? 'magnetiq.states.error', { type: 'error', messageArgs: { _: message } });
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
     <Box sx={{ p: 2 }}>
       <Alert
         severity="warning"
         action={
-          <Button
-            color="inherit"
-            size="small"
-            startIcon={<RestoreFromTrashIcon />}
-            disabled={busy}
-            onClick={() => void restore()}
-          >
-            {translate('magnetiq.consultants.restore')}
-          </Button>
+          <RestoreButton
+            inAlert
+            path={`/consultants/${record.id}/restore`}
+            name={fullName(record)}
+            label={{ text: 'magnetiq.consultants.restore' }}
+            restored="magnetiq.consultants.restored"
+            onRestored={() => queryClient.invalidateQueries({ queryKey: ['consultants'] })}
+          />
         }
       >
         {translate('magnetiq.consultants.in_trash', {

@@ -1,6 +1,5 @@
 // The consultants: search, language, accepting bookings and the trash (where each can be restored).
-import RestoreFromTrashIcon from '@mui/icons-material/RestoreFromTrash';
-import { Avatar, Box, Button, Chip, Stack, Typography } from '@mui/material';
+import { Avatar, Box, Chip, Stack, Typography } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type MouseEvent } from 'react';
 import {
@@ -15,15 +14,14 @@ import {
   useCanAccess,
   useCreatePath,
   useListContext,
-  useNotify,
   useRecordContext,
   useTranslate,
 } from 'react-admin';
-import { api } from '../../api/http.ts';
 import type { Answer } from '../../api/types.ts';
 import { DateTimeField } from '../../components/DateTime.tsx';
 import { Empty } from '../../components/Empty.tsx';
 import { ListLoadError } from '../../components/LoadError.tsx';
+import { RestoreButton } from '../../components/RestoreButton.tsx';
 import { mediaIdFromUrl, THUMBNAIL_WIDTH } from '../../components/MediaPicker.tsx';
 
 export type Consultant = Answer<'getConsultant'>;
@@ -174,7 +172,7 @@ function ConsultantTable() {
         />
       )}
       {trash && canEdit && (
-        <Column label="magnetiq.consultants.actions" disableSort render={() => <RestoreButton />} />
+        <Column label="magnetiq.consultants.actions" disableSort render={() => <RestoreRow />} />
       )}
     </DataTable>
   );
@@ -210,36 +208,17 @@ export function ConsultantAvatar({ record, size = 40 }: { record: Consultant; si
 }
 
 /** Brings a consultant back from the trash (409 when a live consultant has taken the e-mail meanwhile). */
-function RestoreButton() {
+function RestoreRow() {
   const record = useRecordContext<Consultant>();
-  const translate = useTranslate();
-  const notify = useNotify();
   const queryClient = useQueryClient();
-  const [busy, setBusy] = useState(false);
   if (!record) return null;
-  const restore = async (event: MouseEvent) => {
-    event.stopPropagation();
-    setBusy(true);
-    try {
-      await api('POST', `/consultants/${record.id}/restore`);
-      notify('magnetiq.consultants.restored', { type: 'info', messageArgs: { name: fullName(record) } });
-      await queryClient.invalidateQueries({ queryKey: ['consultants'] });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : undefined;
-      notify(message ?? 'magnetiq.states.error', { type: 'error', messageArgs: { _: message } });
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Button
-      size="small"
-      startIcon={<RestoreFromTrashIcon />}
-      disabled={busy}
-      onClick={(event) => void restore(event)}
-      aria-label={translate('magnetiq.consultants.restore_named', { name: fullName(record) })}
-    >
-      {translate('magnetiq.consultants.restore')}
-    </Button>
+    <RestoreButton
+      path={`/consultants/${record.id}/restore`}
+      name={fullName(record)}
+      label={{ text: 'magnetiq.consultants.restore', named: 'magnetiq.consultants.restore_named' }}
+      restored="magnetiq.consultants.restored"
+      onRestored={() => queryClient.invalidateQueries({ queryKey: ['consultants'] })}
+    />
   );
 }

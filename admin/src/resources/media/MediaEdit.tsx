@@ -3,7 +3,6 @@
 // reader without media.write get the same screen without inputs.
 import DeleteIcon from '@mui/icons-material/Delete';
 import OpenInNewIcon from '@mui/icons-material/OpenInNew';
-import RestoreFromTrashIcon from '@mui/icons-material/RestoreFromTrash';
 import {
   Alert,
   Box,
@@ -45,6 +44,7 @@ import { BilingualInput } from '../../components/Bilingual.tsx';
 import { ConfirmDialog } from '../../components/ConfirmAction.tsx';
 import { useFormatDateTime } from '../../components/DateTime.tsx';
 import { LoadError } from '../../components/LoadError.tsx';
+import { RestoreButton } from '../../components/RestoreButton.tsx';
 import { StaleVersionAlert, useStaleVersion, type StaleVersion } from '../../components/StaleVersion.tsx';
 import { inLocale, type MediaItem } from '../../components/MediaPicker.tsx';
 import { formatBytes, formatDuration, formatType } from './format.ts';
@@ -203,7 +203,7 @@ function MediaDetails({ record, restorable = false }: { record: MediaRecord; res
         <Alert
           severity="warning"
           sx={{ mb: 2 }}
-          action={restorable ? <RestoreButton record={record} /> : undefined}
+          action={restorable ? <RestoreMedia record={record} /> : undefined}
         >
           {translate('magnetiq.media.deleted_notice', {
             date: format(record.deleted_at),
@@ -237,34 +237,17 @@ function MediaDetails({ record, restorable = false }: { record: MediaRecord; res
 }
 
 /** Brings a deleted item back; the screen then shows it as editable again. */
-function RestoreButton({ record }: { record: MediaRecord }) {
-  const translate = useTranslate();
-  const notify = useNotify();
+function RestoreMedia({ record }: { record: MediaRecord }) {
   const refresh = useRefresh();
-  const [busy, setBusy] = useState(false);
-  const restore = async () => {
-    setBusy(true);
-    try {
-      await api('POST', `/media/${record.id}/restore`);
-      notify('magnetiq.media.restored', { type: 'info', messageArgs: { name: record.original_filename } });
-      refresh();
-    } catch (error) {
-      const message = error instanceof Error ? error.message : undefined;
-      notify(message ?? 'magnetiq.states.error', { type: 'error', messageArgs: { _: message } });
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <Button
-      color="inherit"
-      size="small"
-      startIcon={<RestoreFromTrashIcon />}
-      disabled={busy}
-      onClick={() => void restore()}
-    >
-      {translate('magnetiq.media.restore')}
-    </Button>
+    <RestoreButton
+      inAlert
+      path={`/media/${record.id}/restore`}
+      name={record.original_filename}
+      label={{ text: 'magnetiq.media.restore' }}
+      restored="magnetiq.media.restored"
+      onRestored={refresh}
+    />
   );
 }
 
