@@ -331,11 +331,34 @@ describe(`sensitive settings on ${engine}`, () => {
   });
 });
 
+/**
+ * Waits until every NOTIFY on the settings channel sent so far has reached this database's listeners: they
+ * share one connection, which may still deliver an earlier test's notices after a new subscriber joined (each
+ * one only makes a copy be read again), and notices reach the subscribers in the order they were sent.
+ */
+async function noticesDelivered(): Promise<void> {
+  const marker = `delivered-${String(Date.now())}-${String(Math.random())}`;
+  let heard!: () => void;
+  const arrived = new Promise<void>((resolve) => {
+    heard = resolve;
+  });
+  const stop = await database.listen(SETTINGS_CHANNEL, (payload) => {
+    if (payload === marker) heard();
+  });
+  try {
+    await sql`SELECT pg_notify(${SETTINGS_CHANNEL}, ${marker})`.execute(database.db);
+    await arrived;
+  } finally {
+    await stop();
+  }
+}
+
 describe(`the settings cache on ${engine}`, () => {
   it('serves reads from memory while listening, and drops them on a NOTIFY from any instance', async () => {
     const a = new SettingsService({ database, appSecret: APP_SECRET });
     const b = new SettingsService({ database, appSecret: APP_SECRET });
     await Promise.all([a.start(), b.start()]);
+    await noticesDelivered();
     try {
       const version = (await storedRow('booking.buffer_minutes')).version;
       expect(await b.get('booking.buffer_minutes')).toBe(15);
